@@ -1,0 +1,24 @@
+/**
+ * `--backend <spec>` > MYCLI_BACKEND > `[mycli] backend` > 'local'. Each backend's code is
+ * imported only when chosen, so one backend never slows another's start-up.
+ */
+import { UsageError } from '../errors.js';
+import type { Backend, Target } from './types.js';
+
+export interface ResolveOptions {
+  spec: string;
+  target: Target;
+  options: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+  log: (line: string) => void;
+  debug: (line: string) => void;
+}
+
+export async function resolveBackend(o: ResolveOptions): Promise<Backend> {
+  const spec = o.spec.trim();
+  if (spec === 'local') {
+    const { LocalBackend } = await import('./local/backend.js');
+    return new LocalBackend({ env: o.env, notice: o.log });
+  }
+  throw new UsageError(`unknown backend "${spec}"`, { hint: 'use --backend local' });
+}

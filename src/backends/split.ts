@@ -1,0 +1,23 @@
+import { UsageError } from '../errors.js';
+
+/** 1 or 2 distinct versions, each 0 < pct <= 100, summing to 100. */
+export function validateSplit(versions: { versionId: string; percentage: number }[]): void {
+  if (versions.length < 1 || versions.length > 2) {
+    throw new UsageError(`a deployment has 1 or 2 versions, not ${versions.length}`);
+  }
+  if (versions.length === 2 && versions[0].versionId === versions[1].versionId) {
+    throw new UsageError('the two versions of a deployment must be different');
+  }
+  for (const v of versions) {
+    if (!Number.isFinite(v.percentage) || v.percentage <= 0 || v.percentage > 100) {
+      throw new UsageError(`percentage ${v.percentage} of version ${v.versionId} is out of range (0 < percentage <= 100)`);
+    }
+  }
+  const sum = versions.reduce((a, v) => a + v.percentage, 0);
+  if (Math.abs(sum - 100) > 1e-9) {
+    throw new UsageError(`the percentages sum to ${+sum.toFixed(3)}%, not 100%`, {
+      hint: 'give percentages that add up to 100, for example a@90% b@10%',
+    });
+  }
+}
+

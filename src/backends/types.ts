@@ -1,0 +1,214 @@
+/**
+ * The Backend interface: the public plugin API of mycli (`import ... from 'mycli/backend'`).
+ *
+ * A backend stores the secrets, versions and deployments of Workers. Commands depend on this
+ * interface only; `local`, `cloudflare` and third-party plugins all implement it.
+ *
+ * Rules every backend follows:
+ * - Secret values go in (`updateSecrets`) and never come out: lists and versions carry secret
+ *   names and types only.
+ * - Failures are thrown as the typed errors exported here (NotFoundError, ConflictError, ...),
+ *   so that commands can give the documented exit codes.
+ * - Lists are newest first.
+ *
+ * Versioning: BACKEND_API_VERSION changes only when an existing member changes meaning or a
+ * required member is added. Optional members may be added in minor releases.
+ */
+
+export {
+  MycliError,
+  OperationError,
+  UsageError,
+  NotFoundError,
+  AuthError,
+  ConflictError,
+  GradualRolloutError,
+  SecretsChangedError,
+  ExitCode,
+} from '../errors.js';
+
+export const BACKEND_API_VERSION = 1;
+
+/** The Worker a command acts on, resolved from the config, `--env` and `--name`. */
+export interface Target {
+  /** The Worker (script) name, already resolved for the environment. */
+  worker: string;
+  /** The environment given with `--env`, if any. */
+  env?: string;
+  /** Absolute path of the config file, when one was found. */
+  configPath?: string;
+  /** Absolute directory of the project: the config file's folder, else the working directory. */
+  projectDir: string;
+  /** Account id from the config (`account_id`), for backends that have accounts. */
+  accountId?: string;
+  /**
+   * true when the Worker is the one the config declares (not a `--name` given by hand). A
+   * backend that creates Workers on their first change may treat a declared Worker that it has
+   * not seen yet as existing and empty on reads; an undeclared unknown Worker is not found.
+   */
+  declared?: boolean;
+}
+
+/** What a backend can do. Commands that need a capability the backend lacks fail with exit 2. */
+export interface Capabilities {
+  /** list / put / delete / bulk secrets. */
+  secrets: boolean;
+  /** versions: list, view, upload. */
+  versions: boolean;
+  /** deployments that split traffic between two versions. */
+  gradualDeployments: boolean;
+  /** deploying an older version again (rollback). */
+  rollback: boolean;
+  /** secret changes that make a new version without deploying it (`versions secret ...`). */
+  versionedSecrets: boolean;
+}
+
+export type CapabilityName = keyof Capabilities;
+
+export interface PlainTextBinding {
+  type: 'plain_text';
+  name: string;
+  text: string;
+}
+export interface JsonBinding {
+  type: 'json';
+  name: string;
+  json: unknown;
+}
+/** A secret binding as seen from outside the backend: the name only, never the value. */
+export interface SecretTextBinding {
+  type: 'secret_text';
+  name: string;
+}
+/** Any other binding (KV, D1, ...), carried as the backend describes it. */
+export interface OtherBinding {
+  type: string;
+  name: string;
+  [key: string]: unknown;
+}
+export type Binding = PlainTextBinding | JsonBinding | SecretTextBinding | OtherBinding;
+
+export interface SecretInfo {
+  name: string;
+  type: 'secret_text';
+}
+
+export interface Version {
+  id: string;
+  /** 1, 2, 3, ... in order of creation. */
+  number: number;
+  /** ISO 8601 time. */
+  createdOn: string;
+  author?: string;
+  /** What made the version: 'secret', 'upload', 'rollback', 'api', ... */
+  source?: string;
+  message?: string;
+  tag?: string;
+  /** Identity of the main module (sha256 hex of its content). */
+  scriptHash?: string;
+  bindings: Binding[];
+}
+
+export interface DeploymentVersion {
+  versionId: string;
+  /** 0 < percentage <= 100; the percentages of a deployment sum to 100. */
+  percentage: number;
+}
+
+export interface Deployment {
+  id: string;
+  createdOn: string;
+  author?: string;
+  source?: string;
+  message?: string;
+  versions: DeploymentVersion[];
+}
+
+/** NAME -> new value, or null to delete NAME. */
+export type SecretPatch = Record<string, string | null>;
+
+export interface SecretChange {
+  name: string;
+  action: 'added' | 'updated' | 'deleted';
+}
+
+export interface UpdateSecretsOptions {
+  /**
+   * true: the change makes a new version from the latest one and deploys it at 100%; refused
+   * with GradualRolloutError (10215) when the latest version is not the one fully deployed.
+   * false: the change makes a new version and does not deploy it (`versions secret ...`).
+   */
+  deploy: boolean;
+  message?: string;
+}
+
+export interface SecretChangeResult {
+  changes: SecretChange[];
+  /** The version the change made, for backends with versions. */
+  version?: Version;
+  /** The deployment the change made, when it deployed. */
+  deployment?: Deployment;
+  /** true when this change created the Worker in the backend. */
+  workerCreated?: boolean;
+}
+
+export interface UploadInput {
+  /** The main ES module. */
+  mainModule?: { name: string; content: Uint8Array };
+  /** plain_text / json bindings from `[vars]`; secrets are carried from the latest version. */
+  bindings: Binding[];
+  message?: string;
+  tag?: string;
+}
+
+export interface DeployInput {
+  versions: DeploymentVersion[];
+  message?: string;
+  /**
+   * Deploy even when an older version's secrets differ from the live version's. Without it,
+   * such a deployment is refused with SecretsChangedError (10220) naming the secrets.
+   */
+  force?: boolean;
+  /** 'rollback' when redeploying an older version as it was; recorded as the deployment's source. */
+  kind?: 'deploy' | 'rollback';
+}
+
+export interface Backend {
+  /** Short name shown to users: 'local', 'cloudflare', the plugin's name. */
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  /** Where the data lives, for the "acting on" line: a folder, an account, a URL. */
+  describe?(target: Target): string;
+
+  listSecrets(target: Target): Promise<SecretInfo[]>;
+  /** Apply all of `patch` as one change: all of it or nothing. */
+  updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult>;
+
+  listVersions?(target: Target): Promise<Version[]>;
+  /** Throws NotFoundError for an unknown id. */
+  getVersion?(target: Target, versionId: string): Promise<Version>;
+  uploadVersion?(target: Target, input: UploadInput): Promise<Version>;
+  listDeployments?(target: Target): Promise<Deployment[]>;
+  deploy?(target: Target, input: DeployInput): Promise<Deployment>;
+
+  /** Release connections, timers, locks. */
+  close?(): Promise<void>;
+}
+
+/** What a plugin module's default export receives. */
+export interface BackendFactoryContext {
+  target: Target;
+  /** `[mycli.options]` from the config. */
+  options: Record<string, unknown>;
+  /** Environment variables (read credentials from here, never from the config file). */
+  env: Record<string, string | undefined>;
+  /** Write a line to stderr (diagnostics only, never secret values). */
+  log: (line: string) => void;
+}
+
+export type BackendFactory = (context: BackendFactoryContext) => Backend | Promise<Backend>;
+
+/** For plugin authors: `export default defineBackend((ctx) => ({ ... }))` gives type checking. */
+export function defineBackend(factory: BackendFactory): BackendFactory {
+  return factory;
+}

@@ -1,0 +1,153 @@
+/**
+ * What every command receives: the IO, the global options, output, and lazy access to the
+ * project (config), the target Worker and the backend. Nothing here is loaded until asked for.
+ */
+import type { IO } from '../io/io.js';
+import { isInteractive } from '../io/io.js';
+import { Output } from './output.js';
+import { CancelledError, UsageError } from '../errors.js';
+import type { Project } from '../config/load.js';
+import type { Backend, CapabilityName, Target } from '../backends/types.js';
+
+export interface GlobalOptions {
+  config?: string;
+  env?: string;
+  name?: string;
+  backend?: string;
+  json: boolean;
+  color: boolean;
+  yes: boolean;
+  debug: boolean;
+}
+
+const CAPABILITY_WORDS: Record<CapabilityName, string> = {
+  secrets: 'secrets',
+  versions: 'versions',
+  gradualDeployments: 'gradual deployments (two versions sharing traffic)',
+  rollback: 'rollback',
+  versionedSecrets: 'versioned secrets (`versions secret ...`)',
+};
+
+export class Context {
+  readonly io: IO;
+  readonly globals: GlobalOptions;
+  readonly out: Output;
+  private projectPromise?: Promise<Project>;
+  private backendPromise?: Promise<Backend>;
+
+  constructor(io: IO, globals: GlobalOptions) {
+    this.io = io;
+    this.globals = globals;
+    this.out = new Output(io, { json: globals.json, color: globals.color, debug: globals.debug });
+  }
+
+  get interactive(): boolean {
+    return isInteractive(this.io);
+  }
+
+  project(): Promise<Project> {
+    if (!this.projectPromise) {
+      this.projectPromise = import('../config/load.js').then(async ({ loadProject }) => {
+        const p = await loadProject({
+          cwd: this.io.cwd,
+          config: this.globals.config,
+          env: this.globals.env,
+          name: this.globals.name,
+        });
+        for (const w of p.warnings) this.out.warn(w);
+        this.out.debug(`config: ${p.configPath ?? '(none)'}; worker: ${p.worker}${p.env ? `; env: ${p.env}` : ''}`);
+        return p;
+      });
+    }
+    return this.projectPromise;
+  }
+
+  async target(): Promise<Target> {
+    const p = await this.project();
+    return {
+      worker: p.worker,
+      env: p.env,
+      configPath: p.configPath,
+      projectDir: p.projectDir,
+      accountId: p.accountId,
+      declared: this.globals.name === undefined,
+    };
+  }
+
+  backendSpec(p: Project): string {
+    return this.globals.backend ?? (this.io.env.MYCLI_BACKEND || undefined) ?? p.backendSpec ?? 'local';
+  }
+
+  backend(): Promise<Backend> {
+    if (!this.backendPromise) {
+      this.backendPromise = (async () => {
+        const p = await this.project();
+        const target = await this.target();
+        const spec = this.backendSpec(p);
+        this.out.debug(`backend: ${spec}`);
+        const { resolveBackend } = await import('../backends/resolve.js');
+        return resolveBackend({
+          spec,
+          target,
+          options: p.backendOptions,
+          env: this.io.env,
+          log: (line) => this.out.note(line),
+          debug: (line) => this.out.debug(line),
+        });
+      })();
+    }
+    return this.backendPromise;
+  }
+
+  /** The backend if one was loaded (for clean-up), else undefined. */
+  async backendIfLoaded(): Promise<Backend | undefined> {
+    if (!this.backendPromise) return undefined;
+    return this.backendPromise.catch(() => undefined);
+  }
+
+  /** The backend, after checking it has what the command needs (exit 2 otherwise). */
+  async backendWith(...needs: CapabilityName[]): Promise<Backend> {
+    const backend = await this.backend();
+    for (const need of needs) {
+      if (!backend.capabilities[need]) {
+        throw new UsageError(`the ${backend.name} backend does not support ${CAPABILITY_WORDS[need]}`, {
+          hint: 'choose another backend with --backend, MYCLI_BACKEND or [mycli] backend in the config',
+        });
+      }
+    }
+    return backend;
+  }
+
+  /** "Acting on" line for mutating commands: Worker, environment, backend (on stderr). */
+  async announce(verb: string): Promise<void> {
+    const backend = await this.backend();
+    const target = await this.target();
+    const where = backend.describe ? ` (${backend.describe(target)})` : '';
+    const s = this.out.err;
+    this.out.note(
+      `${verb} on Worker ${s.bold(target.worker)} · env ${s.bold(target.env ?? '(top level)')} · backend ${s.bold(backend.name)}${s.dim(where)}`,
+    );
+  }
+
+  /** The JSON fields that name the target, shared by every document. */
+  async targetJson(): Promise<{ worker: string; env: string | null; backend: string }> {
+    const backend = await this.backend();
+    const target = await this.target();
+    return { worker: target.worker, env: target.env ?? null, backend: backend.name };
+  }
+
+  /**
+   * Confirmation for destructive actions: --yes answers it; interactive asks; otherwise exit 2
+   * with a hint naming --yes. Declining is a cancellation (exit 130), nothing changed.
+   */
+  async confirm(message: string, what: string): Promise<void> {
+    if (this.globals.yes) return;
+    if (!this.interactive) {
+      throw new UsageError(`${what} needs confirmation, and this is not an interactive terminal`, {
+        hint: 'pass --yes to confirm',
+      });
+    }
+    const ok = await this.io.prompter.confirm({ message, default: false });
+    if (!ok) throw new CancelledError('cancelled; nothing was changed');
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The commander program: global options (accepted before or after the command), the command
+ * tree, and the glue that turns a parsed command into a Context for its `run`.
+ */
+import { Command, Option } from 'commander';
+import type { IO } from '../io/io.js';
+import { Context, type GlobalOptions } from './context.js';
+
+export interface App {
+  io: IO;
+  version: string;
+  /** Wraps a command body: builds its Context from the parsed global options. */
+  action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void>;
+  /** The context of the command that ran, for error rendering. */
+  context?: Context;
+}
+
+export function globalsOf(opts: Record<string, unknown>): GlobalOptions {
+  return {
+    config: opts.config as string | undefined,
+    env: opts.env as string | undefined,
+    name: opts.name as string | undefined,
+    backend: opts.backend as string | undefined,
+    json: Boolean(opts.json),
+    color: opts.color !== false,
+    yes: Boolean(opts.yes),
+    debug: Boolean(opts.debug),
+  };
+}
+
+/** Global options, added to every command so that they work before or after it. */
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-c, --config <path>', 'path to wrangler.toml / wrangler.json(c)').helpGroup('Global options:'))
+    .addOption(new Option('-e, --env <name>', 'environment from the config ([env.<name>])').helpGroup('Global options:'))
+    .addOption(new Option('--name <worker>', 'Worker name (overrides the config)').helpGroup('Global options:'))
+    .addOption(new Option('--backend <spec>', 'local | cloudflare | ./module.mjs | package (env MYCLI_BACKEND)').helpGroup('Global options:'))
+    .addOption(new Option('--json', 'print one JSON document on stdout').helpGroup('Global options:'))
+    .addOption(new Option('--no-color', 'no colour in output (also NO_COLOR)').helpGroup('Global options:'))
+    .addOption(new Option('-y, --yes', 'confirm destructive actions without asking').helpGroup('Global options:'))
+    .addOption(new Option('--debug', 'log what happens to stderr (never secret values)').helpGroup('Global options:'));
+}
+
+export async function buildProgram(app: App): Promise<Command> {
+  const program = new Command('mycli');
+  program
+    .description('Manage the secrets and deployment versions of a Worker, on the local store, Cloudflare or a plugin backend.')
+    .version(app.version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: false })
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ mycli secret put API_KEY                  # hidden prompt\n' +
+        '  $ echo "$VALUE" | mycli secret put API_KEY  # from a pipe (CI)\n' +
+        '  $ mycli versions rollback                   # back to the previous version\n' +
+        '\nExit codes: 0 ok, 1 failed, 2 usage/config, 3 not found, 4 auth, 5 conflict, 130 cancelled',
+    );
+  addGlobalOptions(program);
+
+  const [secret, versions, deployments, rollback] = await Promise.all([
+    import('../commands/secret/index.js'),
+    import('../commands/versions/index.js'),
+    import('../commands/deployments/index.js'),
+    import('../commands/versions/rollback.js'),
+  ]);
+  secret.register(program, app);
+  versions.register(program, app);
+  deployments.register(program, app);
+  rollback.register(program, app, 'rollback');
+
+  // Global options on every subcommand, so `mycli secret put X --json` works like `mycli --json secret put X`.
+  const visit = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      if (sub.commands.length === 0) addGlobalOptions(sub);
+      sub.helpOption('-h, --help', 'show help');
+      visit(sub);
+    }
+  };
+  visit(program);
+  return program;
+}

@@ -1,0 +1,121 @@
+/**
+ * mycli secret bulk [FILE]: a JSON object (null deletes) or a .env file, from FILE or stdin,
+ * applied as one atomic change with a per-name report.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { UsageError } from '../../errors.js';
+import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../../io/stdin.js';
+import { stdinTimeoutMs } from '../../io/secret-value.js';
+import type { SecretPatch } from '../../backends/types.js';
+import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
+
+export function register(parent: Command, app: App, deploy = true): void {
+  parent
+    .command('bulk')
+    .description(deploy ? 'put (and delete) many secrets at once from a JSON object or .env file, as one deployed change' : 'change many secrets in one new version, without deploying it')
+    .argument('[FILE]', 'JSON or .env file (default: stdin)')
+    .option('--allow-empty', 'allow empty values')
+    .option('-m, --message <text>', 'message of the new version')
+    .action(
+      app.action(async (ctx, file: string | undefined, opts: { allowEmpty?: boolean; message?: string }) =>
+        run(ctx, { file, allowEmpty: opts.allowEmpty, message: opts.message, deploy }),
+      ),
+    );
+}
+
+/** Parse the text of a bulk file: JSON when it looks like JSON (or FILE ends in .json), else .env. */
+export async function parseBulk(text: string, source: string, forceJson: boolean): Promise<SecretPatch> {
+  const trimmed = text.trimStart();
+  if (forceJson || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`${source} is not valid JSON (${(e as Error).message.replace(/\s+in JSON.*$/, '')})`, {
+        hint: 'give a JSON object like {"API_KEY": "...", "OLD": null}, or a .env file',
+      });
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new UsageError(`${source} must hold a JSON object of NAME: value`, { hint: 'for example {"API_KEY": "...", "OLD": null}' });
+    }
+    const problems = Object.entries(data as Record<string, unknown>)
+      .filter(([, v]) => v !== null && typeof v !== 'string')
+      .map(([k, v]) => `${k} (${Array.isArray(v) ? 'array' : typeof v})`);
+    if (problems.length) {
+      throw new UsageError(`in ${source}, values must be strings (or null to delete): ${problems.join(', ')}`, {
+        hint: 'quote numbers and booleans; JSON-encode structured values into a string',
+      });
+    }
+    return data as SecretPatch;
+  }
+  const { parse } = await import('dotenv');
+  return parse(text) as SecretPatch;
+}
+
+export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
+  let text: string;
+  let source: string;
+  if (o.file !== undefined && o.file !== '-') {
+    source = o.file;
+    try {
+      text = decodeValue(await readFile(resolve(ctx.io.cwd, o.file)), o.file);
+    } catch (e) {
+      if ((e as { exitCode?: number }).exitCode) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read ${o.file} (${code === 'ENOENT' ? 'no such file' : code})`, { hint: 'check the path' });
+    }
+  } else if (!ctx.io.stdinIsTTY) {
+    source = 'stdin';
+    text = decodeValue(await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env)), 'stdin');
+  } else {
+    throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
+      hint: 'for example `mycli secret bulk secrets.json` or `mycli secret bulk < .env.production`',
+    });
+  }
+  const patch = await parseBulk(text, source, Boolean(o.file?.endsWith('.json')));
+  const names = Object.keys(patch);
+  if (names.length === 0) throw new UsageError(`${source} holds no secrets`, { hint: 'give at least one NAME and value' });
+  await checkSecretNames(ctx, names);
+  const empty = names.filter((n) => patch[n] === '');
+  if (empty.length && !o.allowEmpty) {
+    throw new UsageError(`refusing to store empty values for: ${empty.join(', ')}`, { hint: 'pass --allow-empty if that is intended' });
+  }
+  const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
+  const target = await ctx.target();
+
+  // Deleting a name that is not there is not an error in bulk: report it as skipped.
+  const deletes = names.filter((n) => patch[n] === null);
+  const skipped: string[] = [];
+  if (deletes.length) {
+    const existing = new Set((await backend.listSecrets(target)).map((s) => s.name));
+    for (const n of deletes) if (!existing.has(n)) {
+      skipped.push(n);
+      delete patch[n];
+    }
+  }
+  for (const n of Object.keys(patch)) {
+    const v = patch[n];
+    if (typeof v === 'string') for (const w of valueWarnings(v)) ctx.out.warn(describeWarning(w, n));
+  }
+  if (Object.keys(patch).length === 0) {
+    ctx.out.note(`nothing to change: ${skipped.join(', ')} ${skipped.length === 1 ? 'does' : 'do'} not exist`);
+    ctx.out.document({ ...(await ctx.targetJson()), changes: [], skipped, versionId: null, version: null, deployed: false, deployment: null });
+    return;
+  }
+  await ctx.announce(`Changing ${Object.keys(patch).length} secret${Object.keys(patch).length === 1 ? '' : 's'}`);
+  const result = await backend.updateSecrets(target, patch, { deploy: o.deploy, message: o.message });
+  reportWorkerCreated(ctx, target, result, backend.name);
+  const s = ctx.out.err;
+  const mark = { added: s.green('+'), updated: s.yellow('~'), deleted: s.red('-') };
+  for (const c of result.changes) ctx.out.note(`  ${mark[c.action]} ${c.name} ${s.dim(c.action)}`);
+  for (const n of skipped) ctx.out.note(`  ${s.dim('·')} ${n} ${s.dim('not present, skipped')}`);
+  const count = (a: string) => result.changes.filter((c) => c.action === a).length;
+  ctx.out.success(
+    `${count('added')} added, ${count('updated')} updated, ${count('deleted')} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`,
+  );
+  ctx.out.document({ ...(await ctx.targetJson()), changes: result.changes, skipped, ...changeJson(result) });
+}

@@ -1,0 +1,32 @@
+/** mycli secret delete <NAME>: confirm when interactive, --yes otherwise. */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { NotFoundError } from '../../errors.js';
+import { changeJson, changeSummary, checkSecretNames } from './report.js';
+
+export function register(parent: Command, app: App, deploy = true): void {
+  parent
+    .command('delete')
+    .description(deploy ? 'delete a secret and deploy the change' : 'delete a secret in a new version, without deploying it')
+    .argument('<NAME>', 'secret name')
+    .option('-m, --message <text>', 'message of the new version')
+    .action(app.action(async (ctx, name: string, opts: { message?: string }) => run(ctx, { name, message: opts.message, deploy })));
+}
+
+export async function run(ctx: Context, o: { name: string; message?: string; deploy: boolean }): Promise<void> {
+  await checkSecretNames(ctx, [o.name]);
+  const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
+  const target = await ctx.target();
+  if (!ctx.globals.yes && ctx.interactive) {
+    const names = (await backend.listSecrets(target)).map((s) => s.name);
+    if (!names.includes(o.name)) {
+      throw new NotFoundError(`secret "${o.name}" does not exist on Worker "${target.worker}"`, { hint: 'see the names with `mycli secret list`' });
+    }
+  }
+  await ctx.confirm(`Delete secret ${o.name} from Worker ${target.worker}${target.env ? ` (env ${target.env})` : ''}?`, `deleting secret ${o.name}`);
+  await ctx.announce(`Deleting secret ${o.name}`);
+  const result = await backend.updateSecrets(target, { [o.name]: null }, { deploy: o.deploy, message: o.message });
+  ctx.out.success(`secret ${o.name} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`);
+  ctx.out.document({ ...(await ctx.targetJson()), secret: { name: o.name, action: 'deleted' }, ...changeJson(result) });
+}

@@ -1,0 +1,25 @@
+/** mycli secret list: names and types, never values. */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { table } from '../../cli/format.js';
+
+export function register(parent: Command, app: App, versioned = false): void {
+  parent
+    .command('list')
+    .description(versioned ? 'list the secrets of the latest version (names only)' : 'list the secret names of a Worker (never values)')
+    .action(app.action(async (ctx) => run(ctx)));
+}
+
+export async function run(ctx: Context): Promise<void> {
+  const backend = await ctx.backendWith('secrets');
+  const target = await ctx.target();
+  const secrets = await backend.listSecrets(target);
+  ctx.out.document({ ...(await ctx.targetJson()), secrets: secrets.map((s) => ({ name: s.name, type: s.type })) });
+  if (ctx.out.json) return;
+  if (secrets.length === 0) {
+    ctx.out.note(`Worker "${target.worker}" has no secrets yet; add one with \`mycli secret put NAME\``);
+    return;
+  }
+  ctx.out.data(table(['NAME', 'TYPE'], secrets.map((s) => [s.name, s.type])));
+}

@@ -1,0 +1,44 @@
+/** mycli secret put <NAME>: hidden prompt | piped stdin | --from-file; deploys a new version. */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { readSecretValue } from '../../io/secret-value.js';
+import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
+
+export interface PutOptions {
+  name: string;
+  fromFile?: string;
+  allowEmpty?: boolean;
+  message?: string;
+  /** false for `versions secret put`: make a version, do not deploy it. */
+  deploy: boolean;
+}
+
+export function register(parent: Command, app: App, deploy = true): void {
+  parent
+    .command('put')
+    .description(deploy ? 'create or update a secret and deploy it (value from a hidden prompt, stdin or --from-file)' : 'create or update a secret in a new version, without deploying it')
+    .argument('<NAME>', 'secret name, e.g. API_KEY')
+    .option('--from-file <path>', 'read the value from a file')
+    .option('--allow-empty', 'allow an empty value')
+    .option('-m, --message <text>', 'message of the new version')
+    .action(
+      app.action(async (ctx, name: string, opts: { fromFile?: string; allowEmpty?: boolean; message?: string }) =>
+        run(ctx, { name, fromFile: opts.fromFile, allowEmpty: opts.allowEmpty, message: opts.message, deploy }),
+      ),
+    );
+}
+
+export async function run(ctx: Context, o: PutOptions): Promise<void> {
+  await checkSecretNames(ctx, [o.name]);
+  const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
+  const target = await ctx.target();
+  const { value, warnings } = await readSecretValue(ctx.io, { name: o.name, fromFile: o.fromFile, allowEmpty: o.allowEmpty });
+  for (const w of warnings) ctx.out.warn(w);
+  await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);
+  const result = await backend.updateSecrets(target, { [o.name]: value }, { deploy: o.deploy, message: o.message });
+  reportWorkerCreated(ctx, target, result, backend.name);
+  const action = result.changes[0]?.action ?? 'updated';
+  ctx.out.success(`secret ${o.name} ${action}${result.version ? `: ${changeSummary(ctx, result)}` : ''}`);
+  ctx.out.document({ ...(await ctx.targetJson()), secret: { name: o.name, action }, ...changeJson(result) });
+}

@@ -1,0 +1,41 @@
+/** Shared by secret put/delete/bulk and their `versions secret` twins. */
+import type { Context } from '../../cli/context.js';
+import type { SecretChangeResult, Target } from '../../backends/types.js';
+import { UsageError } from '../../errors.js';
+import { assertBindingName } from '../../backends/names.js';
+
+/** Names are checked before any request: valid binding names, and not a [vars] key. */
+export async function checkSecretNames(ctx: Context, names: string[]): Promise<void> {
+  for (const name of names) assertBindingName(name);
+  const project = await ctx.project();
+  const clash = names.filter((n) => Object.prototype.hasOwnProperty.call(project.vars, n));
+  if (clash.length) {
+    const where = project.env ? `[env.${project.env}.vars]` : '[vars]';
+    throw new UsageError(`${clash.join(', ')} ${clash.length === 1 ? 'is' : 'are'} also ${where} ${clash.length === 1 ? 'key' : 'keys'} in ${project.configPath}`, {
+      hint: `a name is either a var or a secret: remove it from ${where} first, or choose another name`,
+    });
+  }
+}
+
+export function reportWorkerCreated(ctx: Context, target: Target, result: SecretChangeResult, backendName: string): void {
+  if (result.workerCreated) ctx.out.note(`created Worker "${target.worker}" in the ${backendName} backend (its first change)`);
+}
+
+/** The version/deployment part of the JSON document. */
+export function changeJson(result: SecretChangeResult): Record<string, unknown> {
+  return {
+    versionId: result.version?.id ?? null,
+    version: result.version ? { id: result.version.id, number: result.version.number } : null,
+    deployed: Boolean(result.deployment),
+    deployment: result.deployment
+      ? { id: result.deployment.id, versions: result.deployment.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })) }
+      : null,
+  };
+}
+
+/** "version 4 (id), deployed at 100%" or "version 4 (id), not deployed". */
+export function changeSummary(ctx: Context, result: SecretChangeResult): string {
+  if (!result.version) return result.deployment ? 'deployed' : '';
+  const v = `version ${result.version.number} ${ctx.out.err.dim(`(${result.version.id})`)}`;
+  return result.deployment ? `${v}, deployed at 100%` : `${v}, not deployed (roll it out with \`mycli versions deploy\`)`;
+}

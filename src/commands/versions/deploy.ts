@@ -1,0 +1,135 @@
+/**
+ * mycli versions deploy [<ID>@<PCT>%]...: 1 or 2 versions summing to 100. A single version below
+ * 100% gives the rest to the version serving 100% now. On a terminal with no arguments, pick
+ * versions and percentages with prompts.
+ */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import type { DeploymentVersion, Version } from '../../backends/types.js';
+import { UsageError } from '../../errors.js';
+import { validateSplit } from '../../backends/split.js';
+import { parseDeploySpec, resolveVersion } from './refs.js';
+import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.js';
+
+export function register(parent: Command, app: App): void {
+  parent
+    .command('deploy')
+    .description('deploy 1 or 2 versions with traffic percentages, e.g. `versions deploy a1b2@90% c3d4@10%`')
+    .argument('[specs...]', '<VERSION_ID>@<PERCENT>% (1 or 2 of them)')
+    .option('-m, --message <text>', 'a message for the deployment')
+    .option('--dry-run', 'show what would be deployed, change nothing')
+    .action(app.action(async (ctx, specs: string[], opts: { message?: string; dryRun?: boolean }) => run(ctx, { specs, ...opts })));
+}
+
+export async function run(ctx: Context, o: { specs: string[]; message?: string; dryRun?: boolean }): Promise<void> {
+  const parsed = o.specs.map(parseDeploySpec);
+  if (parsed.length > 2) throw new UsageError(`a deployment has 1 or 2 versions, not ${parsed.length}`);
+  const backend = await ctx.backendWith('versions');
+  const target = await ctx.target();
+  const [versions, deployments] = await Promise.all([backend.listVersions!(target), backend.listDeployments!(target)]);
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  const live = deployments[0];
+
+  let split: DeploymentVersion[];
+  if (parsed.length === 0) {
+    if (!ctx.interactive) {
+      throw new UsageError('no versions given to deploy', {
+        hint: 'pass <VERSION_ID>@<PERCENT>%, for example `mycli versions deploy 1a2b3c4d@100%`',
+      });
+    }
+    split = await pickInteractively(ctx, versions);
+  } else {
+    const chosen: { version: Version; percentage?: number }[] = [];
+    for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref), percentage: p.percentage });
+    split = fillPercentages(chosen, live?.versions);
+  }
+  validateSplit(split);
+  if (split.length === 2 && !backend.capabilities.gradualDeployments) await ctx.backendWith('gradualDeployments');
+
+  const s = ctx.out.err;
+  ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
+  ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
+  if (o.dryRun) {
+    ctx.out.note('dry run: nothing was deployed');
+    ctx.out.document({ ...(await ctx.targetJson()), dryRun: true, deployment: { versions: split } });
+    return;
+  }
+  await ctx.confirm(`Deploy ${describeSplit(split, byId)} to Worker ${target.worker}?`, 'deploying');
+  await ctx.announce('Deploying');
+  const { deployment, secretsChanged } = await deployConfirmingSecrets(ctx, backend, target, {
+    versions: split,
+    message: o.message,
+    kind: 'deploy',
+  });
+  ctx.out.success(`deployed ${describeSplit(deployment.versions, byId)} ${s.dim(`(deployment ${deployment.id})`)}`);
+  ctx.out.document({ ...(await ctx.targetJson()), dryRun: false, deployment: deploymentJson(deployment), secretsChanged });
+}
+
+/**
+ * One version below 100%: the rest goes to the version serving 100% now. Two versions, one
+ * without a percentage: it gets the rest.
+ */
+export function fillPercentages(
+  chosen: { version: Version; percentage?: number }[],
+  live: DeploymentVersion[] | undefined,
+): DeploymentVersion[] {
+  if (chosen.length === 1) {
+    const [c] = chosen;
+    const percentage = c.percentage ?? 100;
+    if (percentage === 100) return [{ versionId: c.version.id, percentage: 100 }];
+    const current = live?.length === 1 && live[0].percentage === 100 ? live[0].versionId : undefined;
+    if (!current) {
+      throw new UsageError(`version ${c.version.id} at ${percentage}% needs a second version for the other ${+(100 - percentage).toFixed(3)}%`, {
+        hint: 'no single version serves 100% now; name both, e.g. `versions deploy A@90% B@10%`',
+      });
+    }
+    if (current === c.version.id) {
+      throw new UsageError(`version ${c.version.id} already serves 100%; it cannot also take the other ${+(100 - percentage).toFixed(3)}%`, {
+        hint: 'name the version that should get the rest, e.g. `versions deploy NEW@10% ' + c.version.id.slice(0, 8) + '@90%`',
+      });
+    }
+    return [
+      { versionId: c.version.id, percentage },
+      { versionId: current, percentage: +(100 - percentage).toFixed(3) },
+    ];
+  }
+  const [a, b] = chosen;
+  if (a.percentage === undefined && b.percentage === undefined) {
+    throw new UsageError('give a percentage for at least one of the two versions', { hint: 'e.g. `versions deploy A@90% B@10%`' });
+  }
+  const pa = a.percentage ?? +(100 - b.percentage!).toFixed(3);
+  const pb = b.percentage ?? +(100 - a.percentage!).toFixed(3);
+  return [
+    { versionId: a.version.id, percentage: pa },
+    { versionId: b.version.id, percentage: pb },
+  ];
+}
+
+async function pickInteractively(ctx: Context, versions: Version[]): Promise<DeploymentVersion[]> {
+  if (versions.length === 0) throw new UsageError('there are no versions to deploy', { hint: 'create one with `mycli versions upload`' });
+  const label = (v: Version) => `${v.number}  ${v.id}  ${v.message ?? ''}`.trimEnd();
+  const first = await ctx.io.prompter.select({
+    message: 'Which version do you want to deploy?',
+    choices: versions.map((v) => ({ name: label(v), value: v.id })),
+  });
+  const pctText = await ctx.io.prompter.input({
+    message: 'What percentage of traffic should it get?',
+    default: '100',
+    validate: (t) => (/^\d{1,3}(\.\d{1,3})?$/.test(t.trim()) && Number(t) > 0 && Number(t) <= 100 ? true : 'a number from 0 (exclusive) to 100'),
+  });
+  const p = Number(pctText.trim());
+  if (p === 100) return [{ versionId: first, percentage: 100 }];
+  const rest = versions.filter((v) => v.id !== first);
+  if (rest.length === 0) throw new UsageError('there is no other version to take the rest of the traffic');
+  const second = await ctx.io.prompter.select({
+    message: `Which version gets the other ${+(100 - p).toFixed(3)}%?`,
+    choices: rest.map((v) => ({ name: label(v), value: v.id })),
+  });
+  return [
+    { versionId: first, percentage: p },
+    { versionId: second, percentage: +(100 - p).toFixed(3) },
+  ];
+}
+
+

@@ -1,0 +1,46 @@
+/** mycli versions view <ID>: one version, its vars and secret names (never values). */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { pct, when } from '../../cli/format.js';
+import { resolveVersion, trafficOf } from './refs.js';
+
+export function register(parent: Command, app: App): void {
+  parent
+    .command('view')
+    .description('show one version: metadata, vars and secret names')
+    .argument('<ID>', 'version id (or a unique prefix)')
+    .action(app.action(async (ctx, id: string) => run(ctx, { id })));
+}
+
+export async function run(ctx: Context, o: { id: string }): Promise<void> {
+  const backend = await ctx.backendWith('versions');
+  const target = await ctx.target();
+  const version = await resolveVersion(backend, target, o.id);
+  const traffic = trafficOf(await backend.listDeployments!(target)).get(version.id) ?? 0;
+  ctx.out.document({ ...(await ctx.targetJson()), version: { ...version, percentage: traffic } });
+  if (ctx.out.json) return;
+  const s = ctx.out.out;
+  const rows: [string, string][] = [
+    ['Version ID', version.id],
+    ['Number', String(version.number)],
+    ['Created', when(version.createdOn)],
+    ['Author', version.author ?? '-'],
+    ['Source', version.source ?? '-'],
+    ['Tag', version.tag ?? '-'],
+    ['Message', version.message ?? '-'],
+    ['Script', version.scriptHash ? `sha256:${version.scriptHash}` : '-'],
+    ['Traffic', traffic ? `${pct(traffic)} of requests` : 'not deployed'],
+  ];
+  for (const [k, v] of rows) ctx.out.data(`${s.bold(k.padEnd(11))} ${v}`);
+  const vars = version.bindings.filter((b) => b.type === 'plain_text' || b.type === 'json');
+  const secrets = version.bindings.filter((b) => b.type === 'secret_text');
+  const other = version.bindings.filter((b) => !['plain_text', 'json', 'secret_text'].includes(b.type));
+  ctx.out.data(`${s.bold('Vars'.padEnd(11))} ${vars.length ? '' : '-'}`);
+  for (const b of vars) {
+    const value = b.type === 'plain_text' ? JSON.stringify((b as { text: string }).text) : JSON.stringify((b as { json: unknown }).json);
+    ctx.out.data(`  ${b.name} = ${value}`);
+  }
+  ctx.out.data(`${s.bold('Secrets'.padEnd(11))} ${secrets.length ? secrets.map((b) => b.name).join(', ') : '-'}`);
+  if (other.length) ctx.out.data(`${s.bold('Bindings'.padEnd(11))} ${other.map((b) => `${b.name} (${b.type})`).join(', ')}`);
+}

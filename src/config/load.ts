@@ -1,0 +1,138 @@
+/**
+ * Find, parse, validate and normalise the project configuration, then resolve the Worker that a
+ * command acts on (`--env`, `--name`) following wrangler's rules.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, UsageError } from '../errors.js';
+import { findConfig } from './find.js';
+import { parseConfigText } from './parse.js';
+import { credentialLookingVars } from './credentials.js';
+
+export interface ProjectOptions {
+  cwd: string;
+  config?: string;
+  env?: string;
+  name?: string;
+}
+
+export interface Project {
+  configPath?: string;
+  /** The config file's folder, else the working directory. */
+  projectDir: string;
+  worker: string;
+  env?: string;
+  /** `[vars]` (or `[env.X.vars]`): not inherited by environments. */
+  vars: Record<string, unknown>;
+  /** Absolute path of the main module, if configured. */
+  main?: string;
+  accountId?: string;
+  backendSpec?: string;
+  backendOptions: Record<string, unknown>;
+  warnings: string[];
+}
+
+export async function loadProject(opts: ProjectOptions): Promise<Project> {
+  const configPath = opts.config ? resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
+  const warnings: string[] = [];
+  let raw: import('./schema.js').RawConfig = {};
+  if (configPath) {
+    let text: string;
+    try {
+      text = await readFile(configPath, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ConfigError(
+        code === 'ENOENT' ? `config file ${configPath} does not exist` : `cannot read config file ${configPath} (${code})`,
+        { hint: 'check the path given to --config' },
+      );
+    }
+    const data = await parseConfigText(text, configPath);
+    raw = await validate(data, configPath, warnings);
+  }
+
+  const projectDir = configPath ? dirname(configPath) : resolve(opts.cwd);
+  let worker = raw.name;
+  let vars: Record<string, unknown> = raw.vars ?? {};
+  let main = raw.main;
+  let accountId = raw.account_id;
+  if (opts.env !== undefined) {
+    if (!/^[A-Za-z0-9_-]+$/.test(opts.env)) {
+      throw new UsageError(`--env "${opts.env}" is not a valid environment name`, {
+        hint: 'use letters, digits, "-" and "_"',
+      });
+    }
+    const section = raw.env?.[opts.env];
+    if (!section && !opts.name) {
+      const known = Object.keys(raw.env ?? {});
+      throw new ConfigError(
+        `environment "${opts.env}" is not defined in ${configPath ?? 'any config file'}`,
+        { hint: known.length ? `defined environments: ${known.join(', ')}` : `add an [env.${opts.env}] section, or drop --env` },
+      );
+    }
+    worker = section?.name ?? (raw.name ? `${raw.name}-${opts.env}` : undefined);
+    vars = section?.vars ?? {};
+    main = section?.main ?? main;
+    accountId = section?.account_id ?? accountId;
+  }
+  if (opts.name !== undefined) {
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.name)) {
+      throw new UsageError(`--name "${opts.name}" is not a valid Worker name`, {
+        hint: 'use 1-63 lowercase letters, digits, "-" or "_"',
+      });
+    }
+    worker = opts.name;
+  }
+  if (!worker) {
+    throw new ConfigError(
+      configPath ? `no Worker name: ${configPath} has no "name"` : 'no wrangler.toml found here or in any parent folder',
+      { hint: configPath ? 'add name = "my-worker" to the config, or pass --name <worker>' : 'run in your project folder, pass --config <path>, or pass --name <worker>' },
+    );
+  }
+
+  const suspicious = credentialLookingVars(vars);
+  if (suspicious.length) {
+    const where = opts.env ? `[env.${opts.env}.vars]` : '[vars]';
+    warnings.push(
+      `${where} ${suspicious.length === 1 ? 'entry' : 'entries'} ${suspicious.join(', ')} ${suspicious.length === 1 ? 'looks' : 'look'} like a credential; ` +
+        `vars are stored in plain text and committed with your code. Move ${suspicious.length === 1 ? 'it' : 'them'} out of the config and use \`mycli secret put ${suspicious[0]}\``,
+    );
+  }
+
+  return {
+    configPath,
+    projectDir,
+    worker,
+    env: opts.env,
+    vars,
+    main: main ? resolve(projectDir, main) : undefined,
+    accountId,
+    backendSpec: raw.mycli?.backend,
+    backendOptions: (raw.mycli?.options as Record<string, unknown> | undefined) ?? {},
+    warnings,
+  };
+}
+
+async function validate(data: unknown, file: string, warnings: string[]) {
+  const { configSchema, WRANGLER_KEYS, MYCLI_KEYS } = await import('./schema.js');
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(`${file}: the configuration must be a table/object at the top level`);
+  }
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`);
+    throw new ConfigError(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.join('\n')}`, {
+      hint: 'fix the fields listed above',
+    });
+  }
+  const obj = data as Record<string, unknown>;
+  const unknown: string[] = Object.keys(obj).filter((k) => !WRANGLER_KEYS.has(k));
+  const env = obj.env as Record<string, Record<string, unknown>> | undefined;
+  for (const [envName, section] of Object.entries(env ?? {})) {
+    for (const k of Object.keys(section ?? {})) if (!WRANGLER_KEYS.has(k)) unknown.push(`env.${envName}.${k}`);
+  }
+  const mycli = obj.mycli as Record<string, unknown> | undefined;
+  for (const k of Object.keys(mycli ?? {})) if (!MYCLI_KEYS.has(k)) unknown.push(`mycli.${k}`);
+  if (unknown.length) warnings.push(`${file}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ignored: ${unknown.join(', ')}`);
+  return result.data;
+}

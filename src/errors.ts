@@ -1,0 +1,144 @@
+/**
+ * Typed errors. Every failure that reaches the user is one of these; `main.ts` is the only
+ * place where they become exit codes. Backends translate their own failures (HTTP statuses,
+ * API error codes, file errors) into these at their edge.
+ *
+ * Messages are lower-case sentences that name the flag, file or value at fault; the hint says
+ * how to fix it. Neither may ever contain a secret value.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  notFound: 3,
+  auth: 4,
+  conflict: 5,
+  cancelled: 130,
+} as const;
+
+export type ErrorCode =
+  | 'failed'
+  | 'usage'
+  | 'config'
+  | 'not_found'
+  | 'auth'
+  | 'conflict'
+  | 'gradual_rollout'
+  | 'secrets_changed'
+  | 'cancelled'
+  | 'plugin';
+
+export interface ErrorOptions {
+  hint?: string;
+  /** Upstream API error code (Cloudflare numbering), shown as a note. */
+  apiCode?: number;
+  cause?: unknown;
+}
+
+export class MycliError extends Error {
+  readonly exitCode: number;
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly apiCode?: number;
+
+  constructor(code: ErrorCode, exitCode: number, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.hint = options.hint;
+    this.apiCode = options.apiCode;
+  }
+}
+
+/** Exit 1: the operation was attempted and failed (I/O, network, a damaged store). */
+export class OperationError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('failed', ExitCode.failed, message, options);
+  }
+}
+
+/** Exit 2: bad flags, bad arguments, a missing answer that a flag supplies. */
+export class UsageError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('usage', ExitCode.usage, message, options);
+  }
+}
+
+/** Exit 2: the configuration file is missing, unreadable or invalid. */
+export class ConfigError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('config', ExitCode.usage, message, options);
+  }
+}
+
+/** Exit 3: a Worker, version, deployment or secret that does not exist. */
+export class NotFoundError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('not_found', ExitCode.notFound, message, options);
+  }
+}
+
+/** Exit 4: missing or rejected credentials, or a local store key that does not fit. */
+export class AuthError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('auth', ExitCode.auth, message, options);
+  }
+}
+
+/** Exit 5: the change conflicts with the current state (concurrent change, ...). */
+export class ConflictError extends MycliError {
+  constructor(message: string, options?: ErrorOptions, code: ErrorCode = 'conflict') {
+    super(code, ExitCode.conflict, message, options);
+  }
+}
+
+/** Exit 5 (Cloudflare 10215): a secret change while the latest version is not fully deployed. */
+export class GradualRolloutError extends ConflictError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(
+      message,
+      {
+        apiCode: 10215,
+        hint:
+          'use `mycli versions secret put <NAME>` to make a new version without deploying it, ' +
+          'then `mycli versions deploy` to roll it out',
+        ...options,
+      },
+      'gradual_rollout',
+    );
+  }
+}
+
+/** Exit 5 (Cloudflare 10220): a rollback to a version whose secrets differ from the live ones. */
+export class SecretsChangedError extends ConflictError {
+  readonly secrets: string[];
+  constructor(secrets: string[], message?: string, options: ErrorOptions = {}) {
+    super(
+      message ??
+        `the secrets of the target version differ from the live version's: ${secrets.join(', ')}`,
+      { apiCode: 10220, hint: 'confirm the rollback, or pass --yes to deploy it anyway', ...options },
+      'secrets_changed',
+    );
+    this.secrets = secrets;
+  }
+}
+
+/** Exit 130: the user cancelled at a prompt. */
+export class CancelledError extends MycliError {
+  constructor(message = 'cancelled') {
+    super('cancelled', ExitCode.cancelled, message);
+  }
+}
+
+/** Exit 1: a plugin backend broke its contract (malformed result, missing method). */
+export class PluginError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('plugin', ExitCode.failed, message, options);
+  }
+}
+
+export function isMycliError(e: unknown): e is MycliError {
+  return e instanceof MycliError;
+}

@@ -1,0 +1,80 @@
+/**
+ * main(argv, deps) -> exit code. The only place where errors become exit codes.
+ */
+import { readFileSync } from 'node:fs';
+import type { IO } from './io/io.js';
+import { ExitCode, isMycliError, UsageError } from './errors.js';
+import { Context } from './cli/context.js';
+import { globalsOf, type App } from './cli/program.js';
+import { Output } from './cli/output.js';
+
+export interface MainDeps {
+  io: IO;
+}
+
+let cachedVersion: string | undefined;
+export function packageVersion(): string {
+  if (!cachedVersion) {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    cachedVersion = pkg.version;
+  }
+  return cachedVersion;
+}
+
+export async function main(argv: string[], deps: MainDeps): Promise<number> {
+  const { io } = deps;
+  const wantsJson = argv.includes('--json');
+  // Fast path: `mycli --version` needs nothing else.
+  if (argv.length === 1 && (argv[0] === '-v' || argv[0] === '--version')) {
+    io.stdout.write(packageVersion() + '\n');
+    return ExitCode.ok;
+  }
+  const app: App = {
+    io,
+    version: packageVersion(),
+    action(fn) {
+      return async (...args: unknown[]) => {
+        const cmd = args[args.length - 1] as import('commander').Command;
+        const ctx = new Context(io, globalsOf(cmd.optsWithGlobals()));
+        app.context = ctx;
+        await (fn as (ctx: Context, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
+      };
+    },
+  };
+  const { buildProgram } = await import('./cli/program.js');
+  const program = await buildProgram(app);
+  let usageError: string | undefined;
+  const configure = (cmd: import('commander').Command) => {
+    cmd.exitOverride();
+    cmd.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s) => {
+        usageError = s.replace(/^error:\s*/i, '').trim();
+      },
+    });
+    for (const sub of cmd.commands) configure(sub);
+  };
+  configure(program);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (e) {
+    const ctx = app.context;
+    const out = ctx?.out ?? new Output(io, { json: wantsJson, color: !argv.includes('--no-color'), debug: argv.includes('--debug') });
+    const commanderCode = (e as { code?: string }).code;
+    if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
+      const exitCode = (e as { exitCode?: number }).exitCode ?? 1;
+      if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || exitCode === 0) return ExitCode.ok;
+      if (commanderCode === 'commander.help' || commanderCode === 'commander.executeSubCommandAsync') return ExitCode.usage;
+      out.error(new UsageError(usageError ?? (e as Error).message, { hint: 'see `mycli --help` or `mycli <command> --help`' }));
+      return ExitCode.usage;
+    }
+    out.error(e);
+    return isMycliError(e) ? e.exitCode : ExitCode.failed;
+  } finally {
+    const backend = await app.context?.backendIfLoaded();
+    await backend?.close?.().catch(() => undefined);
+  }
+}
