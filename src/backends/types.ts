@@ -191,6 +191,14 @@ export interface Backend {
   listDeployments?(target: Target): Promise<Deployment[]>;
   deploy?(target: Target, input: DeployInput): Promise<Deployment>;
 
+  /**
+   * Make an empty Worker, for backends that never create Workers implicitly (the conformance
+   * kit uses it for its throwaway Workers). Optional.
+   */
+  createWorker?(target: Target): Promise<void>;
+  /** Remove a Worker and all its versions (the kit cleans up with it). Optional. */
+  deleteWorker?(target: Target): Promise<void>;
+
   /** Release connections, timers, locks. */
   close?(): Promise<void>;
 }

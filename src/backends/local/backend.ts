@@ -258,6 +258,19 @@ export class LocalBackend implements Backend {
     return [...names].filter((n) => va.get(n) !== vb.get(n)).sort();
   }
 
+  async createWorker(target: Target): Promise<void> {
+    await this.store(target).update((state) => {
+      this.workerFor(state, target);
+    });
+  }
+
+  async deleteWorker(target: Target): Promise<void> {
+    await this.store(target).update((state) => {
+      if (!state.workers[target.worker]) throw workerNotFound(target);
+      delete state.workers[target.worker];
+    });
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   private newVersion(
