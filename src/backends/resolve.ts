@@ -12,6 +12,8 @@ export interface ResolveOptions {
   env: Record<string, string | undefined>;
   log: (line: string) => void;
   debug: (line: string) => void;
+  /** Folder that a relative module path is resolved from (the config's folder for a spec from the config). */
+  baseDir?: string;
 }
 
 export async function resolveBackend(o: ResolveOptions): Promise<Backend> {
@@ -20,5 +22,7 @@ export async function resolveBackend(o: ResolveOptions): Promise<Backend> {
     const { LocalBackend } = await import('./local/backend.js');
     return new LocalBackend({ env: o.env, notice: o.log });
   }
-  throw new UsageError(`unknown backend "${spec}"`, { hint: 'use --backend local' });
+  if (spec === '') throw new UsageError('the backend name is empty', { hint: 'use local, cloudflare, a module path or a package name' });
+  const { loadPlugin } = await import('./plugin.js');
+  return loadPlugin(spec, o);
 }

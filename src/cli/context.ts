@@ -74,8 +74,12 @@ export class Context {
     };
   }
 
-  backendSpec(p: Project): string {
-    return this.globals.backend ?? (this.io.env.MYCLI_BACKEND || undefined) ?? p.backendSpec ?? 'local';
+  /** --backend > MYCLI_BACKEND > [mycli] backend > local; relative module paths resolve from where they were given. */
+  backendSpec(p: Project): { spec: string; baseDir: string } {
+    if (this.globals.backend !== undefined) return { spec: this.globals.backend, baseDir: this.io.cwd };
+    if (this.io.env.MYCLI_BACKEND) return { spec: this.io.env.MYCLI_BACKEND, baseDir: this.io.cwd };
+    if (p.backendSpec) return { spec: p.backendSpec, baseDir: p.projectDir };
+    return { spec: 'local', baseDir: p.projectDir };
   }
 
   backend(): Promise<Backend> {
@@ -83,11 +87,12 @@ export class Context {
       this.backendPromise = (async () => {
         const p = await this.project();
         const target = await this.target();
-        const spec = this.backendSpec(p);
+        const { spec, baseDir } = this.backendSpec(p);
         this.out.debug(`backend: ${spec}`);
         const { resolveBackend } = await import('../backends/resolve.js');
         return resolveBackend({
           spec,
+          baseDir,
           target,
           options: p.backendOptions,
           env: this.io.env,

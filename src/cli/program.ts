@@ -59,16 +59,18 @@ export async function buildProgram(app: App): Promise<Command> {
     );
   addGlobalOptions(program);
 
-  const [secret, versions, deployments, rollback] = await Promise.all([
+  const [secret, versions, deployments, rollback, backendCmd] = await Promise.all([
     import('../commands/secret/index.js'),
     import('../commands/versions/index.js'),
     import('../commands/deployments/index.js'),
     import('../commands/versions/rollback.js'),
+    import('../commands/backend/index.js'),
   ]);
   secret.register(program, app);
   versions.register(program, app);
   deployments.register(program, app);
   rollback.register(program, app, 'rollback');
+  backendCmd.register(program, app);
 
   // Global options on every subcommand, so `mycli secret put X --json` works like `mycli --json secret put X`.
   const visit = (cmd: Command) => {

@@ -1,0 +1,297 @@
+/**
+ * Third-party backends: `--backend ./path/to/module.mjs` or an installed package name. The
+ * module's default export is a factory `(context) => Backend`. What a plugin returns is checked
+ * here, at the edge, so a malformed result is a clear error naming the plugin and the field,
+ * never a crash deep inside a command. This file is loaded only for plugin specs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
+import type { Backend, BackendFactoryContext, Capabilities } from './types.js';
+import type { ResolveOptions } from './resolve.js';
+
+const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'];
+
+const METHODS_FOR: Record<keyof Capabilities, (keyof Backend)[]> = {
+  secrets: ['listSecrets', 'updateSecrets'],
+  versions: ['listVersions', 'getVersion', 'uploadVersion', 'listDeployments', 'deploy'],
+  gradualDeployments: ['deploy'],
+  rollback: ['deploy'],
+  versionedSecrets: ['updateSecrets'],
+};
+
+export function isPathSpec(spec: string): boolean {
+  return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);
+}
+
+/** Where a package plugin lives, looking in node_modules from `base` upward. */
+function resolvePackage(spec: string, base: string): string | undefined {
+  try {
+    return createRequire(join(base, 'package.json')).resolve(spec);
+  } catch {
+    // ESM-only packages may not resolve with the "require" condition: read package.json ourselves.
+  }
+  const [scopeOrName, maybeName, ...rest] = spec.split('/');
+  const pkgName = scopeOrName.startsWith('@') ? `${scopeOrName}/${maybeName}` : scopeOrName;
+  const subpath = scopeOrName.startsWith('@') ? rest.join('/') : [maybeName, ...rest].filter(Boolean).join('/');
+  let dir = base;
+  for (;;) {
+    const pkgDir = join(dir, 'node_modules', pkgName);
+    if (existsSync(join(pkgDir, 'package.json'))) {
+      if (subpath) return join(pkgDir, subpath);
+      const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+        exports?: unknown;
+        module?: string;
+        main?: string;
+      };
+      const entry = exportEntry(pkg.exports) ?? pkg.module ?? pkg.main ?? 'index.js';
+      return join(pkgDir, entry);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function exportEntry(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (!exports || typeof exports !== 'object') return undefined;
+  const e = exports as Record<string, unknown>;
+  const root = '.' in e ? e['.'] : e;
+  if (typeof root === 'string') return root;
+  if (root && typeof root === 'object') {
+    const r = root as Record<string, unknown>;
+    for (const k of ['import', 'node', 'default']) {
+      const v = r[k];
+      if (typeof v === 'string') return v;
+      const nested = exportEntry(v);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
+export async function loadPlugin(spec: string, o: ResolveOptions): Promise<Backend> {
+  const base = o.baseDir ?? o.target.projectDir;
+  let file: string | undefined;
+  if (isPathSpec(spec)) {
+    file = resolve(base, spec);
+    if (!existsSync(file)) {
+      throw new UsageError(`backend module ${spec} does not exist (looked for ${file})`, {
+        hint: 'check the path given to --backend, MYCLI_BACKEND or [mycli] backend',
+      });
+    }
+  } else {
+    if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/[\w./-]+)?$/i.test(spec)) {
+      throw new UsageError(`unknown backend "${spec}"`, { hint: 'use local, cloudflare, a module path (./backend.mjs) or an installed package name' });
+    }
+    file = resolvePackage(spec, base);
+    if (!file) {
+      throw new UsageError(`backend package "${spec}" is not installed (searched node_modules from ${base} upward)`, {
+        hint: `install it (npm install ${spec}) or give a path such as ./backends/${spec}.mjs`,
+      });
+    }
+  }
+  o.debug(`plugin: loading ${file}`);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (e) {
+    throw new PluginError(`backend plugin "${spec}" failed to load: ${(e as Error).message}`, {
+      hint: 'fix the module, or run with --debug for details',
+      cause: e,
+    });
+  }
+  const factory = mod.default;
+  if (typeof factory !== 'function') {
+    throw new PluginError(`backend plugin "${spec}" must have a default export that is a function (the backend factory); it is ${describe(factory)}`, {
+      hint: 'export default (context) => ({ name, capabilities, listSecrets, updateSecrets, ... })',
+    });
+  }
+  const context: BackendFactoryContext = {
+    target: o.target,
+    options: o.options,
+    env: o.env,
+    log: o.log,
+  };
+  let made: unknown;
+  try {
+    made = await (factory as (c: BackendFactoryContext) => unknown)(context);
+  } catch (e) {
+    throw translate(spec, 'the factory', e);
+  }
+  return guardBackend(spec, made);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/** Check the shape of the plugin's Backend and wrap it so every result is validated. */
+export function guardBackend(spec: string, made: unknown): Backend {
+  if (!made || typeof made !== 'object') {
+    throw new PluginError(`backend plugin "${spec}": the factory returned ${describe(made)}, not a backend object`);
+  }
+  const b = made as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof b.name !== 'string' || b.name.trim() === '') problems.push('name: must be a non-empty string');
+  const caps = b.capabilities as Record<string, unknown> | undefined;
+  if (!caps || typeof caps !== 'object') problems.push('capabilities: must be an object of booleans');
+  else for (const c of CAPABILITIES) if (caps[c] !== undefined && typeof caps[c] !== 'boolean') problems.push(`capabilities.${c}: must be a boolean`);
+  const capabilities = Object.fromEntries(CAPABILITIES.map((c) => [c, caps?.[c] === true])) as unknown as Capabilities;
+  for (const c of CAPABILITIES) {
+    if (!capabilities[c]) continue;
+    for (const m of METHODS_FOR[c]) if (typeof b[m] !== 'function') problems.push(`${String(m)}: must be a function (capability ${c} is declared)`);
+  }
+  if (problems.length) {
+    throw new PluginError(`backend plugin "${spec}" does not implement the Backend interface:\n  ${problems.join('\n  ')}`, {
+      hint: 'see "Writing a backend" in the README, and run `mycli backend check <spec>`',
+    });
+  }
+  return new GuardedBackend(spec, b as unknown as Backend, capabilities);
+}
+
+// ---- result validation -----------------------------------------------------------------------
+
+const binding = z.looseObject({ type: z.string(), name: z.string() });
+const version = z.looseObject({
+  id: z.string().min(1),
+  number: z.number(),
+  createdOn: z.string(),
+  bindings: z.array(binding),
+});
+const deployment = z.looseObject({
+  id: z.string().min(1),
+  createdOn: z.string(),
+  versions: z.array(z.looseObject({ versionId: z.string().min(1), percentage: z.number() })).min(1),
+});
+const secretInfo = z.looseObject({ name: z.string().min(1), type: z.literal('secret_text') });
+const changeResult = z.looseObject({
+  changes: z.array(z.looseObject({ name: z.string(), action: z.enum(['added', 'updated', 'deleted']) })),
+  version: version.optional(),
+  deployment: deployment.optional(),
+  workerCreated: z.boolean().optional(),
+});
+
+const RESULT_SCHEMAS = {
+  listSecrets: z.array(secretInfo),
+  updateSecrets: changeResult,
+  listVersions: z.array(version),
+  getVersion: version,
+  uploadVersion: version,
+  listDeployments: z.array(deployment),
+  deploy: deployment,
+} as const;
+
+type Method = keyof typeof RESULT_SCHEMAS;
+
+class GuardedBackend implements Backend {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  private readonly spec: string;
+  private readonly inner: Backend;
+
+  constructor(spec: string, inner: Backend, capabilities: Capabilities) {
+    this.spec = spec;
+    this.inner = inner;
+    this.name = inner.name;
+    this.capabilities = capabilities;
+    for (const m of Object.keys(RESULT_SCHEMAS) as Method[]) {
+      if (typeof inner[m] !== 'function') (this as Record<string, unknown>)[m] = undefined;
+    }
+    if (typeof inner.createWorker !== 'function') this.createWorker = undefined;
+    if (typeof inner.deleteWorker !== 'function') this.deleteWorker = undefined;
+  }
+
+  describe(target: import('./types.js').Target): string {
+    try {
+      const d = this.inner.describe?.(target);
+      return typeof d === 'string' ? d : `plugin ${this.spec}`;
+    } catch {
+      return `plugin ${this.spec}`;
+    }
+  }
+
+  private async call<M extends Method>(method: M, args: unknown[]): Promise<z.infer<(typeof RESULT_SCHEMAS)[M]>> {
+    const fn = this.inner[method] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof fn !== 'function') throw new PluginError(`backend plugin "${this.spec}" has no ${method} method`);
+    let result: unknown;
+    try {
+      result = await fn.apply(this.inner, args);
+    } catch (e) {
+      throw translate(this.spec, method, e);
+    }
+    const parsed = RESULT_SCHEMAS[method].safeParse(result);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = [method + '()', ...issue.path.map(String)].join('.');
+      throw new PluginError(`backend plugin "${this.spec}" returned a malformed result: ${field}: ${issue.message}`, {
+        hint: 'the plugin does not follow the Backend interface; run `mycli backend check` against it',
+      });
+    }
+    return parsed.data as z.infer<(typeof RESULT_SCHEMAS)[M]>;
+  }
+
+  listSecrets = (...a: Parameters<Backend['listSecrets']>) => this.call('listSecrets', a) as ReturnType<Backend['listSecrets']>;
+  updateSecrets = (...a: Parameters<Backend['updateSecrets']>) => this.call('updateSecrets', a) as ReturnType<Backend['updateSecrets']>;
+  listVersions? = (...a: Parameters<NonNullable<Backend['listVersions']>>) => this.call('listVersions', a) as ReturnType<NonNullable<Backend['listVersions']>>;
+  getVersion? = (...a: Parameters<NonNullable<Backend['getVersion']>>) => this.call('getVersion', a) as ReturnType<NonNullable<Backend['getVersion']>>;
+  uploadVersion? = (...a: Parameters<NonNullable<Backend['uploadVersion']>>) => this.call('uploadVersion', a) as ReturnType<NonNullable<Backend['uploadVersion']>>;
+  listDeployments? = (...a: Parameters<NonNullable<Backend['listDeployments']>>) => this.call('listDeployments', a) as ReturnType<NonNullable<Backend['listDeployments']>>;
+  deploy? = (...a: Parameters<NonNullable<Backend['deploy']>>) => this.call('deploy', a) as ReturnType<NonNullable<Backend['deploy']>>;
+  createWorker? = async (t: import('./types.js').Target) => {
+    try {
+      await this.inner.createWorker!(t);
+    } catch (e) {
+      throw translate(this.spec, 'createWorker', e);
+    }
+  };
+  deleteWorker? = async (t: import('./types.js').Target) => {
+    try {
+      await this.inner.deleteWorker!(t);
+    } catch (e) {
+      throw translate(this.spec, 'deleteWorker', e);
+    }
+  };
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+}
+
+const EXIT_TO_CODE: Record<number, ErrorCode> = {
+  [ExitCode.failed]: 'failed',
+  [ExitCode.usage]: 'usage',
+  [ExitCode.notFound]: 'not_found',
+  [ExitCode.auth]: 'auth',
+  [ExitCode.conflict]: 'conflict',
+  [ExitCode.cancelled]: 'cancelled',
+};
+
+/**
+ * Errors from a plugin: our typed errors pass through (also when the plugin has its own copy of
+ * mycli, recognised by shape); anything else becomes a PluginError naming the plugin and call.
+ */
+function translate(spec: string, where: string, e: unknown): MycliError {
+  if (e instanceof MycliError) return e;
+  const like = e as { exitCode?: unknown; code?: unknown; message?: unknown; hint?: unknown; apiCode?: unknown; secrets?: unknown };
+  if (like && typeof like.exitCode === 'number' && EXIT_TO_CODE[like.exitCode] && typeof like.message === 'string') {
+    const code = typeof like.code === 'string' ? (like.code as ErrorCode) : EXIT_TO_CODE[like.exitCode];
+    const err = new MycliError(code, like.exitCode, like.message, {
+      hint: typeof like.hint === 'string' ? like.hint : undefined,
+      apiCode: typeof like.apiCode === 'number' ? like.apiCode : undefined,
+    });
+    if (Array.isArray(like.secrets)) Object.assign(err, { secrets: like.secrets });
+    return err;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new PluginError(`backend plugin "${spec}" failed in ${where}: ${message}`, {
+    hint: 'this is an error inside the plugin; plugins should throw the typed errors from mycli/backend',
+    cause: e,
+  });
+}

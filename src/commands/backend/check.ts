@@ -1,0 +1,84 @@
+/**
+ * mycli backend check [SPEC]: run the conformance kit — the same checks the built-in backends
+ * pass in this project's tests — against any backend, on throwaway Workers, in a throwaway
+ * project folder. One pass/fail line per behaviour; exit 1 when any check fails.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { OperationError } from '../../errors.js';
+import type { Target } from '../../backends/types.js';
+
+export function register(parent: Command, app: App): void {
+  parent
+    .command('check')
+    .description('run the conformance kit against a backend (default: the configured one) on throwaway Workers')
+    .argument('[SPEC]', 'local | cloudflare | ./module.mjs | package name')
+    .option('--only <ids>', 'comma-separated check ids to run')
+    .action(app.action(async (ctx, spec: string | undefined, opts: { only?: string }) => run(ctx, { spec, only: opts.only })));
+}
+
+export async function run(ctx: Context, o: { spec?: string; only?: string }): Promise<void> {
+  const { loadProject } = await import('../../config/load.js');
+  // The project gives the configured backend and its [mycli.options]; no Worker name is needed.
+  const project = await loadProject({ cwd: ctx.io.cwd, config: ctx.globals.config, env: ctx.globals.env, name: 'mycli-check' });
+  const chosen = o.spec ?? ctx.globals.backend ?? (ctx.io.env.MYCLI_BACKEND || undefined) ?? project.backendSpec ?? 'local';
+  const baseDir = (o.spec ?? ctx.globals.backend ?? ctx.io.env.MYCLI_BACKEND) ? ctx.io.cwd : project.projectDir;
+  const workDir = await mkdtemp(join(tmpdir(), 'mycli-check-'));
+  // The local backend keeps its throwaway store and key in the throwaway folder, never the user's.
+  const env: Record<string, string | undefined> = { ...ctx.io.env, MYCLI_STATE_DIR: join(workDir, '.mycli') };
+  if (chosen === 'local') env.MYCLI_LOCAL_KEY = randomBytes(32).toString('hex');
+  const { throwawayWorkerName, runConformance } = await import('../../backends/conformance.js');
+  const { resolveBackend } = await import('../../backends/resolve.js');
+  const first: Target = { worker: throwawayWorkerName(), projectDir: workDir, accountId: project.accountId, declared: false };
+  const backend = await resolveBackend({
+    spec: chosen,
+    baseDir,
+    target: first,
+    options: project.backendOptions,
+    env,
+    log: (line) => ctx.out.note(line),
+    debug: (line) => ctx.out.debug(line),
+  });
+  const s = ctx.out.err;
+  ctx.out.note(`Checking backend ${s.bold(backend.name)} (${chosen}) on throwaway Workers`);
+  const only = o.only?.split(',').map((x) => x.trim()).filter(Boolean);
+  try {
+    const results = await runConformance({
+      backend,
+      only,
+      makeTarget: async () => {
+        const target: Target = { ...first, worker: throwawayWorkerName() };
+        await backend.createWorker?.(target);
+        return target;
+      },
+      cleanup: async (target) => {
+        await backend.deleteWorker?.(target);
+      },
+      onResult: (r) => {
+        if (ctx.out.json) return;
+        const mark = r.status === 'pass' ? s.green('✓ pass') : r.status === 'fail' ? s.red('✗ FAIL') : s.dim('- skip');
+        const line = `${mark}  ${r.id.padEnd(38)} ${r.title}`;
+        ctx.io.stdout.write(line + '\n');
+        if (r.reason) ctx.io.stdout.write(`        ${r.status === 'fail' ? s.red(r.reason) : s.dim(r.reason)}\n`);
+      },
+    });
+    const count = (st: string) => results.filter((r) => r.status === st).length;
+    const summary = { passed: count('pass'), failed: count('fail'), skipped: count('skip') };
+    ctx.out.document({ backend: backend.name, spec: chosen, ...summary, results });
+    const line = `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`;
+    if (summary.failed > 0) {
+      throw new OperationError(`backend ${backend.name} failed ${summary.failed} of ${results.length} checks (${line})`, {
+        hint: 'each failing line above names the behaviour and what went wrong',
+      });
+    }
+    ctx.out.success(`backend ${backend.name} passes the conformance kit (${line})`);
+  } finally {
+    await backend.close?.();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
