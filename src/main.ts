@@ -5,15 +5,19 @@ import { readFileSync } from 'node:fs';
 import type { IO } from './io/io.js';
 import { ExitCode, isMycliError, UsageError } from './errors.js';
 import { Context } from './cli/context.js';
-import { globalsOf, type App } from './cli/program.js';
+import { buildProgram, globalsOf, type App } from './cli/program.js';
 import { Output } from './cli/output.js';
 
 export interface MainDeps {
   io: IO;
 }
 
+declare const __MYCLI_VERSION__: string | undefined;
+
 let cachedVersion: string | undefined;
+/** Inlined by the build; read from package.json when running from source (tests). */
 export function packageVersion(): string {
+  if (!cachedVersion && typeof __MYCLI_VERSION__ === 'string') cachedVersion = __MYCLI_VERSION__;
   if (!cachedVersion) {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     cachedVersion = pkg.version;
@@ -41,7 +45,6 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
       };
     },
   };
-  const { buildProgram } = await import('./cli/program.js');
   const program = await buildProgram(app);
   let usageError: string | undefined;
   const configure = (cmd: import('commander').Command) => {

@@ -6,7 +6,7 @@ import type { IO } from '../io/io.js';
 import { isInteractive } from '../io/io.js';
 import { Output } from './output.js';
 import { CancelledError, UsageError } from '../errors.js';
-import type { Project } from '../config/load.js';
+import { loadProject, type Project } from '../config/load.js';
 import type { Backend, CapabilityName, Target } from '../backends/types.js';
 
 export interface GlobalOptions {
@@ -47,7 +47,7 @@ export class Context {
 
   project(): Promise<Project> {
     if (!this.projectPromise) {
-      this.projectPromise = import('../config/load.js').then(async ({ loadProject }) => {
+      this.projectPromise = (async () => {
         const p = await loadProject({
           cwd: this.io.cwd,
           config: this.globals.config,
@@ -57,7 +57,7 @@ export class Context {
         for (const w of p.warnings) this.out.warn(w);
         this.out.debug(`config: ${p.configPath ?? '(none)'}; worker: ${p.worker}${p.env ? `; env: ${p.env}` : ''}`);
         return p;
-      });
+      })();
     }
     return this.projectPromise;
   }

@@ -8,6 +8,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { findConfig } from './find.js';
 import { parseConfigText } from './parse.js';
 import { credentialLookingVars } from './credentials.js';
+import { validateConfig, WRANGLER_KEYS, MYCLI_KEYS, type RawConfig } from './schema.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -35,7 +36,7 @@ export interface Project {
 export async function loadProject(opts: ProjectOptions): Promise<Project> {
   const configPath = opts.config ? resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
   const warnings: string[] = [];
-  let raw: import('./schema.js').RawConfig = {};
+  let raw: RawConfig = {};
   if (configPath) {
     let text: string;
     try {
@@ -114,18 +115,16 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
 }
 
 async function validate(data: unknown, file: string, warnings: string[]) {
-  const { configSchema, WRANGLER_KEYS, MYCLI_KEYS } = await import('./schema.js');
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${file}: the configuration must be a table/object at the top level`);
   }
-  const result = configSchema.safeParse(data);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`);
-    throw new ConfigError(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.join('\n')}`, {
+  const obj = data as Record<string, unknown>;
+  const problems = validateConfig(obj);
+  if (problems.length) {
+    throw new ConfigError(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
       hint: 'fix the fields listed above',
     });
   }
-  const obj = data as Record<string, unknown>;
   const unknown: string[] = Object.keys(obj).filter((k) => !WRANGLER_KEYS.has(k));
   const env = obj.env as Record<string, Record<string, unknown>> | undefined;
   for (const [envName, section] of Object.entries(env ?? {})) {
@@ -134,5 +133,5 @@ async function validate(data: unknown, file: string, warnings: string[]) {
   const mycli = obj.mycli as Record<string, unknown> | undefined;
   for (const k of Object.keys(mycli ?? {})) if (!MYCLI_KEYS.has(k)) unknown.push(`mycli.${k}`);
   if (unknown.length) warnings.push(`${file}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ignored: ${unknown.join(', ')}`);
-  return result.data;
+  return obj as RawConfig;
 }

@@ -1,4 +1,5 @@
 /** Text -> plain object, with `file:line:col` on syntax errors. */
+import { parse } from 'smol-toml';
 import { ConfigError } from '../errors.js';
 
 export async function parseConfigText(text: string, file: string): Promise<unknown> {
@@ -7,7 +8,6 @@ export async function parseConfigText(text: string, file: string): Promise<unkno
 }
 
 async function parseToml(text: string, file: string): Promise<unknown> {
-  const { parse } = await import('smol-toml');
   try {
     return parse(text);
   } catch (e) {

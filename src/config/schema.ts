@@ -1,40 +1,117 @@
-/** The parts of wrangler's configuration that mycli reads, validated with zod. */
-import { z } from 'zod';
+/**
+ * The parts of wrangler's configuration that mycli reads, and their validation.
+ *
+ * Written by hand rather than with zod on purpose: importing zod costs ~50 ms and ~15 MB at
+ * start-up, more than the whole budget of `mycli secret list` (see `npm run bench`). zod is
+ * still used where the network or a plugin dominates (API envelopes, plugin results).
+ * Every problem is collected, so the user sees all of them at once as `dotted.path: message`.
+ */
 
-const WORKER_NAME = /^[a-z0-9](?:[a-z0-9_-]{0,62})$/;
-const workerName = z
-  .string()
-  .regex(WORKER_NAME, 'must be 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+export interface EnvSection {
+  name?: string;
+  main?: string;
+  account_id?: string;
+  vars?: Record<string, unknown>;
+}
 
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
-);
+export interface RawConfig extends EnvSection {
+  compatibility_date?: string;
+  env?: Record<string, EnvSection>;
+  mycli?: { backend?: string; options?: Record<string, unknown> };
+}
 
-const vars = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not a valid binding name'), jsonValue);
+const WORKER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const BINDING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const mycliSection = z.looseObject({
-  backend: z.string().min(1, 'must not be empty').optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
-});
+type Problems = string[];
 
-const envSection = z.looseObject({
-  name: workerName.optional(),
-  main: z.string().min(1).optional(),
-  account_id: z.string().min(1).optional(),
-  vars: vars.optional(),
-});
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return 'a date';
+  return typeof v === 'object' ? 'a table' : `a ${typeof v}`;
+}
 
-export const configSchema = z.looseObject({
-  name: workerName.optional(),
-  main: z.string().min(1, 'must not be empty').optional(),
-  account_id: z.string().min(1).optional(),
-  compatibility_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31').optional(),
-  vars: vars.optional(),
-  env: z.record(z.string(), envSection).optional(),
-  mycli: mycliSection.optional(),
-});
+function isTable(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+}
 
-export type RawConfig = z.infer<typeof configSchema>;
+function optionalString(obj: Record<string, unknown>, key: string, path: string, problems: Problems, check?: (s: string) => string | undefined): void {
+  const v = obj[key];
+  if (v === undefined) return;
+  if (typeof v !== 'string') {
+    problems.push(`${path}${key}: must be a string, not ${typeName(v)}`);
+    return;
+  }
+  if (v === '') {
+    problems.push(`${path}${key}: must not be empty`);
+    return;
+  }
+  const msg = check?.(v);
+  if (msg) problems.push(`${path}${key}: ${msg}`);
+}
+
+const workerName = (s: string) =>
+  WORKER_NAME.test(s) ? undefined : 'must be 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit';
+
+/** TOML dates and other non-JSON values have no place in [vars]. */
+function jsonProblem(v: unknown): string | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : 'must be a finite number';
+  if (typeof v === 'bigint') return undefined;
+  if (v instanceof Date) return 'must be a string, number, boolean, array or table (a TOML date is not allowed; quote it)';
+  if (Array.isArray(v)) return v.map(jsonProblem).find(Boolean);
+  if (isTable(v)) return Object.values(v).map(jsonProblem).find(Boolean);
+  return `cannot be ${typeName(v)}`;
+}
+
+function checkVars(v: unknown, path: string, problems: Problems): void {
+  if (v === undefined) return;
+  if (!isTable(v)) {
+    problems.push(`${path}: must be a table of NAME = value, not ${typeName(v)}`);
+    return;
+  }
+  for (const [name, value] of Object.entries(v)) {
+    if (!BINDING_NAME.test(name)) problems.push(`${path}.${name}: is not a valid binding name (letters, digits and _, not starting with a digit)`);
+    const p = jsonProblem(value);
+    if (p) problems.push(`${path}.${name}: ${p}`);
+  }
+}
+
+function checkSection(obj: Record<string, unknown>, path: string, problems: Problems): void {
+  optionalString(obj, 'name', path, problems, workerName);
+  optionalString(obj, 'main', path, problems);
+  optionalString(obj, 'account_id', path, problems);
+  checkVars(obj.vars, `${path}vars`, problems);
+}
+
+/** All problems of a parsed config, as `dotted.path: message` lines (empty when valid). */
+export function validateConfig(data: Record<string, unknown>): Problems {
+  const problems: Problems = [];
+  checkSection(data, '', problems);
+  // TOML reads an unquoted 2025-01-31 as a date: accept it as wrangler does.
+  if (!(data.compatibility_date instanceof Date)) {
+    optionalString(data, 'compatibility_date', '', problems, (s) => (DATE.test(s) ? undefined : 'must be a date like 2025-01-31'));
+  }
+  if (data.env !== undefined) {
+    if (!isTable(data.env)) problems.push(`env: must be a table of environments, not ${typeName(data.env)}`);
+    else
+      for (const [name, section] of Object.entries(data.env)) {
+        if (!isTable(section)) problems.push(`env.${name}: must be a table, not ${typeName(section)}`);
+        else checkSection(section, `env.${name}.`, problems);
+      }
+  }
+  if (data.mycli !== undefined) {
+    if (!isTable(data.mycli)) problems.push(`mycli: must be a table, not ${typeName(data.mycli)}`);
+    else {
+      optionalString(data.mycli, 'backend', 'mycli.', problems);
+      const o = data.mycli.options;
+      if (o !== undefined && !isTable(o)) problems.push(`mycli.options: must be a table, not ${typeName(o)}`);
+    }
+  }
+  return problems;
+}
 
 /** Keys wrangler knows: not warned about even though mycli does not use them. */
 export const WRANGLER_KEYS = new Set([
@@ -49,7 +126,7 @@ export const WRANGLER_KEYS = new Set([
   'version_metadata', 'workflows', 'pipelines', 'secrets_store_secrets', 'containers', 'cloudchamber',
   'send_email', 'logfwdr', 'legacy_env', 'first_party_worker', 'zone_id', 'python_modules', 'images',
   'media', 'vpc_services', 'worker_loaders', 'ratelimits', 'secrets', 'unsafe_hello_world', 'mycli',
-  'compliance_region', 'upload_source_maps', 'keep_names', 'wasm_modules', 'event_subscriptions',
+  'compliance_region', 'keep_names', 'event_subscriptions',
 ]);
 
 export const MYCLI_KEYS = new Set(['backend', 'options']);
