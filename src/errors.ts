@@ -118,7 +118,7 @@ export class SecretsChangedError extends ConflictError {
     super(
       message ??
         `the secrets of the target version differ from the live version's: ${secrets.join(', ')}`,
-      { apiCode: 10220, hint: 'confirm the rollback, or pass --yes to deploy it anyway', ...options },
+      { apiCode: 10220, hint: 'confirm at the prompt, or pass --yes to deploy that version anyway', ...options },
       'secrets_changed',
     );
     this.secrets = secrets;

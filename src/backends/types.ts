@@ -192,6 +192,13 @@ export interface Backend {
   deploy?(target: Target, input: DeployInput): Promise<Deployment>;
 
   /**
+   * Names of the secrets whose presence or value differs between `versionId` and the newest
+   * live version — what a rollback to it would change — without deploying anything. Optional:
+   * without it, commands learn of such secrets only when `deploy` refuses (SecretsChangedError).
+   */
+  changedSecrets?(target: Target, versionId: string): Promise<string[]>;
+
+  /**
    * Make an empty Worker, for backends that never create Workers implicitly (the conformance
    * kit uses it for its throwaway Workers). Optional.
    */

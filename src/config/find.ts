@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-export const CONFIG_NAMES = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'] as const;
+/** In wrangler's order of precedence when several sit in one folder. */
+export const CONFIG_NAMES = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'] as const;
 
 /** The nearest wrangler.toml / wrangler.json / wrangler.jsonc from `cwd` upward, or undefined. */
 export function findConfig(cwd: string): string | undefined {

@@ -15,7 +15,7 @@ export async function readAllStdin(io: IO, timeoutMs: number): Promise<Buffer> {
       cleanup();
       stream.pause();
       reject(
-        new UsageError(`no value arrived on stdin within ${Math.round(timeoutMs / 1000)}s`, {
+        new UsageError(`no value arrived on stdin within ${+(timeoutMs / 1000).toFixed(1)}s`, {
           hint: 'pipe the value in (`echo "$VALUE" | mycli secret put NAME`) or use --from-file <path>',
         }),
       );

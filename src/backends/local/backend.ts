@@ -85,7 +85,7 @@ export class LocalBackend implements Backend {
     return (latest?.bindings ?? [])
       .filter((b) => b.type === 'secret_text')
       .map((b) => ({ name: b.name, type: 'secret_text' as const }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async listVersions(target: Target): Promise<Version[]> {
@@ -225,7 +225,7 @@ export class LocalBackend implements Backend {
         const newestLive = liveVersions.reduce<StoredVersion | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
         const target0 = chosen[0];
         if (newestLive && target0.number < newestLive.number) {
-          const changed = this.changedSecrets(target, target0, newestLive, key);
+          const changed = this.secretDifferences(target, target0, newestLive, key);
           if (changed.length) {
             throw new SecretsChangedError(
               changed,
@@ -245,8 +245,22 @@ export class LocalBackend implements Backend {
     });
   }
 
+  async changedSecrets(target: Target, versionId: string): Promise<string[]> {
+    const worker = await this.readWorker(target);
+    const version = worker?.versions.find((x) => x.id === versionId);
+    if (!worker || !version) throw versionNotFound(target, versionId);
+    const live = worker.deployments[worker.deployments.length - 1];
+    const newestLive = (live?.versions ?? [])
+      .map((lv) => worker.versions.find((x) => x.id === lv.versionId))
+      .reduce<StoredVersion | undefined>((a, v) => (v && (!a || v.number > a.number) ? v : a), undefined);
+    if (!newestLive || newestLive.id === version.id) return [];
+    const key = loadKey(this.env, false)?.key;
+    if (!key) return [];
+    return this.secretDifferences(target, version, newestLive, key);
+  }
+
   /** Names of secrets whose presence or value differs between two versions. Values stay inside. */
-  private changedSecrets(target: Target, a: StoredVersion, b: StoredVersion, key: Buffer): string[] {
+  private secretDifferences(target: Target, a: StoredVersion, b: StoredVersion, key: Buffer): string[] {
     const values = (v: StoredVersion) => {
       const m = new Map<string, string>();
       for (const s of v.bindings) if (s.type === 'secret_text' && s.sealed) m.set(s.name, this.unseal(target, v, s, key));
@@ -349,6 +363,117 @@ export class LocalBackend implements Backend {
       return this.env.USER ?? 'unknown';
     }
   }
+
+  // ---- for `mycli serve` (src/serve): Cloudflare-style uploads with explicit bindings ----------
+
+  /**
+   * A new version from an explicit binding list, as the Cloudflare API takes it (versions upload,
+   * script upload, settings PATCH). `inherit` copies a binding of the latest version by name;
+   * `keepTypes` keeps every binding of those types from the latest version that the list does not
+   * name. With `deploy`, the version is deployed at 100%; with `checkRollout` too, the change is
+   * refused (10215) while the latest version is not the one fully deployed.
+   */
+  async applyBindings(target: Target, input: ApplyBindingsInput): Promise<ApplyBindingsResult> {
+    const key = this.requireKey();
+    const store = this.store(target);
+    const seen = new Set<string>();
+    for (const b of input.bindings) {
+      assertBindingName(b.name);
+      if (seen.has(b.name)) throw new UsageError(`binding "${b.name}" is given twice`);
+      seen.add(b.name);
+      if (b.type === 'secret_text' && b.text !== undefined && typeof b.text !== 'string') {
+        throw new UsageError(`the value of secret "${b.name}" must be a string`);
+      }
+    }
+    let scriptHash: string | undefined;
+    let mainModule: string | undefined;
+    if (input.mainModule) {
+      scriptHash = createHash('sha256').update(input.mainModule.content).digest('hex');
+      mainModule = await store.writeModule(scriptHash, input.mainModule.content);
+    }
+    return store.update((state) => {
+      this.checkKey(state, key);
+      const existing = state.workers[target.worker];
+      if (!existing && !input.createWorker) throw workerNotFound(target);
+      const { worker, created } = this.workerFor(state, target);
+      const latest = latestVersion(worker);
+      if (input.checkRollout && latest) assertLatestFullyDeployed(target, worker, latest);
+      const previous = new Map<string, StoredBinding>();
+      for (const b of latest?.bindings ?? []) previous.set(b.name, b);
+      const bindings: StoredBinding[] = [];
+      for (const b of input.bindings) {
+        if (b.type === 'inherit') {
+          const from = previous.get(b.name);
+          if (!from) {
+            throw new UsageError(`binding "${b.name}" cannot be inherited: the latest version of Worker "${target.worker}" has no such binding`);
+          }
+          bindings.push(from);
+        } else if (b.type === 'secret_text') {
+          if (b.text === undefined) {
+            const from = previous.get(b.name);
+            if (!from || from.type !== 'secret_text') {
+              throw new UsageError(`secret "${b.name}" has no value and the latest version has no such secret to inherit`);
+            }
+            bindings.push(from);
+          } else {
+            bindings.push({ type: 'secret_text', name: b.name, plain: b.text } as StoredBinding);
+          }
+        } else {
+          const { sealed: _s, plain: _p, ...rest } = b as StoredBinding;
+          bindings.push({ ...rest } as StoredBinding);
+        }
+      }
+      for (const b of latest?.bindings ?? []) {
+        if (!seen.has(b.name) && (input.keepTypes ?? []).includes(b.type)) bindings.push(b);
+      }
+      const version = this.newVersion(target, worker, latest, bindings, key, {
+        source: input.source,
+        message: input.message,
+        tag: input.tag,
+        scriptHash,
+        mainModule,
+      });
+      let deployment: StoredDeployment | undefined;
+      if (input.deploy) {
+        deployment = newDeployment([{ versionId: version.id, percentage: 100 }], input.source, input.message, this.author());
+        worker.deployments.push(deployment);
+      }
+      return {
+        version: publicVersion(version),
+        deployment: deployment && publicDeployment(deployment),
+        workerCreated: created || undefined,
+      };
+    });
+  }
+}
+
+/** A binding as `applyBindings` takes it: secret values in `text`, `inherit` by name. */
+export interface ApplyBinding {
+  type: string;
+  name: string;
+  text?: string;
+  [key: string]: unknown;
+}
+
+export interface ApplyBindingsInput {
+  bindings: ApplyBinding[];
+  /** Binding types kept from the latest version when the list does not name them. */
+  keepTypes?: string[];
+  /** The new main module; omitted: the latest version's. */
+  mainModule?: { name: string; content: Uint8Array };
+  deploy: boolean;
+  checkRollout: boolean;
+  /** false: an unknown Worker is not found (instead of created). */
+  createWorker: boolean;
+  source: string;
+  message?: string;
+  tag?: string;
+}
+
+export interface ApplyBindingsResult {
+  version: Version;
+  deployment?: Deployment;
+  workerCreated?: boolean;
 }
 
 // ---- pure helpers ----------------------------------------------------------------------------

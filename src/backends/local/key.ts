@@ -4,7 +4,7 @@
  * 0600. Never inside the project.
  */
 import { randomBytes, scryptSync } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AuthError, OperationError } from '../../errors.js';
@@ -27,9 +27,15 @@ export function loadKey(env: Record<string, string | undefined>, create: boolean
   const existing = readKeyFile(file);
   if (existing) return { key: existing, source: file, created: false };
   if (!create) return undefined;
+  // Written whole to a temp file, then linked into place: a concurrent first use (or a crash)
+  // never sees a half-written key file. link() fails with EEXIST if another process won.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let created = false;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(tmp, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    linkSync(tmp, file);
+    created = true;
   } catch (e) {
     // Another process created it first: use theirs.
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -37,10 +43,16 @@ export function loadKey(env: Record<string, string | undefined>, create: boolean
         hint: 'set MYCLI_LOCAL_KEY, or make that folder writable',
       });
     }
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
   }
   const key = readKeyFile(file);
   if (!key) throw new OperationError(`cannot read the local store key file ${file}`);
-  return { key, source: file, created: true };
+  return { key, source: file, created };
 }
 
 function readKeyFile(file: string): Buffer | undefined {

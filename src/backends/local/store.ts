@@ -114,7 +114,9 @@ export class LocalStore {
    */
   async update<T>(change: (state: State) => T | Promise<T>): Promise<T> {
     await this.ensureDir();
-    const { lock } = await import('proper-lockfile');
+    // Named export under Node; only `default` when bundled (esbuild gives a split-off CommonJS chunk no named exports).
+    const lockfile = await import('proper-lockfile');
+    const lock = lockfile.lock ?? lockfile.default.lock;
     let release: () => Promise<void>;
     try {
       release = await lock(this.dir, {

@@ -52,8 +52,33 @@ export async function parseBulk(text: string, source: string, forceJson: boolean
     }
     return data as SecretPatch;
   }
+  // dotenv silently skips lines it cannot read: refuse them, so no secret is dropped unseen.
+  const stray = strayEnvLines(text);
+  if (stray.length) {
+    const many = stray.length > 1;
+    throw new UsageError(`in ${source}, line${many ? 's' : ''} ${stray.join(', ')} ${many ? 'are' : 'is'} not NAME=value`, {
+      hint: 'write one NAME=value per line; comments start with #; quote values that span lines',
+    });
+  }
   const { parse } = await import('dotenv');
   return parse(text) as SecretPatch;
+}
+
+/** Line numbers of a .env text that are not blank, a comment, an assignment or inside a quoted value. */
+export function strayEnvLines(text: string): number[] {
+  const stray: number[] = [];
+  let open: string | undefined; // the quote of a value that spans lines
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (open) {
+      if (line.includes(open)) open = undefined;
+      return;
+    }
+    if (/^\s*(#.*)?$/.test(line)) return;
+    const m = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:\s)\s*(["'`])?(.*)$/.exec(line);
+    if (!m) stray.push(i + 1);
+    else if (m[1] && !m[2].includes(m[1])) open = m[1];
+  });
+  return stray;
 }
 
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {

@@ -14,19 +14,28 @@ export async function deployConfirmingSecrets(
   backend: Backend,
   target: Target,
   input: DeployInput,
+  /** Secrets already known to differ (from Backend.changedSecrets), shown before any deploy. */
+  knownChanged: string[] = [],
+  refusalMessage?: string,
 ): Promise<{ deployment: Deployment; secretsChanged: string[] }> {
+  const confirmSecrets = async (names: string[], refusal: unknown) => {
+    const list = names.length ? names.join(', ') : '(names not given by the backend)';
+    ctx.out.warn(`these secrets differ from the live version and will return to the values of the target version: ${list}`);
+    if (ctx.globals.yes) return;
+    if (!ctx.interactive) throw refusal;
+    const ok = await ctx.io.prompter.confirm({ message: `Secrets ${list} will change. Deploy anyway?`, default: false });
+    if (!ok) throw refusal;
+  };
+  if (knownChanged.length) {
+    await confirmSecrets(knownChanged, new SecretsChangedError(knownChanged, refusalMessage));
+    return { deployment: await backend.deploy!(target, { ...input, force: true }), secretsChanged: knownChanged };
+  }
   try {
     return { deployment: await backend.deploy!(target, { ...input, force: false }), secretsChanged: [] };
   } catch (e) {
     if (!(e instanceof SecretsChangedError) && !(isMycliError(e) && e.code === 'secrets_changed')) throw e;
     const names = (e as SecretsChangedError).secrets ?? [];
-    const list = names.length ? names.join(', ') : '(names not given by the backend)';
-    ctx.out.warn(`these secrets differ from the live version and will return to the values of the target version: ${list}`);
-    if (!ctx.globals.yes) {
-      if (!ctx.interactive) throw e;
-      const ok = await ctx.io.prompter.confirm({ message: `Secrets ${list} will change. Deploy anyway?`, default: false });
-      if (!ok) throw e;
-    }
+    await confirmSecrets(names, e);
     return { deployment: await backend.deploy!(target, { ...input, force: true }), secretsChanged: names };
   }
 }

@@ -85,6 +85,8 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
   const liveVersions = await Promise.all((live?.versions ?? []).map((v) => backend.getVersion!(target, v.versionId)));
   const current = liveVersions.reduce<Version | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
   const diff = diffVersions(current, version);
+  // Secrets whose values differ, when the backend can tell without deploying.
+  const valueChanged = backend.changedSecrets ? await backend.changedSecrets(target, version.id) : [];
 
   const s = ctx.out.err;
   ctx.out.note(
@@ -95,16 +97,19 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
   if (diff.secrets.length) {
     ctx.out.note(`  secrets that change: ${diff.secrets.map((v) => `${v.name} (${v.change === 'added' ? 'comes back' : 'goes away'})`).join(', ')}`);
   }
-  if (!diff.vars.length && !diff.secrets.length) ctx.out.note('  vars and secret names: unchanged');
+  const onlyValues = valueChanged.filter((n) => !diff.secrets.some((d) => d.name === n));
+  if (onlyValues.length) ctx.out.note(`  secrets whose values change: ${onlyValues.join(', ')} (back to version ${version.number}'s values)`);
+  if (!diff.vars.length && !diff.secrets.length && !onlyValues.length) ctx.out.note('  vars and secrets: unchanged');
   ctx.out.note(s.dim('  bound data (KV, D1, R2, Durable Objects, ...) is not rolled back; only code, vars and secrets are'));
 
+  const changedSecrets = [...new Set([...diff.secrets.map((d) => d.name), ...valueChanged])].sort();
   await ctx.confirm(`Roll back Worker ${target.worker} to version ${version.number}?`, 'rolling back');
   await ctx.announce('Rolling back');
   const { deployment, secretsChanged } = await deployConfirmingSecrets(ctx, backend, target, {
     versions: [{ versionId: version.id, percentage: 100 }],
     message: o.message ?? `Rollback to version ${version.number}`,
     kind: 'rollback',
-  });
+  }, changedSecrets, current && `the secrets of version ${version.number} differ from the live version ${current.number}'s: ${changedSecrets.join(', ')}`);
   ctx.out.success(`version ${version.number} ${s.dim(`(${version.id})`)} now serves 100% of Worker ${target.worker}`);
   ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(deployment), changed: true, diff, secretsChanged });
 }

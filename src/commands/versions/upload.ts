@@ -68,6 +68,8 @@ export async function run(ctx: Context, o: { message?: string; tag?: string }): 
     message: o.message,
     tag: o.tag,
   });
+  // The first version of a Worker is its first change: it created the Worker (say so once).
+  if (version.number === 1) ctx.out.note(`created Worker "${target.worker}" in the ${backend.name} backend (its first version)`);
   ctx.out.success(`uploaded version ${version.number} ${ctx.out.err.dim(`(${version.id})`)}; not deployed: roll it out with \`mycli versions deploy ${version.id}@100%\``);
   ctx.out.data(version.id);
   ctx.out.document({ ...(await ctx.targetJson()), versionId: version.id, version });

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { makeProject } from '../helpers/cli.js';
+import { secretValue, snapshot } from '../helpers/local-store.js';
+import { deploy, liveSplit, put, twoVersions, upload } from '../helpers/scenarios.js';
+
+describe('versions deploy: specs', () => {
+  // [label, specs from (v1, v2), expected live split from (v1, v2)]
+  type Ids = { v1: string; v2: string };
+  const cases: [string, (i: Ids) => string[], (i: Ids) => [string, number][]][] = [
+    ['one version at 100%', ({ v2 }) => [`${v2}@100%`], ({ v2 }) => [[v2, 100]]],
+    ['one version without a percentage means 100%', ({ v2 }) => [v2], ({ v2 }) => [[v2, 100]]],
+    ['a prefix at 100 without %', ({ v2 }) => [`${v2.slice(0, 8)}@100`], ({ v2 }) => [[v2, 100]]],
+    ['one version below 100%: the rest to the version serving 100%', ({ v2 }) => [`${v2}@10%`], ({ v1, v2 }) => [[v2, 10], [v1, 90]]],
+    ['a fractional percentage', ({ v2 }) => [`${v2}@0.5%`], ({ v1, v2 }) => [[v2, 0.5], [v1, 99.5]]],
+    ['two versions, both given', ({ v1, v2 }) => [`${v1}@60%`, `${v2}@40%`], ({ v1, v2 }) => [[v1, 60], [v2, 40]]],
+    ['two versions, the second gets the rest', ({ v1, v2 }) => [`${v1}@70%`, v2], ({ v1, v2 }) => [[v1, 70], [v2, 30]]],
+    ['two versions, the first gets the rest', ({ v1, v2 }) => [v1, `${v2}@12.5%`], ({ v1, v2 }) => [[v1, 87.5], [v2, 12.5]]],
+  ];
+  it.each(cases)('%s', async (_l, specs, expected) => {
+    const p = makeProject();
+    const ids = await twoVersions(p);
+    const r = await p.run(['versions', 'deploy', ...specs(ids), '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().deployment.versions).toEqual(expected(ids).map(([versionId, percentage]) => ({ versionId, percentage })));
+    expect(await liveSplit(p)).toEqual(expected(ids));
+    expect(r.stderr).toMatch(/Deploying on Worker my-worker · env \(top level\) · backend local/);
+  });
+
+  const refusals: [string, (i: Ids) => string[], number, RegExp][] = [
+    ['percentages that do not sum to 100', ({ v1, v2 }) => [`${v1}@60%`, `${v2}@30%`], 2, /the percentages sum to 90%, not 100%/],
+    ['percentages over 100 in sum', ({ v1, v2 }) => [`${v1}@60%`, `${v2}@60%`], 2, /sum to 120%/],
+    ['three versions', ({ v1, v2 }) => [`${v1}@50%`, `${v2}@25%`, `${v1}@25%`], 2, /1 or 2 versions, not 3/],
+    ['the same version twice', ({ v1 }) => [`${v1}@50%`, `${v1}@50%`], 2, /must be different/],
+    ['two versions without percentages', ({ v1, v2 }) => [v1, v2], 2, /give a percentage/],
+    ['0%', ({ v2 }) => [`${v2}@0%`], 2, /more than 0 and at most 100/],
+    ['101%', ({ v2 }) => [`${v2}@101%`], 2, /more than 0 and at most 100/],
+    ['a malformed spec', ({ v2 }) => [`${v2}@ten%`], 2, /is not a version spec/],
+    ['an unknown full id', () => ['00000000-0000-4000-8000-000000000000@100%'], 3, /does not exist/],
+    ['an unknown prefix', ({ v1, v2 }) => [`${unknownPrefix(v1, v2)}@100%`], 3, /no version .* has an id starting with/],
+    ['below 100% for the version already serving 100%', ({ v1 }) => [`${v1}@50%`], 2, /already serves 100%/],
+  ];
+  it.each(refusals)('refuses %s, nothing changed', async (_l, specs, code, message) => {
+    const p = makeProject();
+    const ids = await twoVersions(p);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', ...specs(ids), '--yes']);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('one version below 100% when nothing serves 100% (a split is live): exit 2', async () => {
+    const p = makeProject();
+    const { v1, v2 } = await twoVersions(p);
+    await deploy(p, `${v1}@50%`, `${v2}@50%`);
+    const v3 = await upload(p);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v3}@10%`, '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs a second version for the other 90%/);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('one version below 100% when nothing is deployed yet: exit 2', async () => {
+    const p = makeProject();
+    const v1 = await upload(p);
+    const r = await p.run(['versions', 'deploy', `${v1}@30%`, '--yes']);
+    expect(r.code).toBe(2);
+    expect((await p.run(['deployments', 'list', '--json'])).json().deployments).toEqual([]);
+  });
+});
+
+function unknownPrefix(...ids: string[]): string {
+  for (const c of '0123456789abcdef') if (!ids.some((id) => id.startsWith(c.repeat(4)))) return c.repeat(4);
+  throw new Error('unreachable');
+}
+
+describe('versions deploy: confirmation and dry run', () => {
+  it('--dry-run shows now/new and changes nothing, without needing --yes', async () => {
+    const p = makeProject();
+    const { v1, v2 } = await twoVersions(p);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v2}@10%`, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`now: version 1 \\(${v1.slice(0, 8)}\\) at 100%`));
+    expect(r.stderr).toMatch(new RegExp(`new: version 2 \\(${v2.slice(0, 8)}\\) at 10%, version 1 \\(${v1.slice(0, 8)}\\) at 90%`));
+    expect(r.stderr).toMatch(/dry run: nothing was deployed/);
+    expect(snapshot(p)).toBe(before);
+    const j = await p.run(['versions', 'deploy', `${v2}@10%`, '--dry-run', '--json']);
+    expect(j.json()).toMatchObject({ dryRun: true, deployment: { versions: [{ versionId: v2, percentage: 10 }, { versionId: v1, percentage: 90 }] } });
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('not interactive and no --yes: exit 2 naming --yes, nothing changed', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v2}@100%`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/deploying needs confirmation/);
+    expect(r.stderr).toMatch(/hint:.*--yes/);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('interactive: confirmed deploys, declined exits 130 with nothing changed', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    const before = snapshot(p);
+    const no = await p.run(['versions', 'deploy', `${v2}@100%`], { tty: true, answers: [false] });
+    expect(no.code).toBe(130);
+    expect(no.prompts[0]).toMatch(/^Deploy version 2 .* at 100% to Worker my-worker\?$/);
+    expect(snapshot(p)).toBe(before);
+    const yes = await p.run(['versions', 'deploy', `${v2}@100%`], { tty: true, answers: [true] });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+  });
+
+  it('no specs, not interactive: exit 2 with a hint showing the spec form', async () => {
+    const p = makeProject();
+    await twoVersions(p);
+    const r = await p.run(['versions', 'deploy', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no versions given to deploy/);
+    expect(r.stderr).toMatch(/<VERSION_ID>@<PERCENT>%/);
+  });
+
+  it('no specs on a terminal: pick one version at 100%', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    const r = await p.run(['versions', 'deploy'], { tty: true, answers: [v2, '100', true] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.prompts.slice(0, 2)).toEqual(['Which version do you want to deploy?', 'What percentage of traffic should it get?']);
+    expect(r.prompts[2]).toMatch(/^Deploy /);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+  });
+
+  it('no specs on a terminal: pick two versions and a split', async () => {
+    const p = makeProject();
+    const { v1, v2 } = await twoVersions(p);
+    const r = await p.run(['versions', 'deploy', '--message', 'canary'], { tty: true, answers: [v2, '30', v1, true] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.prompts[2]).toBe('Which version gets the other 70%?');
+    expect(await liveSplit(p)).toEqual([
+      [v2, 30],
+      [v1, 70],
+    ]);
+    const list = await p.run(['deployments', 'list', '--json']);
+    expect(list.json().deployments[0].message).toBe('canary');
+  });
+
+  it('no specs on a terminal, cancelled at the pick: exit 130, nothing changed', async () => {
+    const p = makeProject();
+    await twoVersions(p);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy'], { tty: true, answers: [{ cancel: true }] });
+    expect(r.code).toBe(130);
+    expect(snapshot(p)).toBe(before);
+  });
+});
+
+describe('versions deploy: an older version whose secrets differ', () => {
+  const OLD = 'old-deploy-s3cret';
+  const NEW = 'new-deploy-s3cret';
+  async function setup() {
+    const p = makeProject();
+    const v1 = await put(p, 'API_KEY', OLD);
+    const v2 = await put(p, 'API_KEY', NEW);
+    return { p, v1, v2 };
+  }
+
+  it('--yes: deployed, the secrets named in a warning and in --json', async () => {
+    const { p, v1 } = await setup();
+    const r = await p.run(['versions', 'deploy', `${v1}@100%`, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/these secrets differ from the live version .*: API_KEY/);
+    expect(r.json().secretsChanged).toEqual(['API_KEY']);
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+    expect(r.all).not.toContain(OLD);
+    expect(r.all).not.toContain(NEW);
+  });
+
+  it('interactive: declining the secrets question exits 5 naming them; nothing changed', async () => {
+    const { p, v1, v2 } = await setup();
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v1}@100%`, '--no-color'], { tty: true, answers: [true, false] });
+    expect(r.code).toBe(5);
+    expect(r.prompts[1]).toBe('Secrets API_KEY will change. Deploy anyway?');
+    expect(r.stderr).toMatch(/error: the secrets of version 1 differ from the live version 2's: API_KEY/);
+    expect(r.stderr).toMatch(/10220/);
+    expect(snapshot(p)).toBe(before);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    expect(r.all).not.toContain(OLD);
+    expect(r.all).not.toContain(NEW);
+  });
+
+  it('interactive: accepting the secrets question deploys the old version with its old value', async () => {
+    const { p, v1 } = await setup();
+    const r = await p.run(['versions', 'deploy', `${v1}@100%`], { tty: true, answers: [true, true] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+    expect(secretValue(p, 'API_KEY', { versionId: v1 })).toBe(OLD);
+    expect(r.all).not.toContain(OLD);
+    expect(r.all).not.toContain(NEW);
+  });
+
+  it('a split with an older version is not asked about (only a single older version is a rollback)', async () => {
+    const { p, v1, v2 } = await setup();
+    const r = await p.run(['versions', 'deploy', `${v1}@50%`, `${v2}@50%`, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().secretsChanged).toEqual([]);
+  });
+});

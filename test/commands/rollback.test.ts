@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { makeProject } from '../helpers/cli.js';
+import { secretValue, snapshot } from '../helpers/local-store.js';
+import { deploy, liveSplit, put, twoVersions, upload } from '../helpers/scenarios.js';
+
+/** v1 deployed, then v2 (GREETING changed) deployed: rolling back changes a var, no secrets. */
+async function varsOnly() {
+  const p = makeProject();
+  const ids = await twoVersions(p);
+  await deploy(p, `${ids.v2}@100%`);
+  return { p, ...ids };
+}
+
+describe.each([
+  ['versions rollback', ['versions', 'rollback']],
+  ['rollback (alias)', ['rollback']],
+])('%s', (_name, cmd) => {
+  it('default target: the previous single-version deployment; shows what changes; --yes deploys it', async () => {
+    const { p, v1 } = await varsOnly();
+    const r = await p.run([...cmd, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`Rollback of Worker my-worker: version 2 → version 1 \\(${v1}\\) "first"`));
+    expect(r.stderr).toMatch(/vars that change: GREETING \(changed\)/);
+    expect(r.stderr).toMatch(/bound data \(KV, D1, R2, Durable Objects, \.\.\.\) is not rolled back/);
+    expect(r.stderr).toMatch(/Rolling back on Worker my-worker · env \(top level\) · backend local/);
+    const doc = r.json();
+    expect(doc).toMatchObject({ worker: 'my-worker', versionId: v1, changed: true, secretsChanged: [] });
+    expect(doc.diff).toEqual({ vars: [{ name: 'GREETING', change: 'changed' }], secrets: [] });
+    expect(doc.deployment.versions).toEqual([{ versionId: v1, percentage: 100 }]);
+    expect(doc.deployment.source).toBe('rollback');
+    expect(doc.deployment.message).toBe('Rollback to version 1');
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+  });
+
+  it('an explicit id (or prefix) and --message', async () => {
+    const p = makeProject();
+    const { v1 } = await twoVersions(p);
+    const v3 = await upload(p);
+    await deploy(p, `${v3}@100%`);
+    const r = await p.run([...cmd, v1.slice(0, 8), '--message', 'bad release', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().versionId).toBe(v1);
+    expect(r.json().deployment.message).toBe('bad release');
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+  });
+
+  it('not interactive and no --yes: the changes are shown, then exit 2 naming --yes; nothing changed', async () => {
+    const { p } = await varsOnly();
+    const before = snapshot(p);
+    const r = await p.run(cmd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/vars that change: GREETING \(changed\)/);
+    expect(r.stderr).toMatch(/rolling back needs confirmation/);
+    expect(r.stderr).toMatch(/hint:.*--yes/);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('interactive: confirmed rolls back; declined exits 130 with nothing changed', async () => {
+    const { p, v1, v2 } = await varsOnly();
+    const before = snapshot(p);
+    const no = await p.run(cmd, { tty: true, answers: [false] });
+    expect(no.code).toBe(130);
+    expect(no.prompts).toEqual(['Roll back Worker my-worker to version 1?']);
+    expect(snapshot(p)).toBe(before);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    const yes = await p.run(cmd, { tty: true, answers: [true] });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+  });
+
+  it('no earlier deployment: exit 3 with a hint to name the version', async () => {
+    const p = makeProject();
+    const v1 = await upload(p);
+    await deploy(p, `${v1}@100%`);
+    const r = await p.run([...cmd, '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no earlier deployment of a single version to roll back to/);
+    expect(r.stderr).toMatch(/hint:.*rollback <VERSION_ID>/);
+  });
+
+  it('nothing deployed at all: exit 3', async () => {
+    const p = makeProject();
+    await upload(p);
+    expect((await p.run([...cmd, '--yes'])).code).toBe(3);
+  });
+
+  it('an unknown version: exit 3', async () => {
+    const { p } = await varsOnly();
+    const before = snapshot(p);
+    const r = await p.run([...cmd, '00000000-0000-4000-8000-000000000000', '--yes']);
+    expect(r.code).toBe(3);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('to the version already serving 100%: nothing to do, exit 0', async () => {
+    const { p, v2 } = await varsOnly();
+    const before = snapshot(p);
+    const r = await p.run([...cmd, v2, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/already serves 100%.*nothing to do/);
+    expect(r.json()).toMatchObject({ versionId: v2, changed: false });
+    expect(snapshot(p)).toBe(before);
+  });
+});
+
+describe('rollback when secrets changed', () => {
+  const OLD = 'rollback-old-s3cret';
+  const NEW = 'rollback-new-s3cret';
+  const EXTRA = 'rollback-extra-s3cret';
+
+  /** v1: API_KEY=OLD; v2: API_KEY=NEW; v3: + EXTRA. Rolling back to v1 changes both secrets. */
+  async function setup() {
+    const p = makeProject();
+    const v1 = await put(p, 'API_KEY', OLD);
+    await put(p, 'API_KEY', NEW);
+    const v3 = await put(p, 'EXTRA', EXTRA);
+    return { p, v1, v3 };
+  }
+  function noValues(all: string) {
+    for (const v of [OLD, NEW, EXTRA]) expect(all).not.toContain(v);
+  }
+
+  it('shows the secret names that differ before asking', async () => {
+    const { p } = await setup();
+    const r = await p.run(['rollback', '--no-color'], { tty: true, answers: [false] });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/secrets that change: EXTRA \(goes away\)/);
+    noValues(r.all);
+  });
+
+  it('interactive, declining the secrets question: exit 5 naming the secrets; nothing changed', async () => {
+    const { p, v3 } = await setup();
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'rollback', '--no-color'], { tty: true, answers: [true, false] });
+    expect(r.code).toBe(5);
+    // The default target is version 2 (API_KEY=NEW, no EXTRA): only EXTRA differs.
+    expect(r.prompts).toEqual(['Roll back Worker my-worker to version 2?', 'Secrets EXTRA will change. Deploy anyway?']);
+    expect(r.stderr).toMatch(/these secrets differ from the live version .*: EXTRA$/m);
+    expect(r.stderr).toMatch(/error: the secrets of version 2 differ from the live version 3's: EXTRA/);
+    expect(snapshot(p)).toBe(before);
+    expect(await liveSplit(p)).toEqual([[v3, 100]]);
+    noValues(r.all);
+  });
+
+  it('--json, declined: the error names the secrets (code secrets_changed, exit 5)', async () => {
+    const { p, v1 } = await setup();
+    const r = await p.run(['versions', 'rollback', v1, '--json'], { tty: true, answers: [true, false] });
+    expect(r.code).toBe(5);
+    const { error } = r.json();
+    expect(error).toMatchObject({ code: 'secrets_changed', exitCode: 5, secrets: ['API_KEY', 'EXTRA'], apiCode: 10220 });
+    expect(error.hint).toMatch(/--yes/);
+    noValues(r.all);
+  });
+
+  it('--yes: rolled back; the old values are live again; the names are reported', async () => {
+    const { p, v1 } = await setup();
+    const r = await p.run(['versions', 'rollback', v1, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().secretsChanged).toEqual(['API_KEY', 'EXTRA']);
+    expect(r.json().diff.secrets).toEqual([{ name: 'EXTRA', change: 'removed' }]);
+    expect(r.stderr).toMatch(/these secrets differ .*API_KEY, EXTRA/);
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+    expect(secretValue(p, 'API_KEY', { versionId: v1 })).toBe(OLD);
+    noValues(r.all);
+  });
+
+  it('not interactive, no --yes: exit 2, nothing changed', async () => {
+    const { p } = await setup();
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'rollback']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--yes/);
+    expect(snapshot(p)).toBe(before);
+    noValues(r.all);
+  });
+
+  it('the default target skips split deployments and the live version', async () => {
+    const p = makeProject();
+    const v1 = await put(p, 'API_KEY', OLD);
+    const v2 = await put(p, 'API_KEY', NEW);
+    await deploy(p, `${v1}@30%`, `${v2}@70%`);
+    // Live: split. Earlier single-version deployments: v2 (newest), v1.
+    const r = await p.run(['rollback', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().versionId).toBe(v2);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    noValues(r.all);
+  });
+});

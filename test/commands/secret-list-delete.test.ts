@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { makeProject } from '../helpers/cli.js';
+import { snapshot, storeExists } from '../helpers/local-store.js';
+import { liveSplit, put, secretNames, UUID, versionIds } from '../helpers/scenarios.js';
+
+describe('secret list', () => {
+  it('on a Worker with no secrets: nothing on stdout, a note on stderr, and no store created', async () => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/has no secrets yet/);
+    expect(storeExists(p)).toBe(false);
+    const j = await p.run(['secret', 'list', '--json']);
+    expect(j.json()).toEqual({ worker: 'my-worker', env: null, backend: 'local', secrets: [] });
+  });
+
+  it('shows names and types, sorted, never values', async () => {
+    const p = makeProject();
+    await put(p, 'ZETA', 'zeta-s3cret-value');
+    await put(p, 'ALPHA', 'alpha-s3cret-value');
+    const r = await p.run(['secret', 'list']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+TYPE$/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/))).toEqual([
+      ['ALPHA', 'secret_text'],
+      ['ZETA', 'secret_text'],
+    ]);
+    expect(r.all).not.toMatch(/zeta-s3cret-value|alpha-s3cret-value/);
+  });
+
+  it('--json: exactly the target and {name, type} per secret', async () => {
+    const p = makeProject();
+    await put(p, 'API_KEY', 'list-json-s3cret');
+    const r = await p.run(['secret', 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({
+      worker: 'my-worker',
+      env: null,
+      backend: 'local',
+      secrets: [{ name: 'API_KEY', type: 'secret_text' }],
+    });
+    expect(r.all).not.toContain('list-json-s3cret');
+  });
+
+  it('environments have their own secrets', async () => {
+    const p = makeProject();
+    await put(p, 'TOP', 'top-level-s3cret');
+    await put(p, 'STAGED', 'staging-s3cret', ['--env', 'staging']);
+    expect(await secretNames(p)).toEqual(['TOP']);
+    expect(await secretNames(p, ['--env', 'staging'])).toEqual(['STAGED']);
+    const r = await p.run(['secret', 'list', '--env', 'staging', '--json']);
+    expect(r.json()).toMatchObject({ worker: 'my-worker-staging', env: 'staging' });
+  });
+
+  it('--name of a Worker the store never saw: not found (exit 3)', async () => {
+    const p = makeProject();
+    await put(p, 'A', 'some-s3cret-value');
+    const r = await p.run(['secret', 'list', '--name', 'ghost-worker']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/Worker "ghost-worker" does not exist/);
+  });
+});
+
+describe('secret delete', () => {
+  async function withSecret() {
+    const p = makeProject();
+    await put(p, 'API_KEY', 'to-be-deleted-s3cret');
+    return p;
+  }
+
+  it('not interactive and no --yes: exit 2, hint names --yes, nothing changed', async () => {
+    const p = await withSecret();
+    const before = snapshot(p);
+    const r = await p.run(['secret', 'delete', 'API_KEY']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs confirmation/);
+    expect(r.stderr).toMatch(/hint:.*--yes/);
+    expect(r.prompts).toEqual([]);
+    expect(snapshot(p)).toBe(before);
+    expect(await secretNames(p)).toEqual(['API_KEY']);
+  });
+
+  it('CI set on a terminal counts as not interactive', async () => {
+    const p = await withSecret();
+    const before = snapshot(p);
+    const r = await p.run(['secret', 'delete', 'API_KEY'], { tty: true, env: { CI: '1' } });
+    expect(r.code).toBe(2);
+    expect(r.prompts).toEqual([]);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it.each([['--yes'], ['-y']])('with %s: deleted, in a new version deployed at 100%', async (flag) => {
+    const p = await withSecret();
+    const r = await p.run(['secret', 'delete', 'API_KEY', flag]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Deleting secret API_KEY on Worker my-worker · env \(top level\) · backend local/);
+    expect(r.stderr).toMatch(/secret API_KEY deleted: version 2/);
+    expect(await secretNames(p)).toEqual([]);
+    const ids = await versionIds(p);
+    expect(ids).toHaveLength(2);
+    expect(await liveSplit(p)).toEqual([[ids[0], 100]]);
+    expect(r.all).not.toContain('to-be-deleted-s3cret');
+  });
+
+  it('interactive: asks, and deletes when confirmed', async () => {
+    const p = await withSecret();
+    const r = await p.run(['secret', 'delete', 'API_KEY'], { tty: true, answers: [true] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.prompts).toEqual(['Delete secret API_KEY from Worker my-worker?']);
+    expect(await secretNames(p)).toEqual([]);
+  });
+
+  it('interactive: declining exits 130 and changes nothing', async () => {
+    const p = await withSecret();
+    const before = snapshot(p);
+    const r = await p.run(['secret', 'delete', 'API_KEY'], { tty: true, answers: [false] });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/cancelled/);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('the prompt names the environment', async () => {
+    const p = makeProject();
+    await put(p, 'API_KEY', 'staging-del-s3cret', ['--env', 'staging']);
+    const r = await p.run(['secret', 'delete', 'API_KEY', '-e', 'staging'], { tty: true, answers: [true] });
+    expect(r.code).toBe(0);
+    expect(r.prompts).toEqual(['Delete secret API_KEY from Worker my-worker-staging (env staging)?']);
+  });
+
+  it.each([
+    ['--yes', ['--yes'], {}],
+    ['interactive (no prompt shown)', [], { tty: true }],
+  ] as [string, string[], object][])('a secret that does not exist: exit 3 (%s), nothing changed', async (_l, flags, o) => {
+    const p = await withSecret();
+    const before = snapshot(p);
+    const r = await p.run(['secret', 'delete', 'NOPE', ...flags], o);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/secret "NOPE" does not exist/);
+    expect(r.prompts).toEqual([]);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('an invalid name: exit 2 before anything', async () => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'delete', 'BAD-NAME', '--yes']);
+    expect(r.code).toBe(2);
+    expect(storeExists(p)).toBe(false);
+  });
+
+  it('--json: the deleted name and the new version id', async () => {
+    const p = await withSecret();
+    const r = await p.run(['secret', 'delete', 'API_KEY', '--yes', '--json']);
+    expect(r.code).toBe(0);
+    const doc = r.json();
+    expect(doc).toMatchObject({ worker: 'my-worker', secret: { name: 'API_KEY', action: 'deleted' }, deployed: true });
+    expect(doc.versionId).toMatch(UUID);
+    expect(doc.deployment.versions).toEqual([{ versionId: doc.versionId, percentage: 100 }]);
+  });
+});
