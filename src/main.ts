@@ -60,6 +60,10 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
   };
   configure(program);
 
+  if (argv.length === 0) {
+    io.stdout.write(program.helpInformation());
+    return ExitCode.ok;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
@@ -71,7 +75,16 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
       const exitCode = (e as { exitCode?: number }).exitCode ?? 1;
       if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || exitCode === 0) return ExitCode.ok;
       if (commanderCode === 'commander.help' || commanderCode === 'commander.executeSubCommandAsync') return ExitCode.usage;
-      out.error(new UsageError(usageError ?? (e as Error).message, { hint: 'see `mycli --help` or `mycli <command> --help`' }));
+      const message = usageError ?? (e as Error).message;
+      // Someone trying to pass a secret value as an argument: explain why there is no such flag.
+      const valueFlag = /unknown option '--(value|secret|text|val)'/.test(message);
+      out.error(
+        new UsageError(message, {
+          hint: valueFlag
+            ? 'secret values are never taken as arguments (they would land in shell history and process lists); pipe the value on stdin or use --from-file <path>'
+            : 'see `mycli --help` or `mycli <command> --help`',
+        }),
+      );
       return ExitCode.usage;
     }
     out.error(e);
