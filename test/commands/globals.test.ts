@@ -251,7 +251,13 @@ describe('help, version, usage', () => {
     expect(r.stdout).toBe(pkg.version + '\n');
   });
 
-  it.each([[[]], [['secret']], [['versions', 'secret']]])('%j without a subcommand: help on stderr, exit 2', async (argv) => {
+  it('bare `mycli`: help on stdout, exit 0 (as wrangler does)', async () => {
+    const r = await makeProject().run([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: mycli/);
+  });
+
+  it.each([[['secret']], [['versions', 'secret']]])('%j without a subcommand: help on stderr, exit 2', async (argv) => {
     const r = await makeProject().run(argv);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^Usage: mycli/);
