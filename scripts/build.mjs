@@ -37,9 +37,15 @@ const result = await build({
   packages: 'bundle',
   // wrangler is a test-only client, never part of mycli.
   external: ['wrangler'],
-  define: { __MYCLI_VERSION__: JSON.stringify(pkg.version) },
+  // __filename/__dirname (used by bundled CommonJS, e.g. write-file-atomic's temp names) come from the banner.
+  define: { __MYCLI_VERSION__: JSON.stringify(pkg.version), __filename: '__mycliFilename', __dirname: '__mycliDirname' },
   // Bundled CommonJS dependencies (commander, proper-lockfile) call require() for Node built-ins.
-  banner: { js: "import { createRequire as __mycliCreateRequire } from 'node:module'; const require = __mycliCreateRequire(import.meta.url);" },
+  banner: {
+    js:
+      "import { createRequire as __mycliCreateRequire } from 'node:module'; const require = __mycliCreateRequire(import.meta.url);" +
+      " import { fileURLToPath as __mycliFileURLToPath } from 'node:url'; const __mycliFilename = __mycliFileURLToPath(import.meta.url);" +
+      " const __mycliDirname = __mycliFileURLToPath(new URL('.', import.meta.url));",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });
