@@ -5,6 +5,14 @@
 import { Command, Option } from 'commander';
 import type { IO } from '../io/io.js';
 import { Context, type GlobalOptions } from './context.js';
+// Command definitions are small (their heavy parts load inside run()); importing them
+// statically keeps them in one bundle chunk, which starts faster than many lazy files.
+import * as secret from '../commands/secret/index.js';
+import * as versions from '../commands/versions/index.js';
+import * as deployments from '../commands/deployments/index.js';
+import * as rollback from '../commands/versions/rollback.js';
+import * as backendCmd from '../commands/backend/index.js';
+import * as serve from '../commands/serve.js';
 
 export interface App {
   io: IO;
@@ -59,18 +67,12 @@ export async function buildProgram(app: App): Promise<Command> {
     );
   addGlobalOptions(program);
 
-  const [secret, versions, deployments, rollback, backendCmd] = await Promise.all([
-    import('../commands/secret/index.js'),
-    import('../commands/versions/index.js'),
-    import('../commands/deployments/index.js'),
-    import('../commands/versions/rollback.js'),
-    import('../commands/backend/index.js'),
-  ]);
   secret.register(program, app);
   versions.register(program, app);
   deployments.register(program, app);
   rollback.register(program, app, 'rollback');
   backendCmd.register(program, app);
+  serve.register(program, app);
 
   // Global options on every subcommand, so `mycli secret put X --json` works like `mycli --json secret put X`.
   const visit = (cmd: Command) => {

@@ -74,7 +74,7 @@ export class LocalBackend implements Backend {
 
   private async readWorker(target: Target): Promise<StoredWorker | undefined> {
     const state = await this.store(target).read();
-    const worker = state.workers[target.worker];
+    const worker = ownWorker(state, target.worker);
     if (!worker && !target.declared) throw workerNotFound(target);
     return worker;
   }
@@ -210,7 +210,7 @@ export class LocalBackend implements Backend {
     const key = this.requireKey();
     return this.store(target).update((state) => {
       this.checkKey(state, key);
-      const worker = state.workers[target.worker];
+      const worker = ownWorker(state, target.worker);
       if (!worker) throw workerNotFound(target);
       const chosen = input.versions.map((dv) => {
         const v = worker.versions.find((x) => x.id === dv.versionId);
@@ -280,7 +280,7 @@ export class LocalBackend implements Backend {
 
   async deleteWorker(target: Target): Promise<void> {
     await this.store(target).update((state) => {
-      if (!state.workers[target.worker]) throw workerNotFound(target);
+      if (!ownWorker(state, target.worker)) throw workerNotFound(target);
       delete state.workers[target.worker];
     });
   }
@@ -328,7 +328,7 @@ export class LocalBackend implements Backend {
   }
 
   private workerFor(state: State, target: Target): { worker: StoredWorker; created: boolean } {
-    const existing = state.workers[target.worker];
+    const existing = ownWorker(state, target.worker);
     if (existing) return { worker: existing, created: false };
     const worker: StoredWorker = { createdOn: new Date().toISOString(), versions: [], deployments: [] };
     state.workers[target.worker] = worker;
@@ -393,7 +393,7 @@ export class LocalBackend implements Backend {
     }
     return store.update((state) => {
       this.checkKey(state, key);
-      const existing = state.workers[target.worker];
+      const existing = ownWorker(state, target.worker);
       if (!existing && !input.createWorker) throw workerNotFound(target);
       const { worker, created } = this.workerFor(state, target);
       const latest = latestVersion(worker);
@@ -476,7 +476,12 @@ export interface ApplyBindingsResult {
   workerCreated?: boolean;
 }
 
-// ---- pure helpers ----------------------------------------------------------------------------
+// ---- pure helpers ----
+
+/** The stored Worker of that name: own keys only, so "constructor" or "__proto__" are just names. */
+function ownWorker(state: State, name: string): StoredWorker | undefined {
+  return Object.prototype.hasOwnProperty.call(state.workers, name) ? state.workers[name] : undefined;
+}
 
 function latestVersion(worker: StoredWorker): StoredVersion | undefined {
   return worker.versions.reduce<StoredVersion | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
