@@ -22,6 +22,10 @@ export async function resolveBackend(o: ResolveOptions): Promise<Backend> {
     const { LocalBackend } = await import('./local/backend.js');
     return new LocalBackend({ env: o.env, notice: o.log });
   }
+  if (spec === 'cloudflare') {
+    const { createCloudflareBackend } = await import('./cloudflare/backend.js');
+    return createCloudflareBackend({ target: o.target, env: o.env, debug: o.debug, log: o.log });
+  }
   if (spec === '') throw new UsageError('the backend name is empty', { hint: 'use local, cloudflare, a module path or a package name' });
   const { loadPlugin } = await import('./plugin.js');
   return loadPlugin(spec, o);

@@ -273,6 +273,14 @@ const putScript: Handler = async (ctx, req) => {
   return ok(scriptJson(target.worker, result.version, existed?.createdOn ?? result.version.createdOn));
 };
 
+/** DELETE a script: the Worker with all its versions and deployments (what `wrangler delete` sends). */
+const deleteScript: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  await requireWorker(ctx, target);
+  await ctx.backend.deleteWorker(target);
+  return ok(null);
+};
+
 const getSettings: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
@@ -579,6 +587,7 @@ const table: [string, string, Handler][] = [
   ['GET', `${A}/workers/scripts`, listScripts],
   ['GET', S, getScript],
   ['PUT', S, putScript],
+  ['DELETE', S, deleteScript],
   ['GET', `${S}/settings`, getSettings],
   ['PATCH', `${S}/settings`, patchSettings],
   ['GET', `${S}/script-settings`, getScriptSettings],

@@ -1,0 +1,446 @@
+/**
+ * The `cloudflare` backend: the Backend interface over the Cloudflare API v4, sending what
+ * wrangler sends (all under /accounts/{account_id}). The domain rules (10215, 10220, versions
+ * made by secret changes) are the API's; this file maps shapes and picks the endpoints.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
+import type {
+  Backend,
+  Binding,
+  Capabilities,
+  Deployment,
+  DeployInput,
+  SecretChange,
+  SecretChangeResult,
+  SecretInfo,
+  SecretPatch,
+  Target,
+  UpdateSecretsOptions,
+  UploadInput,
+  Version,
+} from '../types.js';
+import { assertBindingName } from '../names.js';
+import { validateSplit } from '../split.js';
+import { AmbiguousRequestError, CloudflareClient, type RequestOptions, type RetriedFlag } from './client.js';
+
+export interface CloudflareBackendOptions {
+  target: Target;
+  env: Record<string, string | undefined>;
+  debug?: (line: string) => void;
+  log?: (line: string) => void;
+}
+
+// ---- API shapes (lenient: extra fields are kept, missing optional ones tolerated) ------------
+
+const Annotations = z.record(z.string(), z.unknown()).nullish();
+
+const CfVersion = z.looseObject({
+  id: z.string(),
+  number: z.number().nullish(),
+  metadata: z
+    .looseObject({
+      created_on: z.string().nullish(),
+      author_email: z.string().nullish(),
+      source: z.string().nullish(),
+    })
+    .nullish(),
+  annotations: Annotations,
+  resources: z
+    .looseObject({
+      bindings: z.array(z.looseObject({ type: z.string(), name: z.string() })).nullish(),
+      script: z.looseObject({ etag: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
+});
+type CfVersion = z.infer<typeof CfVersion>;
+
+const CfDeployment = z.looseObject({
+  id: z.string(),
+  created_on: z.string().nullish(),
+  author_email: z.string().nullish(),
+  source: z.string().nullish(),
+  strategy: z.string().nullish(),
+  versions: z.array(z.looseObject({ version_id: z.string(), percentage: z.number() })),
+  annotations: Annotations,
+});
+type CfDeployment = z.infer<typeof CfDeployment>;
+
+const CfSecret = z.looseObject({ name: z.string(), type: z.string() });
+
+function parseShape<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new OperationError(`unexpected answer from the Cloudflare API for ${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'bad shape'}`, {
+      hint: 'check CLOUDFLARE_API_BASE_URL; run with --debug to see the requests',
+    });
+  }
+  return r.data;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Secret material never leaves the backend: secret bindings keep name and type only. */
+function publicBinding(b: { type: string; name: string; [k: string]: unknown }): Binding {
+  if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
+  if (b.type === 'secret_key') {
+    const { key_base64: _k, key_jwk: _j, text: _t, ...rest } = b;
+    return rest as Binding;
+  }
+  if (b.type === 'plain_text') return { type: 'plain_text', name: b.name, text: typeof b.text === 'string' ? b.text : '' };
+  if (b.type === 'json') return { type: 'json', name: b.name, json: b.json };
+  const { text: _t, ...rest } = b;
+  return rest as Binding;
+}
+
+export function mapVersion(v: CfVersion): Version {
+  const a = v.annotations ?? {};
+  return {
+    id: v.id,
+    number: v.number ?? 0,
+    createdOn: v.metadata?.created_on ?? '',
+    author: v.metadata?.author_email ?? undefined,
+    source: str(a['workers/triggered_by']) ?? v.metadata?.source ?? undefined,
+    message: str(a['workers/message']),
+    tag: str(a['workers/tag']),
+    scriptHash: v.resources?.script?.etag ?? undefined,
+    bindings: (v.resources?.bindings ?? []).map(publicBinding),
+  };
+}
+
+export function mapDeployment(d: CfDeployment): Deployment {
+  const a = d.annotations ?? {};
+  return {
+    id: d.id,
+    createdOn: d.created_on ?? '',
+    author: d.author_email ?? undefined,
+    source: str(a['workers/triggered_by']) ?? d.source ?? undefined,
+    message: str(a['workers/message']),
+    versions: d.versions.map((x) => ({ versionId: x.version_id, percentage: x.percentage })),
+  };
+}
+
+function sameSplit(a: { versionId: string; percentage: number }[], b: { versionId: string; percentage: number }[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x) => b.some((y) => y.versionId === x.versionId && Math.abs(y.percentage - x.percentage) < 1e-6));
+}
+
+/** A multipart/form-data body, built by hand: deterministic and without extra imports. */
+export function multipart(parts: { name: string; filename?: string; contentType: string; data: Buffer | string }[]): { data: Buffer; contentType: string } {
+  const boundary = `----mycli${randomBytes(12).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disposition = `form-data; name="${p.name.replace(/"/g, '%22')}"${p.filename !== undefined ? `; filename="${p.filename.replace(/"/g, '%22')}"` : ''}`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${p.contentType}\r\n\r\n`, 'utf8'));
+    chunks.push(typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : p.data);
+    chunks.push(Buffer.from('\r\n', 'utf8'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+  return { data: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+const CAPABILITIES: Capabilities = {
+  secrets: true,
+  versions: true,
+  gradualDeployments: true,
+  rollback: true,
+  versionedSecrets: true,
+};
+
+export class CloudflareBackend implements Backend {
+  readonly name = 'cloudflare';
+  readonly capabilities: Capabilities = { ...CAPABILITIES };
+  readonly client: CloudflareClient;
+  private readonly configuredAccount?: string;
+  /** Deployment ids seen per Worker, to recognise a deployment made by an ambiguous POST. */
+  private readonly knownDeployments = new Map<string, Set<string>>();
+
+  constructor(options: CloudflareBackendOptions) {
+    this.client = new CloudflareClient({ env: options.env, debug: options.debug });
+    this.configuredAccount = options.target.accountId;
+  }
+
+  describe(target: Target): string {
+    const account = this.client.knownAccount(target.accountId ?? this.configuredAccount);
+    return `${this.client.host}${account ? `, account ${account}` : ''}`;
+  }
+
+  // ---- paths ---------------------------------------------------------------------------------
+
+  private async script(target: Target): Promise<string> {
+    const account = await this.client.account(target.accountId ?? this.configuredAccount);
+    return `/accounts/${encodeURIComponent(account)}/workers/scripts/${encodeURIComponent(target.worker)}`;
+  }
+
+  private async call<T>(target: Target, o: Omit<RequestOptions, 'path'> & { sub: string; versionsLatest?: boolean }, about?: RequestOptions['about']) {
+    let path: string;
+    if (o.versionsLatest) {
+      const account = await this.client.account(target.accountId ?? this.configuredAccount);
+      path = `/accounts/${encodeURIComponent(account)}/workers/workers/${encodeURIComponent(target.worker)}${o.sub}`;
+    } else {
+      path = (await this.script(target)) + o.sub;
+    }
+    const { sub: _s, versionsLatest: _v, ...rest } = o;
+    return this.client.request<T>({ ...rest, path, about: { worker: target.worker, ...about } });
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async listSecrets(target: Target): Promise<SecretInfo[]> {
+    const res = await this.call<unknown>(target, { method: 'GET', sub: '/secrets' });
+    const list = parseShape(z.array(CfSecret), res.result ?? [], 'the secret list');
+    return list
+      .filter((s) => s.type === 'secret_text' || s.type === 'secret_key')
+      .map((s) => ({ name: s.name, type: 'secret_text' as const }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async listVersions(target: Target): Promise<Version[]> {
+    const path = (await this.script(target)) + '/versions';
+    const items = await this.client.paginate(
+      { method: 'GET', path, query: { deployable: true }, about: { worker: target.worker } },
+      (r) => parseShape(z.looseObject({ items: z.array(CfVersion).nullish() }), r ?? {}, 'the version list').items ?? [],
+      (v) => v.id,
+    );
+    return items.map(mapVersion).sort((a, b) => b.number - a.number);
+  }
+
+  async getVersion(target: Target, versionId: string): Promise<Version> {
+    const res = await this.call<unknown>(target, { method: 'GET', sub: `/versions/${encodeURIComponent(versionId)}` }, { version: versionId });
+    return mapVersion(parseShape(CfVersion, res.result, `version ${versionId}`));
+  }
+
+  async listDeployments(target: Target): Promise<Deployment[]> {
+    const res = await this.call<unknown>(target, { method: 'GET', sub: '/deployments' });
+    const { deployments } = parseShape(z.looseObject({ deployments: z.array(CfDeployment).nullish() }), res.result ?? {}, 'the deployment list');
+    const list = deployments ?? [];
+    this.remember(target, list.map((d) => d.id));
+    return list.map(mapDeployment);
+  }
+
+  private remember(target: Target, ids: string[]): void {
+    const set = this.knownDeployments.get(target.worker) ?? new Set<string>();
+    for (const id of ids) set.add(id);
+    this.knownDeployments.set(target.worker, set);
+  }
+
+  // ---- changes -------------------------------------------------------------------------------
+
+  async updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult> {
+    const names = Object.keys(patch);
+    if (names.length === 0) throw new UsageError('no secrets to change');
+    for (const name of names) {
+      assertBindingName(name);
+      const v = patch[name];
+      if (v !== null && typeof v !== 'string') throw new UsageError(`the value of "${name}" must be a string`);
+      this.client.addRedaction(v);
+    }
+    return options.deploy ? this.updateDeployed(target, patch, names) : this.updateVersioned(target, patch, names, options.message);
+  }
+
+  private changesFor(target: Target, patch: SecretPatch, names: string[], existing: Set<string>): SecretChange[] {
+    return names.map((name) => {
+      if (patch[name] === null) {
+        if (!existing.has(name)) {
+          throw new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${target.env ? ` (env ${target.env})` : ''}`, {
+            hint: 'see the names with `mycli secret list`',
+          });
+        }
+        return { name, action: 'deleted' as const };
+      }
+      return { name, action: existing.has(name) ? ('updated' as const) : ('added' as const) };
+    });
+  }
+
+  /** secret put/delete/bulk: the API makes a version and deploys it (10215 during a rollout). */
+  private async updateDeployed(target: Target, patch: SecretPatch, names: string[]): Promise<SecretChangeResult> {
+    const existing = new Set((await this.listSecrets(target)).map((s) => s.name));
+    const changes = this.changesFor(target, patch, names, existing);
+    if (names.length === 1) {
+      const [name] = names;
+      const value = patch[name];
+      if (value === null) {
+        try {
+          await this.call(target, { method: 'DELETE', sub: `/secrets/${encodeURIComponent(name)}`, query: { url_encoded: true } });
+        } catch (e) {
+          // A retried DELETE whose first attempt went through finds nothing left to delete.
+          if (!(e instanceof NotFoundError && (e as RetriedFlag).retried && e.apiCode !== 10007)) throw e;
+        }
+      } else {
+        await this.call(target, { method: 'PUT', sub: '/secrets', json: { name, text: value, type: 'secret_text' } });
+      }
+    } else {
+      const secrets: Record<string, { name: string; text: string; type: 'secret_text' } | null> = {};
+      for (const name of names) {
+        const value = patch[name];
+        secrets[name] = value === null ? null : { name, text: value, type: 'secret_text' };
+      }
+      await this.call(target, { method: 'PATCH', sub: '/secrets-bulk', json: { secrets }, contentType: 'application/merge-patch+json' });
+    }
+    // The API does not say which version it made: the live deployment serves it at 100%.
+    const [live] = await this.listDeployments(target);
+    const versionId = live?.versions.find((v) => v.percentage === 100)?.versionId ?? live?.versions[0]?.versionId;
+    const version = versionId ? await this.getVersion(target, versionId).catch(() => undefined) : undefined;
+    return { changes, version, deployment: live };
+  }
+
+  /** versions secret put/delete/bulk: a new version from the latest one, not deployed. */
+  private async updateVersioned(target: Target, patch: SecretPatch, names: string[], message?: string): Promise<SecretChangeResult> {
+    const [latest] = await this.listVersions(target);
+    if (!latest) {
+      throw new NotFoundError(`Worker "${target.worker}" has no version to change yet`, {
+        hint: 'upload one first with `mycli versions upload` (or deploy the Worker with wrangler)',
+      });
+    }
+    const full = await this.getVersion(target, latest.id);
+    const existing = new Set(full.bindings.filter((b) => b.type === 'secret_text' || b.type === 'secret_key').map((b) => b.name));
+    const changes = this.changesFor(target, patch, names, existing);
+    const env: Record<string, { name: string; text: string; type: 'secret_text' } | null> = {};
+    for (const name of names) {
+      const value = patch[name];
+      env[name] = value === null ? null : { name, text: value, type: 'secret_text' };
+    }
+    const body: Record<string, unknown> = { env };
+    if (message) body.annotations = { 'workers/message': message };
+    const res = await this.call<unknown>(target, {
+      method: 'PATCH',
+      sub: '/versions/latest',
+      versionsLatest: true,
+      json: body,
+      contentType: 'application/merge-patch+json',
+    });
+    const made = CfVersion.safeParse(res.result);
+    let version: Version | undefined;
+    if (made.success && made.data.resources?.bindings && made.data.number) version = mapVersion(made.data);
+    else {
+      const id = made.success ? made.data.id : (await this.listVersions(target))[0]?.id;
+      version = id ? await this.getVersion(target, id).catch(() => undefined) : undefined;
+    }
+    return { changes, version };
+  }
+
+  async uploadVersion(target: Target, input: UploadInput): Promise<Version> {
+    if (!input.mainModule) {
+      throw new UsageError('the cloudflare backend needs the main module to upload a version', { hint: 'set main = "..." in the config' });
+    }
+    const bindings: Record<string, unknown>[] = [];
+    for (const b of input.bindings) {
+      assertBindingName(b.name);
+      if (b.type === 'plain_text') bindings.push({ type: 'plain_text', name: b.name, text: (b as { text: string }).text });
+      else if (b.type === 'json') bindings.push({ type: 'json', name: b.name, json: (b as { json: unknown }).json });
+      else if (b.type === 'secret_text') continue; // secrets are kept from the latest version
+      else bindings.push({ ...b });
+    }
+    const annotations: Record<string, string> = {};
+    if (input.message) annotations['workers/message'] = input.message;
+    if (input.tag) annotations['workers/tag'] = input.tag;
+    const moduleName = input.mainModule.name;
+    const metadata = {
+      main_module: moduleName,
+      bindings,
+      keep_bindings: ['secret_text', 'secret_key'],
+      annotations,
+    };
+    const body = multipart([
+      { name: 'metadata', contentType: 'application/json', data: JSON.stringify(metadata) },
+      { name: moduleName, filename: moduleName, contentType: 'application/javascript+module', data: Buffer.from(input.mainModule.content) },
+    ]);
+    let res;
+    try {
+      res = await this.call<unknown>(target, { method: 'POST', sub: '/versions', raw: body });
+    } catch (e) {
+      if (e instanceof AmbiguousRequestError) {
+        throw new OperationError(`${e.message}; the upload may or may not have made a version`, {
+          hint: 'check with `mycli versions list` before uploading again',
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    const v = mapVersion(parseShape(CfVersion, res.result, 'the uploaded version'));
+    if (!v.number || !v.createdOn) return this.getVersion(target, v.id).catch(() => v);
+    return v;
+  }
+
+  async deploy(target: Target, input: DeployInput): Promise<Deployment> {
+    validateSplit(input.versions);
+    // Know the deployments that exist before the POST, to recognise ours if its answer is lost.
+    if (!this.knownDeployments.has(target.worker)) await this.listDeployments(target);
+    const before = new Set(this.knownDeployments.get(target.worker) ?? []);
+    const body: Record<string, unknown> = {
+      strategy: 'percentage',
+      versions: input.versions.map((v) => ({ version_id: v.versionId, percentage: v.percentage })),
+    };
+    if (input.message) body.annotations = { 'workers/message': input.message };
+    try {
+      const res = await this.call<unknown>(target, {
+        method: 'POST',
+        sub: '/deployments',
+        query: input.force ? { force: true } : undefined,
+        json: body,
+      });
+      const d = parseShape(CfDeployment, res.result, 'the new deployment');
+      this.remember(target, [d.id]);
+      return mapDeployment(d);
+    } catch (e) {
+      if (!(e instanceof AmbiguousRequestError)) throw e;
+      return this.reconcileDeployment(target, input, before, e);
+    }
+  }
+
+  /**
+   * The deployment POST failed after it was sent: never send it again blindly. Read the
+   * deployments back; one that was not there before, with exactly the requested split, is ours.
+   */
+  private async reconcileDeployment(target: Target, input: DeployInput, before: Set<string>, cause: AmbiguousRequestError): Promise<Deployment> {
+    this.client.debug(`deployment request failed ambiguously (${cause.message}); reading the deployments back`);
+    let after: Deployment[];
+    try {
+      after = await this.listDeployments(target);
+    } catch (e) {
+      throw new OperationError(`${cause.message}; it is not known whether the deployment was made (reading the deployments back failed too)`, {
+        hint: 'check with `mycli deployments status` before deploying again',
+        cause: isMycliError(e) ? e : cause,
+      });
+    }
+    const ours = after.find((d) => !before.has(d.id) && sameSplit(d.versions, input.versions));
+    if (ours) {
+      this.client.debug(`the deployment was made: ${ours.id}`);
+      return ours;
+    }
+    throw new OperationError(`${cause.message}; no new deployment with the requested versions appeared, so it was most likely not made`, {
+      hint: 'check with `mycli deployments status`, then deploy again',
+      cause,
+    });
+  }
+
+  /**
+   * An empty Worker, as wrangler makes a draft one: PUT the script with a placeholder module.
+   * Used by the conformance kit for its throwaway Workers; commands never create Workers.
+   */
+  async createWorker(target: Target): Promise<void> {
+    const moduleName = 'index.js';
+    const metadata = { main_module: moduleName, bindings: [], compatibility_date: '2025-01-01' };
+    const body = multipart([
+      { name: 'metadata', contentType: 'application/json', data: JSON.stringify(metadata) },
+      { name: moduleName, filename: moduleName, contentType: 'application/javascript+module', data: 'export default { fetch() { return new Response(null, { status: 404 }); } };\n' },
+    ]);
+    await this.call<unknown>(target, { method: 'PUT', sub: '', raw: body });
+  }
+
+  /** Remove a Worker with its versions and deployments (DELETE the script, forced). */
+  async deleteWorker(target: Target): Promise<void> {
+    await this.call<unknown>(target, { method: 'DELETE', sub: '', query: { force: 'true' } });
+    this.knownDeployments.delete(target.worker);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+export function createCloudflareBackend(options: CloudflareBackendOptions): CloudflareBackend {
+  return new CloudflareBackend(options);
+}

@@ -1,0 +1,86 @@
+/**
+ * The built binary (bin/mycli.js, bundled by scripts/build.mjs) with `--backend cloudflare`
+ * against the real HTTP fake: catches what only the bundle can break (how undici is loaded),
+ * and checks that the process exits promptly after talking to the API.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { FakeApi, TOKEN } from './fake-api.js';
+import { cfProject, expectNotPrinted } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/mycli.js', import.meta.url));
+const api = new FakeApi();
+beforeAll(async () => {
+  await api.start();
+});
+afterAll(async () => {
+  await api.stop();
+});
+beforeEach(() => {
+  api.reset();
+  api.workers.clear();
+  api.seed('my-worker', { OLD_SECRET: 'old-secret-value-123' });
+});
+
+/** Run the binary without blocking this process (the fake server lives here). */
+function runBin(argv: string[], o: { cwd: string; env: Record<string, string>; stdin?: string }): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: o.cwd, env: { PATH: process.env.PATH ?? '', ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end(o.stdin ?? '');
+  });
+}
+
+describe('the built binary with --backend cloudflare', () => {
+  it('secret put then list, with --debug: works, exits promptly, prints no secret or token', async () => {
+    const p = cfProject(api);
+    const put = await runBin(['secret', 'put', 'API_KEY', '--backend', 'cloudflare', '--json', '--debug'], { cwd: p.dir, env: p.env, stdin: 'binary-s3cret-value\n' });
+    expect(put.code, put.stderr).toBe(0);
+    expect(JSON.parse(put.stdout).versionId).toBe(api.latest(api.workers.get('my-worker')!)!.id);
+    expect(api.requests.find((r) => r.method === 'PUT')!.headers['user-agent']).toMatch(/^mycli\/\d+\.\d+\.\d+$/);
+    const list = await runBin(['secret', 'list', '--backend', 'cloudflare', '--json'], { cwd: p.dir, env: p.env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).secrets.map((s: { name: string }) => s.name)).toEqual(['API_KEY', 'OLD_SECRET']);
+    expect(list.ms).toBeLessThan(5000);
+    expectNotPrinted(put.stdout + put.stderr + list.stdout + list.stderr, 'binary-s3cret-value', TOKEN, 'old-secret-value-123');
+  });
+
+  it('through HTTPS_PROXY/HTTP_PROXY (the proxy agent loads in the bundle too)', async () => {
+    const { createServer } = await import('node:http');
+    const net = await import('node:net');
+    let tunnels = 0;
+    const proxy = createServer((_q, s) => s.writeHead(405).end());
+    proxy.on('connect', (req, client, head) => {
+      tunnels++;
+      const [host, port] = String(req.url).split(':');
+      const up = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(client);
+        client.pipe(up);
+      });
+      up.on('error', () => client.destroy());
+      client.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    try {
+      const p = cfProject(api, { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as { port: number }).port}` });
+      const r = await runBin(['secret', 'list', '--backend', 'cloudflare', '--json'], { cwd: p.dir, env: p.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(tunnels).toBe(1);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});
