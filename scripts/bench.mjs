@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+/**
+ * npm run bench — start-up cost of the built binary next to a bare `node -e 0`.
+ *
+ * For each case: N runs (default 15, `--runs N` or BENCH_RUNS), interleaved round-robin so that
+ * machine noise hits every case alike, after 2 warm-up runs each; we report the MEDIAN of
+ *   - wall time: measured in this process from spawn() to the child's exit, and
+ *   - peak memory: the child's max RSS, from GNU `/usr/bin/time -f %M` (kB) when present.
+ *     Without /usr/bin/time we fall back to a preload (`node --import <file>`) that writes
+ *     process.resourceUsage().maxRSS to a file on exit; the preload adds a little to every
+ *     case (the baseline too), so those figures are slightly pessimistic.
+ * Both go through the same wrapper, so the baseline pays the same overhead as the others.
+ *
+ * Target (issue 2): each mycli case at most 1.5x `node -e 0` in time and in memory.
+ *
+ * Cases are functions (see CASES below) that set up what they need and return how to run one
+ * iteration; add `secret list --backend cloudflare` against `mycli serve` there later.
+ * Run `npm run build` first if src/ changed (this script measures dist/ as it is).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(REPO, 'bin', 'mycli.js');
+const NODE = process.execPath;
+const TARGET = 1.5;
+const WARMUP = 2;
+
+const argRuns = process.argv.indexOf('--runs');
+const RUNS = Number(argRuns > 0 ? process.argv[argRuns + 1] : process.env.BENCH_RUNS ?? 15);
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? process.argv[i + 1] : undefined;
+})();
+
+if (!existsSync(join(REPO, 'dist', 'main.js'))) {
+  console.error('dist/ is missing: run `npm run build` first');
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mycli-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+// ---- how a child's peak memory is measured ---------------------------------------------------
+
+const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((t) => {
+  if (!existsSync(t)) return false;
+  const r = spawnSync(t, ['-f', '%M', '-o', join(work, 'probe'), NODE, '-e', '0']);
+  return r.status === 0 && /^\d+\s*$/.test(readFileSync(join(work, 'probe'), 'utf8'));
+});
+const PRELOAD = join(work, 'maxrss-preload.mjs');
+writeFileSync(
+  PRELOAD,
+  "import { writeFileSync } from 'node:fs';\n" +
+    "process.on('exit', () => { try { writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {} });\n",
+);
+const METHOD = GNU_TIME ? `${GNU_TIME} -f %M (max RSS of the child)` : 'node --import preload: process.resourceUsage().maxRSS at exit';
+
+/** Run `node <args>` once; returns { ms, rssKB, code }. */
+function runOnce({ args, input, env, cwd }) {
+  const rssFile = join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const cmd = GNU_TIME ? GNU_TIME : NODE;
+  const argv = GNU_TIME ? ['-f', '%M', '-o', rssFile, NODE, ...args] : ['--import', PRELOAD, ...args];
+  const childEnv = { ...env, BENCH_RSS_FILE: rssFile };
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, argv, { cwd, env: childEnv, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    if (input !== undefined) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      let rssKB = NaN;
+      try {
+        rssKB = Number(readFileSync(rssFile, 'utf8').trim().split(/\s+/).pop());
+        rmSync(rssFile, { force: true });
+      } catch {
+        /* no figure */
+      }
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+      resolve({ ms, rssKB });
+    });
+  });
+}
+
+// ---- the cases -------------------------------------------------------------------------------
+
+const KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+function cleanEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('MYCLI_') || k.startsWith('CLOUDFLARE_') || k === 'NODE_OPTIONS') delete env[k];
+  delete env.CI;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/** A temp project on the local backend with a few secrets already stored. */
+async function localProject(name) {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'home'), { recursive: true });
+  writeFileSync(join(dir, 'wrangler.toml'), 'name = "bench-worker"\nmain = "src/index.js"\ncompatibility_date = "2025-01-01"\n\n[vars]\nGREETING = "hello"\n');
+  writeFileSync(join(dir, 'src', 'index.js'), 'export default { fetch() { return new Response("ok"); } };\n');
+  const env = cleanEnv({ HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'home', '.config'), MYCLI_LOCAL_KEY: KEY, MYCLI_AUTHOR: 'bench' });
+  for (const s of ['API_KEY', 'DB_PASSWORD', 'STRIPE_TOKEN', 'SESSION_SECRET']) {
+    const r = spawnSync(NODE, [BIN, 'secret', 'put', s], { cwd: dir, env, input: `value-of-${s}\n` });
+    if (r.status !== 0) throw new Error(`setup: secret put ${s} failed: ${r.stderr}`);
+  }
+  return { dir, env };
+}
+
+/**
+ * Each case: async () => ({ args, input?, env?, cwd? , teardown? }) — set up once, then the
+ * returned iteration is run WARMUP + RUNS times. The first case is the baseline.
+ */
+const CASES = [
+  {
+    name: 'node -e 0',
+    baseline: true,
+    prepare: async () => ({ args: ['-e', '0'], env: cleanEnv(), cwd: work }),
+  },
+  {
+    name: 'mycli --version',
+    prepare: async () => ({ args: [BIN, '--version'], env: cleanEnv(), cwd: work }),
+  },
+  {
+    name: 'mycli secret list',
+    prepare: async () => {
+      const p = await localProject('list');
+      return { args: [BIN, 'secret', 'list'], env: p.env, cwd: p.dir };
+    },
+  },
+  {
+    name: 'echo v | mycli secret put X',
+    prepare: async () => {
+      // Every run adds a version to this store (it stays small: 4 secrets, ~20 versions).
+      const p = await localProject('put');
+      return { args: [BIN, 'secret', 'put', 'X'], input: 'v\n', env: p.env, cwd: p.dir };
+    },
+  },
+  // Later: { name: 'mycli secret list --backend cloudflare', prepare: async () => { start `mycli serve`
+  //   on 127.0.0.1, point CLOUDFLARE_API_BASE_URL at it; return { args, env, cwd, teardown } } },
+];
+
+// ---- run and report --------------------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const selected = CASES.filter((c) => c.baseline || !ONLY || c.name.includes(ONLY));
+const prepared = [];
+for (const c of selected) prepared.push({ ...c, run: await c.prepare(), ms: [], rss: [] });
+
+for (let i = 0; i < WARMUP + RUNS; i++) {
+  for (const c of prepared) {
+    const r = await runOnce(c.run);
+    if (i >= WARMUP) {
+      c.ms.push(r.ms);
+      c.rss.push(r.rssKB);
+    }
+  }
+}
+for (const c of prepared) await c.run.teardown?.();
+
+const base = prepared.find((c) => c.baseline);
+const baseMs = median(base.ms);
+const baseRss = median(base.rss);
+const rows = prepared.map((c) => {
+  const ms = median(c.ms);
+  const rss = median(c.rss);
+  const tr = ms / baseMs;
+  const mr = rss / baseRss;
+  const ok = c.baseline ? '' : tr <= TARGET && mr <= TARGET ? 'ok' : 'OVER';
+  return [c.name, ms.toFixed(1), (rss / 1024).toFixed(1), c.baseline ? '1.00x' : `${tr.toFixed(2)}x`, c.baseline ? '1.00x' : `${mr.toFixed(2)}x`, `${TARGET}x`, ok];
+});
+const header = ['command', 'median ms', 'peak RSS MB', 'time ratio', 'RSS ratio', 'target', 'verdict'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+
+console.log(`mycli start-up benchmark — node ${process.version}, ${RUNS} runs per case (median), ${WARMUP} warm-up runs`);
+console.log(`memory: ${METHOD}; wall time: spawn to exit, measured by this script`);
+console.log('');
+console.log(line(header));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(r));
+const over = rows.filter((r) => r[6] === 'OVER').map((r) => r[0]);
+console.log('');
+console.log(over.length ? `above the ${TARGET}x target: ${over.join(', ')}` : `all commands within the ${TARGET}x target`);
