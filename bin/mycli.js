@@ -3,7 +3,7 @@
 import { runProcess } from '../dist/cli.js';
 
 const code = await runProcess(process.argv.slice(2));
-process.exitCode = code;
-// Never hang on a leftover handle (a paused stdin, a keep-alive socket): this timer does not
-// keep the process alive, but ends it if something else would.
-setTimeout(() => process.exit(code), 50).unref();
+// Exit at once: everything the command had to do is done (writes to stdout/stderr are
+// synchronous for files, pipes and terminals on Linux and macOS), and nothing left behind — a
+// paused stdin, a keep-alive socket, a background compile — may keep the process waiting.
+process.exit(code);

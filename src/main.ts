@@ -8,6 +8,8 @@ import { Context } from './cli/context.js';
 import { buildProgram, globalsOf, type App } from './cli/program.js';
 import { Output } from './cli/output.js';
 
+export { createProcessIO } from './io/io.js';
+
 export interface MainDeps {
   io: IO;
 }
@@ -45,7 +47,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
       };
     },
   };
-  const program = await buildProgram(app);
+  const program = await buildProgram(app, argv);
   let usageError: string | undefined;
   const configure = (cmd: import('commander').Command) => {
     cmd.exitOverride();

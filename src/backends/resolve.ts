@@ -4,6 +4,8 @@
  */
 import { UsageError } from '../errors.js';
 import type { Backend, Target } from './types.js';
+// The default backend is part of the core bundle; the others load only when chosen.
+import { LocalBackend } from './local/backend.js';
 
 export interface ResolveOptions {
   spec: string;
@@ -19,7 +21,6 @@ export interface ResolveOptions {
 export async function resolveBackend(o: ResolveOptions): Promise<Backend> {
   const spec = o.spec.trim();
   if (spec === 'local') {
-    const { LocalBackend } = await import('./local/backend.js');
     return new LocalBackend({ env: o.env, notice: o.log });
   }
   if (spec === 'cloudflare') {

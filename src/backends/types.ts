@@ -206,6 +206,12 @@ export interface Backend {
   /** Remove a Worker and all its versions (the kit cleans up with it). Optional. */
   deleteWorker?(target: Target): Promise<void>;
 
+  /**
+   * A hint that a change will follow (commands call it before reading the value): a backend may
+   * start loading or connecting what writing needs. Optional; never required for correctness.
+   */
+  prepareWrite?(): void;
+
   /** Release connections, timers, locks. */
   close?(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { isInteractive } from '../io/io.js';
 import { Output } from './output.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
+import { resolveBackend } from '../backends/resolve.js';
 import type { Backend, CapabilityName, Target } from '../backends/types.js';
 
 export interface GlobalOptions {
@@ -89,7 +90,6 @@ export class Context {
         const target = await this.target();
         const { spec, baseDir } = this.backendSpec(p);
         this.out.debug(`backend: ${spec}`);
-        const { resolveBackend } = await import('../backends/resolve.js');
         return resolveBackend({
           spec,
           baseDir,

@@ -2,7 +2,6 @@
  * Output: data to stdout, everything else (notes, warnings, progress, prompts) to stderr.
  * With --json, stdout carries exactly one JSON document, errors included.
  */
-import { Chalk } from 'chalk';
 import type { IO } from '../io/io.js';
 import { isMycliError, type MycliError } from '../errors.js';
 
@@ -17,15 +16,16 @@ export interface Style {
 
 const plain: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, cyan: (s) => s };
 
-// We decide when colour is on (below); chalk only draws it.
-const chalk = new Chalk({ level: 1 });
+// Six ANSI styles, drawn by hand: chalk costs a module and a terminal probe at start-up (its
+// supports-color loads node:tty), and we decide when colour is on ourselves (wantsColour).
+const sgr = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 const coloured: Style = {
-  bold: (s) => chalk.bold(s),
-  dim: (s) => chalk.dim(s),
-  red: (s) => chalk.red(s),
-  green: (s) => chalk.green(s),
-  yellow: (s) => chalk.yellow(s),
-  cyan: (s) => chalk.cyan(s),
+  bold: sgr(1, 22),
+  dim: sgr(2, 22),
+  red: sgr(31, 39),
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  cyan: sgr(36, 39),
 };
 
 /** Colour only on a terminal, never with --no-color or NO_COLOR; FORCE_COLOR forces it on. */

@@ -5,14 +5,7 @@
 import { Command, Option } from 'commander';
 import type { IO } from '../io/io.js';
 import { Context, type GlobalOptions } from './context.js';
-// Command definitions are small (their heavy parts load inside run()); importing them
-// statically keeps them in one bundle chunk, which starts faster than many lazy files.
-import * as secret from '../commands/secret/index.js';
-import * as versions from '../commands/versions/index.js';
-import * as deployments from '../commands/deployments/index.js';
-import * as rollback from '../commands/versions/rollback.js';
-import * as backendCmd from '../commands/backend/index.js';
-import * as serve from '../commands/serve.js';
+import { commandWord, REGISTER, SUMMARY, type TopName } from '../commands/index.js';
 
 export interface App {
   io: IO;
@@ -49,7 +42,8 @@ export function addGlobalOptions(cmd: Command): Command {
     .addOption(new Option('--debug', 'log what happens to stderr (never secret values)').helpGroup('Global options:'));
 }
 
-export async function buildProgram(app: App): Promise<Command> {
+/** `argv` picks which command modules to load: only the one that runs (all of them for `help`). */
+export async function buildProgram(app: App, argv: string[] = []): Promise<Command> {
   const program = new Command('mycli');
   program
     .description('Manage the secrets and deployment versions of a Worker, on the local store, Cloudflare or a plugin backend.')
@@ -67,16 +61,17 @@ export async function buildProgram(app: App): Promise<Command> {
     );
   addGlobalOptions(program);
 
-  secret.register(program, app);
-  versions.register(program, app);
-  deployments.register(program, app);
-  rollback.register(program, app, 'rollback');
-  backendCmd.register(program, app);
-  serve.register(program, app);
+  const word = commandWord(argv);
+  const stubs = new Set<Command>();
+  for (const name of Object.keys(SUMMARY) as TopName[]) {
+    if (word === name || word === 'help') REGISTER[name](program, app);
+    else stubs.add(program.command(name).description(SUMMARY[name])); // never runs, only listed
+  }
 
   // Global options on every subcommand, so `mycli secret put X --json` works like `mycli --json secret put X`.
   const visit = (cmd: Command) => {
     for (const sub of cmd.commands) {
+      if (stubs.has(sub)) continue;
       if (sub.commands.length === 0) addGlobalOptions(sub);
       sub.helpOption('-h, --help', 'show help');
       visit(sub);

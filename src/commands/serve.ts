@@ -7,6 +7,10 @@
  * server, warnings, and with --debug one line per request. MYCLI_SERVE_LOG=<file> appends a JSON
  * line per request (bodies summarised, secret values redacted).
  */
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { findConfig } from '../config/find.js';
+import { SUMMARY } from './index.js';
 import type { Command } from 'commander';
 import type { App } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
@@ -20,7 +24,7 @@ export interface ServeCommandOptions {
 export function register(program: Command, app: App): void {
   program
     .command('serve')
-    .description('serve a Cloudflare-compatible API (/client/v4) over the local store, for wrangler and CI')
+    .description(SUMMARY.serve)
     .option('--port <port>', 'port to listen on (0: any free port)', '8787')
     .option('--host <host>', 'address to listen on (loopback by default)', '127.0.0.1')
     .addHelpText(
@@ -51,12 +55,7 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
       hint: 'drop --backend (or MYCLI_BACKEND) for serve',
     });
   }
-  const [{ findConfig }, { dirname, resolve }, { randomBytes }, server] = await Promise.all([
-    import('../config/find.js'),
-    import('node:path'),
-    import('node:crypto'),
-    import('../serve/server.js'),
-  ]);
+  const server = await import('../serve/server.js');
   const configPath = ctx.globals.config ? resolve(ctx.io.cwd, ctx.globals.config) : findConfig(ctx.io.cwd);
   const projectDir = configPath ? dirname(configPath) : resolve(ctx.io.cwd);
   const given = ctx.io.env.MYCLI_SERVE_TOKEN;
@@ -108,7 +107,7 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
 /**
  * SIGINT/SIGTERM: the first starts a graceful stop, a second one drops open connections.
  * The listeners stay installed until the server is closed: a library that re-raises a signal
- * when it sees no other listener (signal-exit, used by write-file-atomic) must keep seeing ours.
+ * when it sees no other listener (signal-exit, used by proper-lockfile) must keep seeing ours.
  */
 function listenForSignals(onRepeat: () => void): { first: Promise<string>; dispose: () => void } {
   let resolveFirst!: (sig: string) => void;

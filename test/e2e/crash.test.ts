@@ -65,15 +65,16 @@ describe('crash safety', () => {
 
       // Every value is intact after all the kills.
       for (let i = 0; i < count; i++) expect(decryptLatest(p, `K_${i}`)).toBe(valueOf(i));
-      // Leftover temp files of write-file-atomic are harmless, but they must not be the state.
-      const leftovers = readdirSync(join(p.dir, '.mycli')).filter((f) => f.startsWith('state.json.'));
+      // A killed writer's temp file is removed by the next writer (which holds the lock).
+      const leftovers = readdirSync(join(p.dir, '.mycli')).filter((f) => f.startsWith('.state.json.') && f.endsWith('.tmp'));
+      expect(leftovers).toEqual([]);
       console.log(
         `crash test: ${count} secrets stored, lock left behind after ${lockLeftBehind}/${KILLS} kills, ` +
           `next-put times ${recoveryMs.join(', ')} ms, ${leftovers.length} temp file(s) left`,
       );
       // A lock left by a killed process must not block the next writer for longer than its
-      // stale time (10 s) plus a margin.
-      expect(Math.max(...recoveryMs)).toBeLessThan(15_000);
+      // stale time (4 s) plus a margin for a loaded machine.
+      expect(Math.max(...recoveryMs)).toBeLessThan(9_000);
     },
     240_000,
   );

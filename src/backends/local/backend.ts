@@ -62,6 +62,11 @@ export class LocalBackend implements Backend {
     this.notice = options.notice ?? (() => undefined);
   }
 
+  /** A change is coming: start loading what writing needs (see LocalStore.prepareWrite). */
+  prepareWrite(): void {
+    LocalStore.prepareWrite();
+  }
+
   describe(target: Target): string {
     return stateDirFor(target, this.env);
   }

@@ -3,16 +3,20 @@
  *
  * Every change runs under an inter-process lock (proper-lockfile: a lock directory with stale
  * detection, so a process killed while holding it does not block others for long) and is
- * written atomically (write-file-atomic: temp file, fsync, rename), so a crash leaves either the
- * old or the new state. Reads take no lock: a rename is atomic, so a reader sees one or the other.
+ * written atomically (durable.ts: temp file, fsync, rename, fsync of the folder), so a crash
+ * leaves either the old or the new state. Reads take no lock: a rename is atomic, so a reader sees one or the other.
  * A state file that does not parse is reported with its path and never overwritten.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import type { Sealed } from './crypto.js';
 
 export const STATE_FORMAT = 1;
+
+/** Plain fs for proper-lockfile (an extensible copy: it caches a probe result on the object). */
+const lockFs = { ...fs };
 
 export interface StoredBinding {
   type: string;
@@ -69,6 +73,14 @@ export class LocalStore {
     this.file = join(dir, 'state.json');
   }
 
+  /**
+   * Start loading the lock and atomic-write libraries now, so that a command that is about to
+   * change the store overlaps their loading with its other work (reading stdin, the config).
+   */
+  static prepareWrite(): void {
+    void import('./durable.js').catch(() => undefined);
+  }
+
   /** The current state, or an empty one when the store does not exist yet. */
   async read(): Promise<State> {
     let text: string;
@@ -114,16 +126,16 @@ export class LocalStore {
    */
   async update<T>(change: (state: State) => T | Promise<T>): Promise<T> {
     await this.ensureDir();
-    // Named export under Node; only `default` when bundled (esbuild gives a split-off CommonJS chunk no named exports).
-    const lockfile = await import('proper-lockfile');
-    const lock = lockfile.lock ?? lockfile.default.lock;
+    const { lock } = await import('./durable.js');
     let release: () => Promise<void>;
     try {
       release = await lock(this.dir, {
         lockfilePath: join(this.dir, 'state.lock'),
+        fs: lockFs,
         realpath: false,
-        stale: 10_000,
-        update: 2_000,
+        // A holder refreshes the lock every second; one that was killed is taken over after 4 s.
+        stale: 4_000,
+        update: 1_000,
         retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 60, randomize: true },
         onCompromised: () => {
           /* The lock went stale under us (a stopped process): the write below still is atomic. */
@@ -138,6 +150,7 @@ export class LocalStore {
       throw new OperationError(`cannot lock the local store ${this.dir} (${(e as Error).message})`);
     }
     try {
+      await this.removeLeftovers();
       const state = await this.read();
       const result = await change(state);
       await this.write(state);
@@ -147,13 +160,22 @@ export class LocalStore {
     }
   }
 
+  /**
+   * Temp files left by a writer that was killed before its rename. We hold the lock, so no
+   * write is in progress: every temp file here is garbage.
+   */
+  private async removeLeftovers(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith('.state.json.') && n.endsWith('.tmp')).map((n) => unlink(join(this.dir, n)).catch(() => undefined)));
+  }
+
   async writeModule(hash: string, content: Uint8Array): Promise<string> {
     await this.ensureDir();
     const dir = join(this.dir, 'modules');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, `${hash}.mjs`);
-    const { default: writeFileAtomic } = await import('write-file-atomic');
-    await writeFileAtomic(file, Buffer.from(content), { mode: 0o600 });
+    const { writeAtomic } = await import('./durable.js');
+    await writeAtomic(file, content);
     return `${hash}.mjs`;
   }
 
@@ -166,9 +188,9 @@ export class LocalStore {
   }
 
   private async write(state: State): Promise<void> {
-    const { default: writeFileAtomic } = await import('write-file-atomic');
+    const { writeAtomic } = await import('./durable.js');
     try {
-      await writeFileAtomic(this.file, JSON.stringify(state, null, 1) + '\n', { mode: 0o600, fsync: true });
+      await writeAtomic(this.file, JSON.stringify(state) + '\n');
     } catch (e) {
       throw new OperationError(`cannot write the local store ${this.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
         hint: 'the previous state is intact; check free disk space and permissions',

@@ -11,6 +11,8 @@ import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { OperationError } from '../../errors.js';
+import { loadProject } from '../../config/load.js';
+import { resolveBackend } from '../../backends/resolve.js';
 import type { Target } from '../../backends/types.js';
 
 export function register(parent: Command, app: App): void {
@@ -23,7 +25,6 @@ export function register(parent: Command, app: App): void {
 }
 
 export async function run(ctx: Context, o: { spec?: string; only?: string }): Promise<void> {
-  const { loadProject } = await import('../../config/load.js');
   // The project gives the configured backend and its [mycli.options]; no Worker name is needed.
   const project = await loadProject({ cwd: ctx.io.cwd, config: ctx.globals.config, env: ctx.globals.env, name: 'mycli-check' });
   const chosen = o.spec ?? ctx.globals.backend ?? (ctx.io.env.MYCLI_BACKEND || undefined) ?? project.backendSpec ?? 'local';
@@ -33,7 +34,6 @@ export async function run(ctx: Context, o: { spec?: string; only?: string }): Pr
   const env: Record<string, string | undefined> = { ...ctx.io.env, MYCLI_STATE_DIR: join(workDir, '.mycli') };
   if (chosen === 'local') env.MYCLI_LOCAL_KEY = randomBytes(32).toString('hex');
   const { throwawayWorkerName, runConformance } = await import('../../backends/conformance.js');
-  const { resolveBackend } = await import('../../backends/resolve.js');
   const first: Target = { worker: throwawayWorkerName(), projectDir: workDir, accountId: project.accountId, declared: false };
   const backend = await resolveBackend({
     spec: chosen,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
+import { SUMMARY } from '../index.js';
 import * as check from './check.js';
 
 export function register(program: Command, app: App): void {
-  const backend = program.command('backend').description('work with backends (local, cloudflare, plugins)');
+  const backend = program.command('backend').description(SUMMARY.backend);
   check.register(backend, app);
 }

@@ -110,6 +110,7 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     throw new UsageError(`refusing to store empty values for: ${empty.join(', ')}`, { hint: 'pass --allow-empty if that is intended' });
   }
   const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
+  backend.prepareWrite?.();
   const target = await ctx.target();
 
   // Deleting a name that is not there is not an error in bulk: report it as skipped.

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
+import { SUMMARY } from '../index.js';
 import * as put from './put.js';
 import * as list from './list.js';
 import * as del from './delete.js';
 import * as bulk from './bulk.js';
 
 export function register(program: Command, app: App): void {
-  const secret = program.command('secret').description('manage the secrets of a Worker (each change deploys a new version)');
+  const secret = program.command('secret').description(SUMMARY.secret);
   put.register(secret, app);
   list.register(secret, app);
   del.register(secret, app);

@@ -33,6 +33,7 @@ export async function run(ctx: Context, o: PutOptions): Promise<void> {
   await checkSecretNames(ctx, [o.name]);
   const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
   const target = await ctx.target();
+  backend.prepareWrite?.();
   const { value, warnings } = await readSecretValue(ctx.io, { name: o.name, fromFile: o.fromFile, allowEmpty: o.allowEmpty });
   for (const w of warnings) ctx.out.warn(w);
   await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
+import { SUMMARY } from '../index.js';
 import * as list from './list.js';
 import * as view from './view.js';
 import * as upload from './upload.js';
@@ -8,7 +9,7 @@ import * as rollback from './rollback.js';
 import * as secret from './secret/index.js';
 
 export function register(program: Command, app: App): void {
-  const versions = program.command('versions').description('list, upload, deploy and roll back versions of a Worker');
+  const versions = program.command('versions').description(SUMMARY.versions);
   list.register(versions, app);
   view.register(versions, app);
   upload.register(versions, app);

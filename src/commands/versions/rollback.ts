@@ -3,6 +3,7 @@
  * was. Default target: the newest earlier deployment that served one version at 100%. Shows
  * what changes (vars, secret names) before confirming; changed secrets need confirmation or --yes.
  */
+import { SUMMARY } from '../index.js';
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
@@ -14,7 +15,7 @@ import { deployConfirmingSecrets, deploymentJson } from './apply.js';
 export function register(parent: Command, app: App, name: string): void {
   parent
     .command(name)
-    .description('deploy an earlier version at 100% again (default: the one deployed before the current)')
+    .description(SUMMARY.rollback)
     .argument('[ID]', 'version id (or a unique prefix) to roll back to')
     .option('-m, --message <text>', 'why you are rolling back (recorded on the deployment)')
     .action(app.action(async (ctx, id: string | undefined, opts: { message?: string }) => run(ctx, { id, message: opts.message })));
