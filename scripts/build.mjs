@@ -43,6 +43,10 @@ const common = {
       " import { fileURLToPath as __mycliFileURLToPath } from 'node:url'; const __mycliFilename = __mycliFileURLToPath(import.meta.url);" +
       " const __mycliDirname = __mycliFileURLToPath(new URL('.', import.meta.url));",
   },
+  // Smaller source parses faster (V8 pre-parses every byte it loads); names are kept so that
+  // error names and stack traces stay readable.
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
 };
