@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-import { defineBackend, NotFoundError, OperationError, UsageError } from 'mycli/backend';
+import { BACKEND_API_VERSION, defineBackend, NotFoundError, OperationError, UsageError } from 'mycli/backend';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -57,6 +57,7 @@ export default defineBackend(({ options }) => {
 
   return {
     name: 'dev-vars',
+    apiVersion: BACKEND_API_VERSION,
     capabilities: { secrets: true, versions: false, gradualDeployments: false, rollback: false, versionedSecrets: false },
     describe: (target) => fileFor(target),
 

@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
-import type { Backend, BackendFactoryContext, Capabilities } from './types.js';
+import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities } from './types.js';
 import type { ResolveOptions } from './resolve.js';
 
 const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'];
@@ -140,6 +140,12 @@ export function guardBackend(spec: string, made: unknown): Backend {
   const b = made as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof b.name !== 'string' || b.name.trim() === '') problems.push('name: must be a non-empty string');
+  if (b.apiVersion !== undefined && b.apiVersion !== BACKEND_API_VERSION) {
+    throw new PluginError(
+      `backend plugin "${spec}" was written for Backend API version ${String(b.apiVersion)}; this mycli implements version ${BACKEND_API_VERSION}`,
+      { hint: 'upgrade mycli or the plugin so that they match' },
+    );
+  }
   const caps = b.capabilities as Record<string, unknown> | undefined;
   if (!caps || typeof caps !== 'object') problems.push('capabilities: must be an object of booleans');
   else for (const c of CAPABILITIES) if (caps[c] !== undefined && typeof caps[c] !== 'boolean') problems.push(`capabilities.${c}: must be a boolean`);

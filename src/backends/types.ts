@@ -176,6 +176,11 @@ export interface DeployInput {
 export interface Backend {
   /** Short name shown to users: 'local', 'cloudflare', the plugin's name. */
   readonly name: string;
+  /**
+   * The BACKEND_API_VERSION the backend was written for. Optional; when a plugin gives one that
+   * this mycli does not implement, loading it fails with a clear error instead of misbehaving.
+   */
+  readonly apiVersion?: number;
   readonly capabilities: Capabilities;
   /** Where the data lives, for the "acting on" line: a folder, an account, a URL. */
   describe?(target: Target): string;

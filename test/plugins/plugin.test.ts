@@ -109,6 +109,7 @@ describe('plugin backends', () => {
     ['a factory that returns nothing', 'export default () => undefined;', /the factory returned undefined/],
     ['missing methods for a declared capability', pluginSource("name: 'half', capabilities: { secrets: true, versions: true }, async listSecrets() { return []; }, async updateSecrets() { return { changes: [] }; },"), /listVersions: must be a function \(capability versions is declared\)/],
     ['a bad capability flag', pluginSource("name: 'flags', capabilities: { secrets: 'yes' }, async listSecrets() { return []; }, async updateSecrets() { return { changes: [] }; },"), /capabilities\.secrets: must be a boolean/],
+    ['a plugin written for another Backend API version', pluginSource("name: 'future', apiVersion: 2, capabilities: { secrets: true }, async listSecrets() { return []; }, async updateSecrets() { return { changes: [] }; },"), /was written for Backend API version 2; this mycli implements version 1/],
     ['a module that throws on import', 'throw new Error("boom at import");', /failed to load: boom at import/],
   ])('refuses %s with a clear error naming the plugin (exit 1)', async (_what, source, message) => {
     const p = makeProject({ 'bad.mjs': source });
