@@ -1,10 +1,14 @@
 /**
  * The built binary (bin/mycli.js, bundled by scripts/build.mjs) with `--backend cloudflare`
- * against the real HTTP fake: catches what only the bundle can break (how undici is loaded),
- * and checks that the process exits promptly after talking to the API.
+ * against the real HTTP fake: catches what only the bundle can break (how node:http and, for
+ * proxies, undici are loaded), checks that the process exits promptly after talking to the API,
+ * and that the direct path loads neither undici nor zod (the start-up budget of issue 3).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeApi, TOKEN } from './fake-api.js';
 import { cfProject, expectNotPrinted } from './helpers.js';
@@ -24,10 +28,13 @@ beforeEach(() => {
 });
 
 /** Run the binary without blocking this process (the fake server lives here). */
-function runBin(argv: string[], o: { cwd: string; env: Record<string, string>; stdin?: string }): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runBin(
+  argv: string[],
+  o: { cwd: string; env: Record<string, string>; stdin?: string; nodeArgs?: string[] },
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: o.cwd, env: { PATH: process.env.PATH ?? '', ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...argv], { cwd: o.cwd, env: { PATH: process.env.PATH ?? '', ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -41,6 +48,30 @@ function runBin(argv: string[], o: { cwd: string; env: Record<string, string>; s
   });
 }
 
+/**
+ * Node flags that record every file module the process loads (a module hook), and a reader
+ * that says whether any of them contains a marker: undici's diagnostics channel name, or
+ * zod's ZodError (class names survive the minifier).
+ */
+function loadRecorder(): { nodeArgs: string[]; loaded: (marker: string) => boolean } {
+  const log = join(mkdtempSync(join(tmpdir(), 'mycli-loaded-')), 'loaded.txt');
+  writeFileSync(log, '');
+  const hooks =
+    `import { appendFileSync } from 'node:fs';` +
+    `export async function load(url, context, next) { if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }`;
+  const preload = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  return {
+    nodeArgs: ['--import', `data:text/javascript,${encodeURIComponent(preload)}`],
+    loaded: (marker) => {
+      const files = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      expect(files.some((f) => f.endsWith('/bin/mycli.js')), 'the module hook recorded the loads').toBe(true);
+      return files.some((f) => readFileSync(fileURLToPath(f), 'utf8').includes(marker));
+    },
+  };
+}
+const UNDICI = 'undici:request:create';
+const ZOD = 'ZodError';
+
 describe('the built binary with --backend cloudflare', () => {
   it('secret put then list, with --debug: works, exits promptly, prints no secret or token', async () => {
     const p = cfProject(api);
@@ -53,6 +84,16 @@ describe('the built binary with --backend cloudflare', () => {
     expect(JSON.parse(list.stdout).secrets.map((s: { name: string }) => s.name)).toEqual(['API_KEY', 'OLD_SECRET']);
     expect(list.ms).toBeLessThan(5000);
     expectNotPrinted(put.stdout + put.stderr + list.stdout + list.stderr, 'binary-s3cret-value', TOKEN, 'old-secret-value-123');
+  });
+
+  it('without a proxy: node:http, and neither undici nor zod is loaded', async () => {
+    const p = cfProject(api);
+    const rec = loadRecorder();
+    const list = await runBin(['secret', 'list', '--backend', 'cloudflare', '--json'], { cwd: p.dir, env: p.env, nodeArgs: rec.nodeArgs });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).secrets.map((s: { name: string }) => s.name)).toEqual(['OLD_SECRET']);
+    expect(rec.loaded(UNDICI), 'undici was loaded').toBe(false);
+    expect(rec.loaded(ZOD), 'zod was loaded').toBe(false);
   });
 
   it('through HTTPS_PROXY/HTTP_PROXY (the proxy agent loads in the bundle too)', async () => {
@@ -75,9 +116,11 @@ describe('the built binary with --backend cloudflare', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
     try {
       const p = cfProject(api, { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as { port: number }).port}` });
-      const r = await runBin(['secret', 'list', '--backend', 'cloudflare', '--json'], { cwd: p.dir, env: p.env });
+      const rec = loadRecorder();
+      const r = await runBin(['secret', 'list', '--backend', 'cloudflare', '--json'], { cwd: p.dir, env: p.env, nodeArgs: rec.nodeArgs });
       expect(r.code, r.stderr).toBe(0);
       expect(tunnels).toBe(1);
+      expect(rec.loaded(UNDICI), 'undici (the proxy agent) was loaded').toBe(true);
     } finally {
       proxy.closeAllConnections();
       await new Promise<void>((r) => proxy.close(() => r()));

@@ -4,7 +4,6 @@
  * made by secret changes) are the API's; this file maps shapes and picks the endpoints.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
 import type {
   Backend,
@@ -24,6 +23,7 @@ import type {
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
 import { AmbiguousRequestError, CloudflareClient, type RequestOptions, type RetriedFlag } from './client.js';
+import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms, type CfDeployment, type CfVersion } from './shapes.js';
 
 export interface CloudflareBackendOptions {
   target: Target;
@@ -32,52 +32,16 @@ export interface CloudflareBackendOptions {
   log?: (line: string) => void;
 }
 
-// ---- API shapes (lenient: extra fields are kept, missing optional ones tolerated) ------------
+// ---- API shapes: checked by hand in shapes.ts (lenient: extra fields are kept) ------------------
 
-const Annotations = z.record(z.string(), z.unknown()).nullish();
-
-const CfVersion = z.looseObject({
-  id: z.string(),
-  number: z.number().nullish(),
-  metadata: z
-    .looseObject({
-      created_on: z.string().nullish(),
-      author_email: z.string().nullish(),
-      source: z.string().nullish(),
-    })
-    .nullish(),
-  annotations: Annotations,
-  resources: z
-    .looseObject({
-      bindings: z.array(z.looseObject({ type: z.string(), name: z.string() })).nullish(),
-      script: z.looseObject({ etag: z.string().nullish() }).nullish(),
-    })
-    .nullish(),
-});
-type CfVersion = z.infer<typeof CfVersion>;
-
-const CfDeployment = z.looseObject({
-  id: z.string(),
-  created_on: z.string().nullish(),
-  author_email: z.string().nullish(),
-  source: z.string().nullish(),
-  strategy: z.string().nullish(),
-  versions: z.array(z.looseObject({ version_id: z.string(), percentage: z.number() })),
-  annotations: Annotations,
-});
-type CfDeployment = z.infer<typeof CfDeployment>;
-
-const CfSecret = z.looseObject({ name: z.string(), type: z.string() });
-
-function parseShape<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new OperationError(`unexpected answer from the Cloudflare API for ${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'bad shape'}`, {
+function parseShape<T>(check: (v: unknown) => T, value: unknown, what: string): T {
+  const r = conforms(check, value);
+  if (!r.ok) {
+    throw new OperationError(`unexpected answer from the Cloudflare API for ${what}: ${r.error.message}`, {
       hint: 'check CLOUDFLARE_API_BASE_URL; run with --debug to see the requests',
     });
   }
-  return r.data;
+  return r.value;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -190,7 +154,7 @@ export class CloudflareBackend implements Backend {
 
   async listSecrets(target: Target): Promise<SecretInfo[]> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/secrets' });
-    const list = parseShape(z.array(CfSecret), res.result ?? [], 'the secret list');
+    const list = parseShape(checkSecrets, res.result ?? [], 'the secret list');
     return list
       .filter((s) => s.type === 'secret_text' || s.type === 'secret_key')
       .map((s) => ({ name: s.name, type: 'secret_text' as const }))
@@ -201,7 +165,7 @@ export class CloudflareBackend implements Backend {
     const path = (await this.script(target)) + '/versions';
     const items = await this.client.paginate(
       { method: 'GET', path, query: { deployable: true }, about: { worker: target.worker } },
-      (r) => parseShape(z.looseObject({ items: z.array(CfVersion).nullish() }), r ?? {}, 'the version list').items ?? [],
+      (r) => parseShape(checkVersionItems, r ?? {}, 'the version list'),
       (v) => v.id,
     );
     return items.map(mapVersion).sort((a, b) => b.number - a.number);
@@ -209,13 +173,12 @@ export class CloudflareBackend implements Backend {
 
   async getVersion(target: Target, versionId: string): Promise<Version> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: `/versions/${encodeURIComponent(versionId)}` }, { version: versionId });
-    return mapVersion(parseShape(CfVersion, res.result, `version ${versionId}`));
+    return mapVersion(parseShape(checkVersion, res.result, `version ${versionId}`));
   }
 
   async listDeployments(target: Target): Promise<Deployment[]> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/deployments' });
-    const { deployments } = parseShape(z.looseObject({ deployments: z.array(CfDeployment).nullish() }), res.result ?? {}, 'the deployment list');
-    const list = deployments ?? [];
+    const list = parseShape(checkDeploymentList, res.result ?? {}, 'the deployment list');
     this.remember(target, list.map((d) => d.id));
     return list.map(mapDeployment);
   }
@@ -311,11 +274,11 @@ export class CloudflareBackend implements Backend {
       json: body,
       contentType: 'application/merge-patch+json',
     });
-    const made = CfVersion.safeParse(res.result);
+    const made = conforms(checkVersion, res.result);
     let version: Version | undefined;
-    if (made.success && made.data.resources?.bindings && made.data.number) version = mapVersion(made.data);
+    if (made.ok && made.value.resources?.bindings && made.value.number) version = mapVersion(made.value);
     else {
-      const id = made.success ? made.data.id : (await this.listVersions(target))[0]?.id;
+      const id = made.ok ? made.value.id : (await this.listVersions(target))[0]?.id;
       version = id ? await this.getVersion(target, id).catch(() => undefined) : undefined;
     }
     return { changes, version };
@@ -359,7 +322,7 @@ export class CloudflareBackend implements Backend {
       }
       throw e;
     }
-    const v = mapVersion(parseShape(CfVersion, res.result, 'the uploaded version'));
+    const v = mapVersion(parseShape(checkVersion, res.result, 'the uploaded version'));
     if (!v.number || !v.createdOn) return this.getVersion(target, v.id).catch(() => v);
     return v;
   }
@@ -381,7 +344,7 @@ export class CloudflareBackend implements Backend {
         query: input.force ? { force: true } : undefined,
         json: body,
       });
-      const d = parseShape(CfDeployment, res.result, 'the new deployment');
+      const d = parseShape(checkDeployment, res.result, 'the new deployment');
       this.remember(target, [d.id]);
       return mapDeployment(d);
     } catch (e) {

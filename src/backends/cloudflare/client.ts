@@ -2,11 +2,12 @@
  * The one fetch layer of the Cloudflare backend: credentials, account, the API envelope, typed
  * errors, retries with backoff, proxies, timeouts and redacted --debug lines.
  *
- * undici is imported only when the first request is made, so choosing this backend costs
- * nothing until it talks to the network.
+ * The HTTP transport (transport.ts: node:http/https directly, undici only through a proxy) is
+ * imported only when the first request is made, so choosing this backend costs nothing until it
+ * talks to the network. Answers are checked by hand (shapes.ts), not with zod: this path has a
+ * start-up budget of 1.6x `node -e 0`.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import {
   AuthError,
   GradualRolloutError,
@@ -16,6 +17,8 @@ import {
   SecretsChangedError,
   UsageError,
 } from '../../errors.js';
+import { parseEnvelope, type ApiEnvelope, type ResultInfo } from './shapes.js';
+import { CONNECT_TIMEOUT, NodeTransport, UndiciProxyTransport, type Transport } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 const DEFAULT_TIMEOUT_S = 30;
@@ -26,30 +29,9 @@ const MAX_WAIT_MS = 10_000;
 export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'PUT', 'DELETE', 'PATCH']);
 
-// ---- envelope --------------------------------------------------------------------------------
+// ---- envelope (checked in shapes.ts) ---------------------------------------------------------
 
-const ApiMessage = z.looseObject({
-  code: z.union([z.number(), z.string()]).transform((c) => Number(c)),
-  message: z.string().default(''),
-});
-
-const ResultInfo = z.looseObject({
-  page: z.number().optional(),
-  per_page: z.number().optional(),
-  total_pages: z.number().optional(),
-  count: z.number().optional(),
-  total_count: z.number().optional(),
-});
-export type ResultInfo = z.infer<typeof ResultInfo>;
-
-const Envelope = z.looseObject({
-  success: z.boolean(),
-  errors: z.array(ApiMessage).nullish().transform((e) => e ?? []),
-  messages: z.array(z.unknown()).nullish().transform((m) => m ?? []),
-  result: z.unknown().optional(),
-  result_info: ResultInfo.nullish(),
-});
-export type ApiEnvelope = z.infer<typeof Envelope>;
+export type { ApiEnvelope, ResultInfo } from './shapes.js';
 
 // ---- options ---------------------------------------------------------------------------------
 
@@ -171,30 +153,11 @@ function describeNetworkError(e: unknown): { code: string; text: string } {
   return { code, text: err?.message ?? String(e) };
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', CONNECT_TIMEOUT, 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const NOT_RETRIED_NETWORK = new Set(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
-import type { Dispatcher } from 'undici';
-
-/** The parts of undici we use: an agent and the request API (dispatcher.request). */
-interface UndiciParts {
-  Agent: typeof import('undici').Agent;
-  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-}
-
-/** CommonJS modules may arrive as the namespace's default export (bundled or not). */
-function cjs<T>(m: T | { default: T }): T {
-  return m && typeof m === 'object' && 'default' in m ? (m as { default: T }).default : (m as T);
-}
-
-/**
- * undici's agent and request API, imported on their own: the package entry also loads fetch,
- * WebSocket, caches and mocks, which would cost start-up time (about 4x as much to load).
- */
-async function loadUndici(): Promise<UndiciParts> {
-  const [agent, request] = await Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
-  return { Agent: cjs(agent), request: cjs(request) };
-}
+/** How long an idle keep-alive connection is kept. */
+const KEEP_ALIVE_MS = 4_000;
 
 // ---- the client ------------------------------------------------------------------------------
 
@@ -207,8 +170,7 @@ export class CloudflareClient {
   private readonly env: Record<string, string | undefined>;
   private readonly debugSink?: (line: string) => void;
   private readonly redactions = new Set<string>();
-  private undici?: Promise<UndiciParts>;
-  private dispatcherPromise?: Promise<Dispatcher>;
+  private transportInstance?: Transport;
   private closed = false;
 
   constructor(options: ClientOptions) {
@@ -250,34 +212,20 @@ export class CloudflareClient {
     return this.baseUrl.host;
   }
 
-  private loadUndici(): Promise<UndiciParts> {
-    if (!this.undici) this.undici = loadUndici();
-    return this.undici;
-  }
-
-  private getDispatcher(): Promise<Dispatcher> {
-    // One agent per client, even when the first requests start together.
-    if (!this.dispatcherPromise) this.dispatcherPromise = this.createDispatcher();
-    return this.dispatcherPromise;
-  }
-
-  private async createDispatcher(): Promise<Dispatcher> {
-    const undici = await this.loadUndici();
+  /** One transport per client: undici's proxy agent when a proxy is configured, else node:http(s). */
+  private transport(): Transport {
+    if (this.transportInstance) return this.transportInstance;
     const env = this.env;
     const httpProxy = env.http_proxy ?? env.HTTP_PROXY;
     const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY;
     const noProxy = env.no_proxy ?? env.NO_PROXY;
-    const common = { connect: { timeout: this.timeoutMs }, keepAliveTimeout: 4_000 };
     if (httpProxy || httpsProxy) {
-      // Explicit values (even empty) so that only the environment we were given counts.
-      // The proxy agents need the whole package (it installs the dispatcher API they use).
-      const full = await import('undici');
-      const { EnvHttpProxyAgent } = typeof full.EnvHttpProxyAgent === 'function' ? full : cjs(full as unknown as { default: typeof full });
-      const agent = new EnvHttpProxyAgent({ ...common, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', noProxy: noProxy ?? '' });
       this.debug(`proxy:${httpsProxy ? ` https via ${safeUrl(httpsProxy)}` : ''}${httpProxy ? ` http via ${safeUrl(httpProxy)}` : ''}${noProxy ? ` (NO_PROXY=${noProxy})` : ''}`);
-      return agent;
+      this.transportInstance = new UndiciProxyTransport({ httpProxy, httpsProxy, noProxy }, this.timeoutMs, KEEP_ALIVE_MS);
+    } else {
+      this.transportInstance = new NodeTransport(this.baseUrl.protocol, KEEP_ALIVE_MS);
     }
-    return new undici.Agent(common);
+    return this.transportInstance;
   }
 
   private headers(extra: Record<string, string>): Record<string, string> {
@@ -303,8 +251,7 @@ export class CloudflareClient {
    */
   async request<T = unknown>(o: RequestOptions): Promise<ApiResponse<T>> {
     if (this.closed) throw new OperationError('the Cloudflare client was already closed');
-    const undici = await this.loadUndici();
-    const dispatcher = await this.getDispatcher();
+    const transport = this.transport();
     const url = this.url(o.path, o.query);
     const label = `${o.method} ${url.pathname}${url.search}`;
     const idempotent = IDEMPOTENT.has(o.method);
@@ -324,24 +271,15 @@ export class CloudflareClient {
       this.debug(`→ ${label}${attempt > 1 ? ` (attempt ${attempt} of ${this.maxAttempts})` : ''}`);
       let failure: { error: MycliError; retry: boolean; waitMs?: number };
       try {
-        const res = await undici.request.call(dispatcher, {
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: o.method,
-          headers,
-          body,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: this.timeoutMs,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        const text = await res.body.text();
+        const res = await transport.send({ url, method: o.method, headers, body, timeoutMs: this.timeoutMs });
+        const text = res.text;
         const ms = Date.now() - started;
         const ray = headerOf(res.headers['cf-ray']);
-        this.debug(`← ${res.statusCode} ${label} (${ms} ms${ray ? `, cf-ray ${ray}` : ''})`);
-        const outcome = this.interpret<T>(res.statusCode, res.headers, text, o, label);
+        this.debug(`← ${res.status} ${label} (${ms} ms${ray ? `, cf-ray ${ray}` : ''})`);
+        const outcome = this.interpret<T>(res.status, res.headers, text, o, label);
         if ('ok' in outcome) return outcome.ok;
         failure = outcome.fail;
-        if (failure.retry && !idempotent && res.statusCode !== 429) {
+        if (failure.retry && !idempotent && res.status !== 429) {
           // A POST that reached the server and failed with 5xx: its effect is unknown.
           throw markRetried(new AmbiguousRequestError(failure.error.message, { hint: failure.error.hint, apiCode: failure.error.apiCode }), attempt);
         }
@@ -385,10 +323,7 @@ export class CloudflareClient {
     } catch {
       json = undefined;
     }
-    if (json !== undefined) {
-      const r = Envelope.safeParse(json);
-      if (r.success) parsed = r.data;
-    }
+    if (json !== undefined) parsed = parseEnvelope(json);
     if (!parsed) {
       return { fail: { error: this.nonJsonError(status, headers, text, label), retry: transient, waitMs } };
     }
@@ -583,10 +518,9 @@ export class CloudflareClient {
 
   async close(): Promise<void> {
     this.closed = true;
-    const pending = this.dispatcherPromise;
-    this.dispatcherPromise = undefined;
-    const d = pending ? await pending.catch(() => undefined) : undefined;
-    if (d) await d.destroy().catch(() => undefined);
+    const t = this.transportInstance;
+    this.transportInstance = undefined;
+    await t?.close().catch(() => undefined);
   }
 }
 
@@ -607,6 +541,7 @@ function isTimeout(e: unknown): boolean {
     err?.code === 'UND_ERR_HEADERS_TIMEOUT' ||
     err?.code === 'UND_ERR_BODY_TIMEOUT' ||
     err?.code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    err?.code === CONNECT_TIMEOUT ||
     err?.code === 'ETIMEDOUT' ||
     err?.code === 'UND_ERR_ABORTED' ||
     err?.code === 'ABORT_ERR'
