@@ -42,7 +42,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     value = stripSingleTrailingNewline(decodeValue(bytes, `--from-file ${o.fromFile}`));
     source = 'file';
   } else if (!io.stdinIsTTY) {
-    const bytes = await readAllStdin(io, stdinTimeoutMs(io.env));
+    const bytes = await readAllStdin(io, stdinTimeoutMs(io.env), `pipe the value in (\`echo "$VALUE" | mycli secret put ${o.name}\`) or use --from-file <path>`);
     value = stripSingleTrailingNewline(decodeValue(bytes, 'stdin'));
     source = 'stdin';
   } else if (isInteractive(io)) {
@@ -56,7 +56,10 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
   if (value === '' && !o.allowEmpty) {
     const where = source === 'stdin' ? ' (stdin was empty)' : source === 'file' ? ` (${o.fromFile} is empty)` : '';
     throw new UsageError(`refusing to store an empty value for secret ${o.name}${where}`, {
-      hint: 'pass --allow-empty if an empty secret is really what you want',
+      hint:
+        source === 'stdin'
+          ? `pipe the value in (\`printf '%s' "$VALUE" | mycli secret put ${o.name}\`) or use --from-file <path>; pass --allow-empty only if an empty secret is intended`
+          : 'pass --allow-empty if an empty secret is really what you want',
     });
   }
   return { value, source, warnings: valueWarnings(value).map((w) => describeWarning(w, o.name)) };

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { IO } from './io.js';
 
 /** Read all of stdin as bytes. Fails (never hangs) when nothing arrives in `timeoutMs`. */
-export async function readAllStdin(io: IO, timeoutMs: number): Promise<Buffer> {
+export async function readAllStdin(io: IO, timeoutMs: number, hint: string): Promise<Buffer> {
   const stream = io.stdin;
   const chunks: Buffer[] = [];
   return await new Promise<Buffer>((resolve, reject) => {
@@ -16,7 +16,7 @@ export async function readAllStdin(io: IO, timeoutMs: number): Promise<Buffer> {
       stream.pause();
       reject(
         new UsageError(`no value arrived on stdin within ${+(timeoutMs / 1000).toFixed(1)}s`, {
-          hint: 'pipe the value in (`echo "$VALUE" | mycli secret put NAME`) or use --from-file <path>',
+          hint,
         }),
       );
     }, timeoutMs);

@@ -159,3 +159,27 @@ describe('secret delete', () => {
     expect(doc.deployment.versions).toEqual([{ versionId: doc.versionId, percentage: 100 }]);
   });
 });
+
+describe('secret delete on a fresh project', () => {
+  it('a missing secret: exit 3, and no store folder or key file is created', async () => {
+    const p = makeProject({}, { MYCLI_LOCAL_KEY: '' });
+    const r = await p.run(['secret', 'delete', 'NOPE', '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/secret "NOPE" does not exist/);
+    expect(storeExists(p)).toBe(false);
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    expect(existsSync(join(p.dir, '.mycli'))).toBe(false);
+    expect(existsSync(join(p.env.XDG_CONFIG_HOME, 'mycli', 'local.key'))).toBe(false);
+  });
+});
+
+describe('an empty stdin', () => {
+  it('says to pipe the value or use --from-file, not only --allow-empty (exit 2)', async () => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'put', 'API_KEY'], { stdin: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stdin was empty/);
+    expect(r.stderr).toMatch(/hint: pipe the value in .*--from-file/);
+  });
+});

@@ -125,6 +125,13 @@ export class LocalBackend implements Backend {
     const names = Object.keys(patch);
     if (names.length === 0) throw new UsageError('no secrets to change');
     for (const name of names) assertBindingName(name);
+    // A change that only deletes, on a Worker or secret that is not there, fails before anything
+    // (a store folder, a key file) is created. The same check runs again under the lock.
+    if (names.every((n) => patch[n] === null)) {
+      const existing = new Set((await this.listSecrets({ ...target, declared: true })).map((s) => s.name));
+      const missing = names.find((n) => !existing.has(n));
+      if (missing) throw secretNotFound(target, missing);
+    }
     const key = this.requireKey();
     return this.store(target).update((state) => {
       this.checkKey(state, key);
@@ -144,11 +151,7 @@ export class LocalBackend implements Backend {
           });
         }
         if (value === null) {
-          if (!existing) {
-            throw new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${envSuffix(target)}`, {
-              hint: 'see the names with `mycli secret list`',
-            });
-          }
+          if (!existing) throw secretNotFound(target, name);
           bindings.delete(name);
           changes.push({ name, action: 'deleted' });
         } else {
@@ -546,6 +549,12 @@ function envSuffix(target: Target): string {
 function workerNotFound(target: Target): NotFoundError {
   return new NotFoundError(`Worker "${target.worker}" does not exist in the local store`, {
     hint: 'check --name and --env; the first `mycli secret put` or `mycli versions upload` creates it',
+  });
+}
+
+function secretNotFound(target: Target, name: string): NotFoundError {
+  return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${envSuffix(target)}`, {
+    hint: 'see the names with `mycli secret list`',
   });
 }
 

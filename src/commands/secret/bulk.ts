@@ -95,7 +95,7 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     }
   } else if (!ctx.io.stdinIsTTY) {
     source = 'stdin';
-    text = decodeValue(await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env)), 'stdin');
+    text = decodeValue(await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE'), 'stdin');
   } else {
     throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
       hint: 'for example `mycli secret bulk secrets.json` or `mycli secret bulk < .env.production`',
