@@ -6,12 +6,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeApi, TOKEN } from './fake-api.js';
 import { cfProject, expectNotPrinted } from './helpers.js';
+import { loadRecorder, MARKERS } from '../helpers/loaded.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mycli.js', import.meta.url));
 const api = new FakeApi();
@@ -48,29 +46,8 @@ function runBin(
   });
 }
 
-/**
- * Node flags that record every file module the process loads (a module hook), and a reader
- * that says whether any of them contains a marker: undici's diagnostics channel name, or
- * zod's ZodError (class names survive the minifier).
- */
-function loadRecorder(): { nodeArgs: string[]; loaded: (marker: string) => boolean } {
-  const log = join(mkdtempSync(join(tmpdir(), 'mycli-loaded-')), 'loaded.txt');
-  writeFileSync(log, '');
-  const hooks =
-    `import { appendFileSync } from 'node:fs';` +
-    `export async function load(url, context, next) { if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }`;
-  const preload = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
-  return {
-    nodeArgs: ['--import', `data:text/javascript,${encodeURIComponent(preload)}`],
-    loaded: (marker) => {
-      const files = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-      expect(files.some((f) => f.endsWith('/bin/mycli.js')), 'the module hook recorded the loads').toBe(true);
-      return files.some((f) => readFileSync(fileURLToPath(f), 'utf8').includes(marker));
-    },
-  };
-}
-const UNDICI = 'undici:request:create';
-const ZOD = 'ZodError';
+const UNDICI = MARKERS.undici;
+const ZOD = MARKERS.zod;
 
 describe('the built binary with --backend cloudflare', () => {
   it('secret put then list, with --debug: works, exits promptly, prints no secret or token', async () => {

@@ -44,6 +44,8 @@ export interface BinOptions {
   cwd?: string;
   /** Kill the child (SIGKILL) after this many ms and report `killedByTimeout`. */
   timeoutMs?: number;
+  /** Flags for node before the script (e.g. a module-load recorder). */
+  nodeArgs?: string[];
 }
 
 export interface BinResult {
@@ -121,7 +123,7 @@ function spawnBin(args: string[], o: BinOptions) {
   const stdio: StdioOptions = [o.stdin === 'ignore' ? 'ignore' : 'pipe', 'pipe', 'pipe'];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.env ?? baseEnv())) if (v !== undefined) env[k] = v;
-  return spawn(process.execPath, [BIN, ...args], { cwd: o.cwd ?? REPO, env, stdio });
+  return spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], { cwd: o.cwd ?? REPO, env, stdio });
 }
 
 export function runBin(args: string[], o: BinOptions = {}): Promise<BinResult> {

@@ -1,0 +1,44 @@
+/**
+ * "Nothing heavy imported at startup": the everyday commands on the local backend load none of
+ * the HTTP client, zod, the prompt library, the plugin loader or the server. (Their time and
+ * memory against `node -e 0` are measured by `npm run bench`, not asserted here.)
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadRecorder, MARKERS, type LoadRecorder } from '../helpers/loaded.js';
+import { makeTempProject, runBin } from './helpers.js';
+
+const recorders: LoadRecorder[] = [];
+afterEach(() => {
+  for (const r of recorders.splice(0)) r.cleanup();
+});
+
+function recorder(): LoadRecorder {
+  const r = loadRecorder();
+  recorders.push(r);
+  return r;
+}
+
+describe('start-up loads only what the command needs', () => {
+  it.each([
+    ['secret list', ['secret', 'list'], undefined],
+    ['secret put (piped)', ['secret', 'put', 'STARTUP_KEY'], 'startup-value\n'],
+    ['--version', ['--version'], undefined],
+  ])('%s: no undici, zod, prompts, plugin loader, server or cloudflare code', async (_label, args, input) => {
+    const p = makeTempProject();
+    const rec = recorder();
+    const r = await runBin(args, { cwd: p.dir, env: p.env, input, nodeArgs: rec.nodeArgs });
+    expect(r.code, r.stderr).toBe(0);
+    for (const [name, marker] of Object.entries(MARKERS)) expect(rec.loaded(marker), `${name} was loaded`).toBe(false);
+    if (input) expect(r.all).not.toContain('startup-value');
+  });
+
+  it('a plugin backend loads the plugin loader (and only then)', async () => {
+    const p = makeTempProject();
+    const rec = recorder();
+    const plugin = new URL('../../examples/dev-vars-backend/index.mjs', import.meta.url).pathname;
+    const r = await runBin(['secret', 'list', '--backend', plugin], { cwd: p.dir, env: p.env, nodeArgs: rec.nodeArgs });
+    expect(r.code, r.stderr).toBe(0);
+    expect(rec.loaded(MARKERS.plugin)).toBe(true);
+    expect(rec.loaded(MARKERS.undici)).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Which modules a child process loaded: Node flags that record every file module (a module
+ * hook), and a reader that says whether any of them contains a marker string. Markers are
+ * strings that survive the minifier: class names, error texts, diagnostics channel names.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+export interface LoadRecorder {
+  nodeArgs: string[];
+  loaded(marker: string): boolean;
+  cleanup(): void;
+}
+
+export function loadRecorder(): LoadRecorder {
+  const log = join(mkdtempSync(join(tmpdir(), 'mycli-loaded-')), 'loaded.txt');
+  writeFileSync(log, '');
+  const hooks =
+    `import { appendFileSync } from 'node:fs';` +
+    `export async function load(url, context, next) { if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }`;
+  const preload = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  return {
+    nodeArgs: ['--import', `data:text/javascript,${encodeURIComponent(preload)}`],
+    loaded: (marker) => {
+      const files = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      expect(files.some((f) => f.endsWith('/bin/mycli.js')), 'the module hook recorded the loads').toBe(true);
+      return files.some((f) => readFileSync(fileURLToPath(f), 'utf8').includes(marker));
+    },
+    cleanup: () => rmSync(dirname(log), { recursive: true, force: true }),
+  };
+}
+
+/** Markers of the heavy or optional parts that must load only when needed. */
+export const MARKERS = {
+  undici: 'undici:request:create',
+  zod: 'ZodError',
+  inquirer: 'ExitPromptError',
+  plugin: 'does not implement the Backend interface',
+  serve: 'Could not route to',
+  cloudflare: 'mycli never creates a Worker',
+} as const;
