@@ -27,6 +27,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   packages: 'bundle',
+  // Prefer a package's ES module build: some (jsonc-parser) ship a UMD "main" whose dynamic
+  // require()s cannot work inside a bundle.
+  mainFields: ['module', 'main'],
   metafile: true,
   // wrangler is a test-only client, never part of mycli.
   external: ['wrangler'],

@@ -60,7 +60,9 @@ export async function parseBulk(text: string, source: string, forceJson: boolean
       hint: 'write one NAME=value per line; comments start with #; quote values that span lines',
     });
   }
-  const { parse } = await import('dotenv');
+  // dotenv is CommonJS: named exports under Node, only `default` inside the bundle.
+  const dotenv = (await import('dotenv')) as typeof import('dotenv') & { default?: typeof import('dotenv') };
+  const parse = dotenv.parse ?? dotenv.default!.parse;
   return parse(text) as SecretPatch;
 }
 
