@@ -102,7 +102,7 @@ export class GradualRolloutError extends ConflictError {
       {
         apiCode: 10215,
         hint:
-          'use `mycli versions secret put <NAME>` to make a new version without deploying it, ' +
+          'use `mycli versions secret put|delete|bulk` to make a new version without deploying it, ' +
           'then `mycli versions deploy` to roll it out',
         ...options,
       },

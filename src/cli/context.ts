@@ -3,7 +3,7 @@
  * project (config), the target Worker and the backend. Nothing here is loaded until asked for.
  */
 import type { IO } from '../io/io.js';
-import { isInteractive } from '../io/io.js';
+import { isInteractive, whyNotInteractive } from '../io/io.js';
 import { Output } from './output.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
@@ -148,7 +148,7 @@ export class Context {
   async confirm(message: string, what: string): Promise<void> {
     if (this.globals.yes) return;
     if (!this.interactive) {
-      throw new UsageError(`${what} needs confirmation, and this is not an interactive terminal`, {
+      throw new UsageError(`${what} needs confirmation, and ${whyNotInteractive(this.io)}`, {
         hint: 'pass --yes to confirm',
       });
     }

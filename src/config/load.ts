@@ -86,7 +86,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
   }
   if (!worker) {
     throw new ConfigError(
-      configPath ? `no Worker name: ${configPath} has no "name"` : 'no wrangler.toml found here or in any parent folder',
+      configPath ? `no Worker name: ${configPath} has no "name"` : 'no wrangler.json, wrangler.jsonc or wrangler.toml found here or in any parent folder',
       { hint: configPath ? 'add name = "my-worker" to the config, or pass --name <worker>' : 'run in your project folder, pass --config <path>, or pass --name <worker>' },
     );
   }
@@ -95,7 +95,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
   if (suspicious.length) {
     const where = opts.env ? `[env.${opts.env}.vars]` : '[vars]';
     warnings.push(
-      `${where} ${suspicious.length === 1 ? 'entry' : 'entries'} ${suspicious.join(', ')} ${suspicious.length === 1 ? 'looks' : 'look'} like a credential; ` +
+      `${where} ${suspicious.length === 1 ? 'entry' : 'entries'} ${suspicious.join(', ')} ${suspicious.length === 1 ? 'looks like a credential' : 'look like credentials'}; ` +
         `vars are stored in plain text and committed with your code. Move ${suspicious.length === 1 ? 'it' : 'them'} out of the config and use \`mycli secret put ${suspicious[0]}\``,
     );
   }

@@ -33,6 +33,14 @@ export function isInteractive(io: IO): boolean {
   return io.stdinIsTTY && io.stdoutIsTTY && !isCI(io.env);
 }
 
+/** Why prompting is off, for error messages: "CI is set", "stdin is not a terminal", ... */
+export function whyNotInteractive(io: IO): string {
+  if (isCI(io.env)) return 'a CI environment is detected (CI is set), so mycli never prompts';
+  if (!io.stdinIsTTY) return 'stdin is not a terminal';
+  if (!io.stdoutIsTTY) return 'stdout is not a terminal';
+  return 'this is not an interactive terminal';
+}
+
 export function createProcessIO(): IO {
   let prompter: Prompter | undefined;
   const io: IO = {

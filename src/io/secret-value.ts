@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { isInteractive, type IO } from './io.js';
+import { isInteractive, whyNotInteractive, type IO } from './io.js';
 import { decodeValue, describeWarning, readAllStdin, stripSingleTrailingNewline, valueWarnings } from './stdin.js';
 
 export interface ValueOptions {
@@ -49,7 +49,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     value = await io.prompter.password({ message: `Enter the value of secret ${o.name}:` });
     source = 'prompt';
   } else {
-    throw new UsageError(`no value for secret ${o.name}: nothing is piped on stdin and this is not an interactive terminal`, {
+    throw new UsageError(`no value for secret ${o.name}: nothing is piped on stdin, and ${whyNotInteractive(io)}`, {
       hint: `pipe the value (\`printf '%s' "$VALUE" | mycli secret put ${o.name}\`) or use --from-file <path>`,
     });
   }

@@ -69,7 +69,7 @@ describe('finding the config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mycli-noconfig-'));
     const r = await run(['secret', 'list'], { cwd: dir, env: { HOME: dir } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no wrangler\.toml found here or in any parent folder/);
+    expect(r.stderr).toMatch(/no wrangler\.json, wrangler\.jsonc or wrangler\.toml found here or in any parent folder/);
   });
 
   it('MYCLI_STATE_DIR moves the store', async () => {
@@ -206,7 +206,7 @@ describe('[vars] that look like credentials', () => {
     const p = makeProject({ 'wrangler.toml': 'name = "w"\n[vars]\nA_KEY = "x"\nB_TOKEN = "y"\nOK = "z"\n' });
     const r = await p.run(['secret', 'put', 'C'], { stdin: VALUE });
     expect(r.code).toBe(0);
-    expect(r.stderr.match(/warning: \[vars\] entries A_KEY, B_TOKEN look like a credential/g)).toHaveLength(1);
+    expect(r.stderr.match(/warning: \[vars\] entries A_KEY, B_TOKEN look like credentials/g)).toHaveLength(1);
     expect(r.all).not.toContain(VALUE);
   });
 

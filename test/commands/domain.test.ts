@@ -61,7 +61,7 @@ describe('a secret change during a gradual rollout is refused (exit 5)', () => {
     const r = await p.run(argv, o);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/a gradual rollout is in progress on Worker "my-worker" \(version 1 at 60%, version 2 at 40%\)/);
-    expect(r.stderr).toMatch(/hint:.*mycli versions secret put <NAME>.*mycli versions deploy/);
+    expect(r.stderr).toMatch(/hint:.*mycli versions secret put\|delete\|bulk.*mycli versions deploy/);
     expect(r.stderr).toMatch(/10215/);
     expect(snapshot(p)).toBe(before);
     expect(await liveSplit(p)).toEqual([

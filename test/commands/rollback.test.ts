@@ -164,14 +164,18 @@ describe('rollback when secrets changed', () => {
     noValues(r.all);
   });
 
-  it('not interactive, no --yes: exit 2, nothing changed', async () => {
+  it('not interactive, no --yes: refused as a secrets change (exit 5, 10220) naming them, nothing changed', async () => {
     const { p } = await setup();
     const before = snapshot(p);
     const r = await p.run(['versions', 'rollback']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--yes/);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/error: the secrets of version 2 differ from the live version 3's: EXTRA/);
+    expect(r.stderr).toMatch(/hint: pass --yes/);
+    const j = await p.run(['versions', 'rollback', '--json']);
+    expect(j.code).toBe(5);
+    expect(j.json().error).toMatchObject({ code: 'secrets_changed', apiCode: 10220, secrets: ['EXTRA'] });
     expect(snapshot(p)).toBe(before);
-    noValues(r.all);
+    noValues(r.all + j.all);
   });
 
   it('the default target skips split deployments and the live version', async () => {

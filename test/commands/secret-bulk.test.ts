@@ -138,7 +138,7 @@ describe('secret bulk: one change, all or nothing', () => {
     ['a boolean and an object value', JSON.stringify({ ALPHA: V.c, ON: true, OBJ: { a: 1 } }), /ON \(boolean\), OBJ \(object\)/],
     ['an array value', JSON.stringify({ ALPHA: V.c, LIST: ['x'] }), /LIST \(array\)/],
     ['an invalid name', JSON.stringify({ ALPHA: V.c, 'bad-name': V.c }), /"bad-name" is not a valid secret name/],
-    ['a [vars] key', JSON.stringify({ ALPHA: V.c, GREETING: V.c }), /GREETING is also \[vars\] key/],
+    ['a [vars] key', JSON.stringify({ ALPHA: V.c, GREETING: V.c }), /GREETING is also a \[vars\] key/],
     ['an empty value', JSON.stringify({ ALPHA: V.c, EMPTY: '' }), /refusing to store empty values for: EMPTY/],
     ['broken JSON', `{"ALPHA": "${V.c}",`, /stdin is not valid JSON/],
     ['a JSON array', JSON.stringify([V.c]), /must hold a JSON object/],

@@ -11,7 +11,7 @@ export async function checkSecretNames(ctx: Context, names: string[]): Promise<v
   const clash = names.filter((n) => Object.prototype.hasOwnProperty.call(project.vars, n));
   if (clash.length) {
     const where = project.env ? `[env.${project.env}.vars]` : '[vars]';
-    throw new UsageError(`${clash.join(', ')} ${clash.length === 1 ? 'is' : 'are'} also ${where} ${clash.length === 1 ? 'key' : 'keys'} in ${project.configPath}`, {
+    throw new UsageError(`${clash.join(', ')} ${clash.length === 1 ? 'is also a' : 'are also'} ${where} ${clash.length === 1 ? 'key' : 'keys'} in ${project.configPath}`, {
       hint: `a name is either a var or a secret: remove it from ${where} first, or choose another name`,
     });
   }

@@ -36,7 +36,8 @@ export async function resolveVersion(backend: Backend, target: Target, ref: stri
   }
   const versions = await backend.listVersions!(target);
   const matches = versions.filter((v) => v.id.toLowerCase().startsWith(ref.toLowerCase()));
-  if (matches.length === 1) return matches[0];
+  // Lists may carry less than a version's view (the Cloudflare list has no bindings): fetch it whole.
+  if (matches.length === 1) return backend.getVersion!(target, matches[0].id);
   if (matches.length === 0) {
     throw new NotFoundError(`no version of Worker "${target.worker}" has an id starting with ${ref}`, {
       hint: 'see the versions with `mycli versions list`',

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import type { Binding, Deployment, Version } from '../../backends/types.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, SecretsChangedError } from '../../errors.js';
 import { resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson } from './apply.js';
 
@@ -104,13 +104,20 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
   ctx.out.note(s.dim('  bound data (KV, D1, R2, Durable Objects, ...) is not rolled back; only code, vars and secrets are'));
 
   const changedSecrets = [...new Set([...diff.secrets.map((d) => d.name), ...valueChanged])].sort();
+  const refusal =
+    current && `the secrets of version ${version.number} differ from the live version ${current.number}'s: ${changedSecrets.join(', ')}`;
+  // Not interactive and no --yes: a rollback that would change secrets is refused as such (exit 5,
+  // naming them), like the API's 10220, rather than as a missing confirmation.
+  if (changedSecrets.length && !ctx.globals.yes && !ctx.interactive) {
+    throw new SecretsChangedError(changedSecrets, refusal, { hint: 'pass --yes to roll back anyway; the secrets will return to the values of that version' });
+  }
   await ctx.confirm(`Roll back Worker ${target.worker} to version ${version.number}?`, 'rolling back');
   await ctx.announce('Rolling back');
   const { deployment, secretsChanged } = await deployConfirmingSecrets(ctx, backend, target, {
     versions: [{ versionId: version.id, percentage: 100 }],
     message: o.message ?? `Rollback to version ${version.number}`,
     kind: 'rollback',
-  }, changedSecrets, current && `the secrets of version ${version.number} differ from the live version ${current.number}'s: ${changedSecrets.join(', ')}`);
+  }, changedSecrets, refusal);
   ctx.out.success(`version ${version.number} ${s.dim(`(${version.id})`)} now serves 100% of Worker ${target.worker}`);
   ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(deployment), changed: true, diff, secretsChanged });
 }
