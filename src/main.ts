@@ -76,7 +76,14 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
       const exitCode = (e as { exitCode?: number }).exitCode ?? 1;
       if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || exitCode === 0) return ExitCode.ok;
-      if (commanderCode === 'commander.help' || commanderCode === 'commander.executeSubCommandAsync') return ExitCode.usage;
+      if (commanderCode === 'commander.help' || commanderCode === 'commander.executeSubCommandAsync') {
+        // A group without its subcommand (`mycli secret`): help went to stderr; --json gets a document too.
+        if (wantsJson) {
+          const words = argv.filter((a) => !a.startsWith('-'));
+          out.error(new UsageError(words.length ? `\`mycli ${words.join(' ')}\` needs a subcommand` : 'no command given', { hint: 'see `mycli --help`' }));
+        }
+        return ExitCode.usage;
+      }
       const message = usageError ?? (e as Error).message;
       // Someone trying to pass a secret value as an argument: explain why there is no such flag.
       const valueFlag = /unknown option '--(value|secret|text|val)'/.test(message);

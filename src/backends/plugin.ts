@@ -230,7 +230,9 @@ class GuardedBackend implements Backend {
     try {
       result = await fn.apply(this.inner, args);
     } catch (e) {
-      throw translate(this.spec, method, e);
+      // A plugin's error text may quote what it was given: never let secret values through.
+      const values = method === 'updateSecrets' ? Object.values((args[1] ?? {}) as Record<string, unknown>) : [];
+      throw redact(translate(this.spec, method, e), values.filter((v): v is string => typeof v === 'string' && v.length > 0));
     }
     const parsed = RESULT_SCHEMAS[method].safeParse(result);
     if (!parsed.success) {
@@ -268,6 +270,14 @@ class GuardedBackend implements Backend {
   async close(): Promise<void> {
     await this.inner.close?.();
   }
+}
+
+function redact(e: MycliError, values: string[]): MycliError {
+  const clean = (text: string) => values.reduce((t, v) => t.split(v).join('[redacted]'), text);
+  if (!values.length) return e;
+  e.message = clean(e.message);
+  if (e.hint) (e as { hint?: string }).hint = clean(e.hint);
+  return e;
 }
 
 const EXIT_TO_CODE: Record<number, ErrorCode> = {

@@ -10,6 +10,7 @@ import { readBody, summarizeBody } from './body.js';
 import { Codes, errorReply, fail, type Reply } from './envelope.js';
 import { match, type ServeContext } from './routes.js';
 import { ServeBackend } from './backend.js';
+import { OperationError, UsageError } from '../errors.js';
 
 export const API_PREFIX = '/client/v4';
 export const DEFAULT_ACCOUNT = { id: '00000000000000000000000000000001', name: 'mycli serve (local store)' };
@@ -147,9 +148,10 @@ export async function startServer(options: ServeOptions & { host: string; port: 
   const { createServer } = await import('node:http');
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000 }, createHandler(options));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (e: NodeJS.ErrnoException) => reject(listenError(e, options.host, options.port));
+    server.once('error', onError);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -171,6 +173,22 @@ export async function startServer(options: ServeOptions & { host: string; port: 
         server.closeIdleConnections();
       }),
   };
+}
+
+/** Why the server could not listen, as a typed error with a hint. */
+function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return new OperationError(`cannot listen on ${where}: the port is already in use`, { hint: 'pick another with --port (0 picks a free one), or stop what is using it' });
+    case 'EACCES':
+      return new OperationError(`cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 need privileges; use --port 8787 or --port 0' });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new UsageError(`cannot listen on ${where}: no such address on this machine`, { hint: 'use --host 127.0.0.1 (the default)' });
+    default:
+      return new OperationError(`cannot listen on ${where} (${e.code ?? e.message})`);
+  }
 }
 
 /** Loopback addresses: 127.0.0.0/8, ::1, localhost. */

@@ -140,7 +140,7 @@ describe('permanent faults: exit code and a clear one-line message', () => {
     { code: 10000, status: 403, argv: ['secret', 'list'], exit: 4, message: /refused the credentials: Authentication error/, hint: /CLOUDFLARE_API_TOKEN/ },
     { code: 9106, status: 400, argv: ['secret', 'list'], exit: 4, message: /Missing X-Auth-Key/, hint: /CLOUDFLARE_API_TOKEN/ },
     { code: 10007, status: 404, argv: ['secret', 'list'], exit: 3, message: /Worker "my-worker" not found/, hint: /wrangler deploy/ },
-    { code: 10215, status: 400, argv: ['secret', 'put', 'API_KEY'], stdin: SECRET, exit: 5, message: /gradual rollout is in progress/, hint: /versions secret put/ },
+    { code: 10215, status: 400, argv: ['secret', 'put', 'API_KEY'], stdin: SECRET, exit: 5, message: /is not fully deployed \(a gradual rollout may be in progress\)/, hint: /versions secret put/ },
     { code: 10220, status: 400, argv: ['versions', 'rollback', '--yes'], exit: 5, message: /differ from the live version's: API_KEY, DB_URL/, hint: /--yes/ },
     { code: 10021, status: 400, argv: ['secret', 'list'], exit: 1, message: /the Cloudflare API refused GET .*: Something specific went wrong/ },
   ];

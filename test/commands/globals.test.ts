@@ -294,3 +294,12 @@ describe('colour and debug', () => {
     expect(r.all).not.toContain(VALUE);
   });
 });
+
+describe('--json on a group without its subcommand', () => {
+  it.each([[['secret', '--json']], [['--json', 'versions', 'secret']]])('%j: one JSON error document on stdout, exit 2', async (argv) => {
+    const r = await makeProject().run(argv);
+    expect(r.code).toBe(2);
+    expect(r.json().error).toMatchObject({ code: 'usage', exitCode: 2 });
+    expect(r.json().error.message).toMatch(/needs a subcommand/);
+  });
+});

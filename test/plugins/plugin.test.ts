@@ -133,6 +133,18 @@ describe('plugin backends', () => {
     expect(put.all).not.toContain('secret-xyz');
   });
 
+  it('never lets a secret value through a plugin error message', async () => {
+    const p = makeProject({
+      'quoting.mjs': pluginSource(GOOD_MEMBERS.replace('async updateSecrets(t, patch) {', "async updateSecrets(t, patch) { throw new TypeError('kaboom ' + JSON.stringify(patch));")),
+    });
+    for (const flags of [[], ['--json']]) {
+      const r = await p.run(['secret', 'put', 'A', '--backend', './quoting.mjs', ...flags], { stdin: 'TOP-SECRET-VALUE-42' });
+      expect(r.code).toBe(1);
+      expect(r.all).toMatch(/failed in updateSecrets: kaboom/);
+      expect(r.all).not.toContain('TOP-SECRET-VALUE-42');
+    }
+  });
+
   it('keeps the exit code of typed errors a plugin throws, and wraps untyped ones', async () => {
     const p = makeProject({
       'typed.mjs': pluginSource(GOOD_MEMBERS.replace('async listSecrets() {', "async listSecrets() { throw Object.assign(new Error('no such worker here'), { exitCode: 3, code: 'not_found', hint: 'create it' });")),

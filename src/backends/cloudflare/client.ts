@@ -364,8 +364,10 @@ export class CloudflareClient {
     const first = codes[0];
     const worker = o.about?.worker;
     if (has(10215)) {
+      // The API's own text says the same at length (and mycli serve's adds a hint): --debug shows it.
+      this.debug(`  API message (10215): ${apiMessage}`);
       return new GradualRolloutError(
-        `a gradual rollout is in progress${worker ? ` on Worker "${worker}"` : ''}: a secret change cannot be deployed now (${apiMessage})`,
+        `the latest version of Worker "${worker ?? '?'}" is not fully deployed (a gradual rollout may be in progress): a secret change cannot be deployed now`,
       );
     }
     if (has(10220)) {
