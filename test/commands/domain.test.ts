@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RunResult, makeProject } from '../helpers/cli.js';
 import { secretValue, snapshot } from '../helpers/local-store.js';
-import { deploy, liveSplit, put, secretNames, upload, UUID, versionIds } from '../helpers/scenarios.js';
+import { deploy, liveSplit, put, secretNames, twoVersions, upload, UUID, versionIds } from '../helpers/scenarios.js';
 
 const VALUE = 'domain-rule-s3cret';
 
@@ -156,5 +156,17 @@ describe('versions secret put|delete|bulk|list: a version, never a deployment', 
     expect((await p.run(['versions', 'secret', 'put', 'A'], { stdin: '' })).code).toBe(2);
     expect(await quiet(p.run(['versions', 'secret', 'put', 'GREETING'], { stdin: VALUE }))).toBe(2);
     expect(await quiet(p.run(['versions', 'secret', 'put', 'no-good'], { stdin: VALUE }))).toBe(2);
+  });
+});
+
+describe('secret put on a terminal during a gradual rollout', () => {
+  it('is refused before the value is asked for (exit 5, no prompt)', async () => {
+    const p = makeProject();
+    const { v1, v2 } = await twoVersions(p);
+    await deploy(p, `${v2}@30%`, `${v1}@70%`);
+    const r = await p.run(['secret', 'put', 'NEW_ONE'], { tty: true, answers: ['never-typed-value'] });
+    expect(r.code).toBe(5);
+    expect(r.prompts).toEqual([]);
+    expect(r.stderr).toMatch(/a gradual rollout is in progress/);
   });
 });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
-import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
+import { changeJson, changeSummary, checkSecretNames, refuseDuringRollout, reportWorkerCreated } from './report.js';
 
 export interface PutOptions {
   name: string;
@@ -34,6 +34,9 @@ export async function run(ctx: Context, o: PutOptions): Promise<void> {
   const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
   const target = await ctx.target();
   backend.prepareWrite?.();
+  // Before asking someone to type a secret, make sure the change could be deployed at all.
+  const willPrompt = o.fromFile === undefined && ctx.io.stdinIsTTY && ctx.interactive;
+  if (willPrompt && o.deploy) await refuseDuringRollout(backend, target);
   const { value, warnings } = await readSecretValue(ctx.io, { name: o.name, fromFile: o.fromFile, allowEmpty: o.allowEmpty });
   for (const w of warnings) ctx.out.warn(w);
   await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);

@@ -1,7 +1,7 @@
 /** Shared by secret put/delete/bulk and their `versions secret` twins. */
 import type { Context } from '../../cli/context.js';
-import type { SecretChangeResult, Target } from '../../backends/types.js';
-import { UsageError } from '../../errors.js';
+import type { Backend, SecretChangeResult, Target } from '../../backends/types.js';
+import { GradualRolloutError, UsageError } from '../../errors.js';
 import { assertBindingName } from '../../backends/names.js';
 
 /** Names are checked before any request: valid binding names, and not a [vars] key. */
@@ -15,6 +15,25 @@ export async function checkSecretNames(ctx: Context, names: string[]): Promise<v
       hint: `a name is either a var or a secret: remove it from ${where} first, or choose another name`,
     });
   }
+}
+
+/**
+ * The check a backend makes when a deployed secret change arrives (10215), made early: the
+ * latest version must be the one serving 100%. Backends without versions have nothing to check.
+ */
+export async function refuseDuringRollout(backend: Backend, target: Target): Promise<void> {
+  if (!backend.capabilities.versions || !backend.listVersions || !backend.listDeployments) return;
+  const [versions, deployments] = await Promise.all([backend.listVersions(target), backend.listDeployments(target)]);
+  const latest = versions[0];
+  const live = deployments[0];
+  if (!latest) return;
+  const fully = live?.versions.length === 1 && live.versions[0].versionId === latest.id && live.versions[0].percentage === 100;
+  if (fully) return;
+  throw new GradualRolloutError(
+    live && live.versions.length > 1
+      ? `a gradual rollout is in progress on Worker "${target.worker}"; a secret change cannot be deployed now`
+      : `the latest version of Worker "${target.worker}" (version ${latest.number}) is not the one fully deployed; a secret change cannot be deployed now`,
+  );
 }
 
 export function reportWorkerCreated(ctx: Context, target: Target, result: SecretChangeResult, backendName: string): void {
