@@ -197,6 +197,9 @@ function scriptJson(name: string, v: Version | undefined, createdOn: string): Re
     last_deployed_from: 'api',
     has_modules: true,
     has_assets: false,
+    // The script upload's answer names the version it made here (wrangler prints it as
+    // "Current Version ID").
+    ...(v ? { deployment_id: v.id } : {}),
   };
 }
 
@@ -346,6 +349,28 @@ const patchScriptSettings: Handler = async (ctx, req) => {
   if ('logpush' in next && typeof next.logpush !== 'boolean') throw badRequest('"logpush" must be a boolean');
   scriptSettings.set(settingsKey(target), { ...scriptSettings.get(settingsKey(target)), ...next });
   return ok(currentScriptSettings(target));
+};
+
+// workers.dev: `wrangler deploy` asks for the account's subdomain and the script's setting.
+// There is no real workers.dev here; the answers let a deploy finish (kept in memory).
+const workersDev = new Map<string, { enabled: boolean; previews_enabled: boolean }>();
+
+const getAccountSubdomain: Handler = async () => ok({ subdomain: 'mycli-serve' });
+
+const getScriptSubdomain: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  await requireWorker(ctx, target);
+  return ok(workersDev.get(settingsKey(target)) ?? { enabled: true, previews_enabled: false });
+};
+
+const postScriptSubdomain: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  const body = jsonObject(await req.body());
+  await requireWorker(ctx, target);
+  if (typeof body.enabled !== 'boolean') throw badRequest('"enabled" must be a boolean');
+  const next = { enabled: body.enabled, previews_enabled: typeof body.previews_enabled === 'boolean' ? body.previews_enabled : false };
+  workersDev.set(settingsKey(target), next);
+  return ok(next);
 };
 
 const listSecrets: Handler = async (ctx, req) => {
@@ -591,6 +616,9 @@ const table: [string, string, Handler][] = [
   ['GET', `${S}/settings`, getSettings],
   ['PATCH', `${S}/settings`, patchSettings],
   ['GET', `${S}/script-settings`, getScriptSettings],
+  ['GET', `${A}/workers/subdomain`, getAccountSubdomain],
+  ['GET', `${S}/subdomain`, getScriptSubdomain],
+  ['POST', `${S}/subdomain`, postScriptSubdomain],
   ['PATCH', `${S}/script-settings`, patchScriptSettings],
   ['GET', `${S}/secrets`, listSecrets],
   ['PUT', `${S}/secrets`, putSecret],

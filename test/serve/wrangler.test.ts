@@ -79,6 +79,7 @@ function expectClean(r: Ran) {
   expect(r.stdout + r.stderr).not.toContain(TOKEN);
 }
 
+// wrangler is a devDependency (installed by `npm ci`); the skip only guards a partial install.
 describe.skipIf(!hasWrangler)('wrangler 4.80 against mycli serve', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     s = await startServe();
@@ -248,5 +249,23 @@ describe.skipIf(!hasWrangler)('wrangler 4.80 against mycli serve', { timeout: 12
     ]);
     expect(s.requests()[mark].code).toBe(10007);
     expect(await secretNames('fresh-worker')).toEqual(['FRESH']);
+  });
+
+  it('deploy: uploads, deploys at 100% and sets workers.dev (a demo without an account)', async () => {
+    const mark = s.requests().length;
+    const r = await wrangler(['deploy', '--name', 'deployed-worker', '--env', '']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/Current Version ID: [0-9a-f-]{36}/);
+    expectClean(r);
+    const sent = sentSince(mark);
+    // A new Worker: one script upload (wrangler reads the version id from its answer).
+    expect(sent.filter((x) => /^PUT \/workers\/scripts\/deployed-worker(\?|$)/.test(x))).toHaveLength(1);
+    expect(sent).toContain('GET /workers/subdomain');
+    expect(r.stdout).toContain(`Current Version ID: ${(await mycliJson(['versions', 'list', '--name', 'deployed-worker'])).versions[0].id}`);
+    const versions = (await mycliJson(['versions', 'list', '--name', 'deployed-worker'])).versions;
+    expect(versions).toHaveLength(1);
+    expect(versions[0].percentage).toBe(100);
+    const view = (await mycliJson(['versions', 'view', versions[0].id, '--name', 'deployed-worker'])).version;
+    expect(view.bindings.find((b: { name: string }) => b.name === 'GREETING')).toMatchObject({ type: 'plain_text', text: 'hello' });
   });
 });
