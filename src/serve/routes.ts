@@ -355,6 +355,9 @@ const patchScriptSettings: Handler = async (ctx, req) => {
 // There is no real workers.dev here; the answers let a deploy finish (kept in memory).
 const workersDev = new Map<string, { enabled: boolean; previews_enabled: boolean }>();
 
+// No KV here: `wrangler delete` lists namespaces (to remove a Workers Sites one); there are none.
+const listKvNamespaces: Handler = async () => ok([]);
+
 const getAccountSubdomain: Handler = async () => ok({ subdomain: 'mycli-serve' });
 
 const getScriptSubdomain: Handler = async (ctx, req) => {
@@ -617,6 +620,7 @@ const table: [string, string, Handler][] = [
   ['PATCH', `${S}/settings`, patchSettings],
   ['GET', `${S}/script-settings`, getScriptSettings],
   ['GET', `${A}/workers/subdomain`, getAccountSubdomain],
+  ['GET', `${A}/storage/kv/namespaces`, listKvNamespaces],
   ['GET', `${S}/subdomain`, getScriptSubdomain],
   ['POST', `${S}/subdomain`, postScriptSubdomain],
   ['PATCH', `${S}/script-settings`, patchScriptSettings],
@@ -634,6 +638,7 @@ const table: [string, string, Handler][] = [
   ['GET', `${S}/deployments/:deployment`, getDeployment],
   ['PATCH', `${A}/workers/workers/:script/versions/latest`, patchLatestVersion],
   ['GET', `${A}/workers/services/:script`, getService],
+  ['DELETE', `${A}/workers/services/:script`, deleteScript], // `wrangler delete`
   // Service environments (wrangler with `--env` and legacy_env = false): Worker "<name>-<env>".
   ['PUT', E, putScript],
   ['GET', `${E}/secrets`, listSecrets],

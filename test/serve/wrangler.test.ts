@@ -268,4 +268,11 @@ describe.skipIf(!hasWrangler)('wrangler 4.80 against mycli serve', { timeout: 12
     const view = (await mycliJson(['versions', 'view', versions[0].id, '--name', 'deployed-worker'])).version;
     expect(view.bindings.find((b: { name: string }) => b.name === 'GREETING')).toMatchObject({ type: 'plain_text', text: 'hello' });
   });
+
+  it('delete: the Worker and its versions are gone', async () => {
+    const r = await wrangler(['delete', '--name', 'deployed-worker', '--force']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const list = await s.project.run(['versions', 'list', '--name', 'deployed-worker']);
+    expect(list.code).toBe(3);
+  });
 });
