@@ -213,6 +213,9 @@ export class CloudflareClient {
   }
 
   /** One transport per client: undici's proxy agent when a proxy is configured, else node:http(s). */
+  /** The proxy the API is reached through, for error messages (NO_PROXY may still bypass it). */
+  private proxyLabel?: string;
+
   private transport(): Transport {
     if (this.transportInstance) return this.transportInstance;
     const env = this.env;
@@ -220,6 +223,8 @@ export class CloudflareClient {
     const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY;
     const noProxy = env.no_proxy ?? env.NO_PROXY;
     if (httpProxy || httpsProxy) {
+      const proxy = this.baseUrl.protocol === 'https:' ? httpsProxy : httpProxy;
+      if (proxy) this.proxyLabel = safeUrl(proxy);
       this.debug(`proxy:${httpsProxy ? ` https via ${safeUrl(httpsProxy)}` : ''}${httpProxy ? ` http via ${safeUrl(httpProxy)}` : ''}${noProxy ? ` (NO_PROXY=${noProxy})` : ''}`);
       this.transportInstance = new UndiciProxyTransport({ httpProxy, httpsProxy, noProxy }, this.timeoutMs, KEEP_ALIVE_MS);
     } else {
@@ -426,7 +431,7 @@ export class CloudflareClient {
 
   private networkError(e: unknown, label: string, timedOut: boolean): MycliError {
     const { code } = describeNetworkError(e);
-    const where = this.host;
+    const where = this.proxyLabel ? `${this.host} through the proxy ${this.proxyLabel}` : this.host;
     if (timedOut) {
       return new OperationError(`no answer from ${where} within ${this.timeoutMs / 1000} s (${label.split('?')[0]})`, {
         hint: 'the network or the API is slow or unreachable; try again, or set MYCLI_HTTP_TIMEOUT (seconds) to wait longer',
