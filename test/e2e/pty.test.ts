@@ -52,6 +52,8 @@ function runInPty(p: TempProject, args: string[], steps: Step[], env: Record<str
   });
 }
 
+// Skipped only where python3 (Debian's, on every machine of this project) is missing: it is the
+// pty driver, since node-pty would need a native build.
 describe.skipIf(!hasPython)('hidden prompt in a real pseudo-terminal', () => {
   it('the typed value is stored, never echoed, and the command exits 0', async () => {
     const p = makeTempProject();
