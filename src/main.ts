@@ -6,7 +6,7 @@ import type { IO } from './io/io.js';
 import { ExitCode, isMycliError, UsageError } from './errors.js';
 import { Context } from './cli/context.js';
 import { buildProgram, globalsOf, type App } from './cli/program.js';
-import { Output } from './cli/output.js';
+import { createOutput } from './cli/output.js';
 
 export { createProcessIO } from './io/io.js';
 
@@ -41,7 +41,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     action(fn) {
       return async (...args: unknown[]) => {
         const cmd = args[args.length - 1] as import('commander').Command;
-        const ctx = new Context(io, globalsOf(cmd.optsWithGlobals()));
+        const ctx = await Context.create(io, globalsOf(cmd.optsWithGlobals()));
         app.context = ctx;
         await (fn as (ctx: Context, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
       };
@@ -71,7 +71,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     return ExitCode.ok;
   } catch (e) {
     const ctx = app.context;
-    const out = ctx?.out ?? new Output(io, { json: wantsJson, color: !argv.includes('--no-color'), debug: argv.includes('--debug') });
+    const out = ctx?.out ?? (await createOutput(io, { json: wantsJson, color: !argv.includes('--no-color'), debug: argv.includes('--debug') }));
     const commanderCode = (e as { code?: string }).code;
     if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
       const exitCode = (e as { exitCode?: number }).exitCode ?? 1;

@@ -4,7 +4,7 @@
  */
 import type { IO } from '../io/io.js';
 import { isInteractive, whyNotInteractive } from '../io/io.js';
-import { Output } from './output.js';
+import { createOutput, type Output } from './output.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
 import { resolveBackend } from '../backends/resolve.js';
@@ -36,10 +36,14 @@ export class Context {
   private projectPromise?: Promise<Project>;
   private backendPromise?: Promise<Backend>;
 
-  constructor(io: IO, globals: GlobalOptions) {
+  private constructor(io: IO, globals: GlobalOptions, out: Output) {
     this.io = io;
     this.globals = globals;
-    this.out = new Output(io, { json: globals.json, color: globals.color, debug: globals.debug });
+    this.out = out;
+  }
+
+  static async create(io: IO, globals: GlobalOptions): Promise<Context> {
+    return new Context(io, globals, await createOutput(io, { json: globals.json, color: globals.color, debug: globals.debug }));
   }
 
   get interactive(): boolean {

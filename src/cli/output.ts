@@ -16,17 +16,37 @@ export interface Style {
 
 const plain: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, cyan: (s) => s };
 
-// Six ANSI styles, drawn by hand: chalk costs a module and a terminal probe at start-up (its
-// supports-color loads node:tty), and we decide when colour is on ourselves (wantsColour).
-const sgr = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-const coloured: Style = {
-  bold: sgr(1, 22),
-  dim: sgr(2, 22),
-  red: sgr(31, 39),
-  green: sgr(32, 39),
-  yellow: sgr(33, 39),
-  cyan: sgr(36, 39),
-};
+/**
+ * Colour is drawn by chalk, loaded only when colour is on: its import probes the terminal
+ * (supports-color loads node:tty), which a piped or CI run should not pay for at start-up. We
+ * decide when colour is on ourselves (wantsColour) and give chalk that level.
+ */
+async function colouredStyle(): Promise<Style> {
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
+  return {
+    bold: (s) => chalk.bold(s),
+    dim: (s) => chalk.dim(s),
+    red: (s) => chalk.red(s),
+    green: (s) => chalk.green(s),
+    yellow: (s) => chalk.yellow(s),
+    cyan: (s) => chalk.cyan(s),
+  };
+}
+
+export interface OutputOptions {
+  json: boolean;
+  color: boolean;
+  debug: boolean;
+}
+
+/** An Output with colour where the terminal wants it (chalk loaded only then). */
+export async function createOutput(io: IO, options: OutputOptions): Promise<Output> {
+  const errColour = wantsColour(io, options.color, 'stderr');
+  const outColour = !options.json && wantsColour(io, options.color, 'stdout');
+  const coloured = errColour || outColour ? await colouredStyle() : plain;
+  return new Output(io, options, errColour ? coloured : plain, outColour ? coloured : plain);
+}
 
 /** Colour only on a terminal, never with --no-color or NO_COLOR; FORCE_COLOR forces it on. */
 export function wantsColour(io: IO, flag: boolean, stream: 'stdout' | 'stderr'): boolean {
@@ -47,12 +67,13 @@ export class Output {
   private readonly io: IO;
   private readonly debugOn: boolean;
 
-  constructor(io: IO, options: { json: boolean; color: boolean; debug: boolean }) {
+  /** Use createOutput(), which loads colour support when it is wanted. */
+  constructor(io: IO, options: OutputOptions, err: Style = plain, out: Style = plain) {
     this.io = io;
     this.json = options.json;
     this.debugOn = options.debug;
-    this.err = wantsColour(io, options.color, 'stderr') ? coloured : plain;
-    this.out = !options.json && wantsColour(io, options.color, 'stdout') ? coloured : plain;
+    this.err = err;
+    this.out = out;
   }
 
   /** A line of data on stdout (human mode only). */
