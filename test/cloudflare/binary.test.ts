@@ -4,26 +4,15 @@
  * proxies, undici are loaded), checks that the process exits promptly after talking to the API,
  * and that the direct path loads neither undici nor zod (the start-up budget of issue 3).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FakeApi, TOKEN } from './fake-api.js';
-import { cfProject, expectNotPrinted } from './helpers.js';
+import { TOKEN } from './fake-api.js';
+import { cfProject, expectNotPrinted, useFakeApi } from './helpers.js';
 import { loadRecorder, MARKERS } from '../helpers/loaded.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mycli.js', import.meta.url));
-const api = new FakeApi();
-beforeAll(async () => {
-  await api.start();
-});
-afterAll(async () => {
-  await api.stop();
-});
-beforeEach(() => {
-  api.reset();
-  api.workers.clear();
-  api.seed('my-worker', { OLD_SECRET: 'old-secret-value-123' });
-});
+const api = useFakeApi();
 
 /** Run the binary without blocking this process (the fake server lives here). */
 function runBin(

@@ -3,24 +3,13 @@
  * in the right exit code and message, the deployment POST is never blindly repeated, and no
  * output (stdout, stderr, --debug) ever contains the token or a secret value.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT, FakeApi, TOKEN, type Fault, type Recorded } from './fake-api.js';
-import { cf, cfProject, expectNotPrinted, lines } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, TOKEN, type Fault, type Recorded } from './fake-api.js';
+import { cf, cfProject, expectNotPrinted, lines, useFakeApi } from './helpers.js';
 import { createCloudflareBackend } from '../../src/backends/cloudflare/backend.js';
 import { SecretsChangedError, GradualRolloutError } from '../../src/errors.js';
 
-const api = new FakeApi();
-beforeAll(async () => {
-  await api.start();
-});
-afterAll(async () => {
-  await api.stop();
-});
-beforeEach(() => {
-  api.reset();
-  api.workers.clear();
-  api.seed('my-worker', { OLD_SECRET: 'old-secret-value-123' });
-});
+const api = useFakeApi();
 
 const SECRET = 'fault-s3cret-v4lue';
 const worker = () => api.workers.get('my-worker')!;

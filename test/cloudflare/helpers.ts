@@ -1,7 +1,7 @@
 /** Shared pieces of the cloudflare backend tests. */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { makeProject, type Project } from '../helpers/cli.js';
-import { ACCOUNT, TOKEN, type FakeApi, type Recorded } from './fake-api.js';
+import { ACCOUNT, FakeApi, TOKEN, type Recorded } from './fake-api.js';
 import { check, checkPathParams, checkQuery, findOperation } from './schema.js';
 
 /** A project whose runs talk to `api` with `--backend cloudflare` (fast retries, short timeout). */
@@ -63,4 +63,21 @@ export function expectValidRequests(requests: Recorded[]): void {
 /** Nothing printed (stdout, stderr, debug) contains any of the given texts. */
 export function expectNotPrinted(output: string, ...texts: string[]): void {
   for (const t of texts) expect(output.includes(t), `printed a secret/credential: ${t.slice(0, 3)}…`).toBe(false);
+}
+
+/** A fake Cloudflare API on 127.0.0.1 for a test file: started once, reset and seeded before each test. */
+export function useFakeApi(): FakeApi {
+  const api = new FakeApi();
+  beforeAll(async () => {
+    await api.start();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+  beforeEach(() => {
+    api.reset();
+    api.workers.clear();
+    api.seed('my-worker', { OLD_SECRET: 'old-secret-value-123' });
+  });
+  return api;
 }

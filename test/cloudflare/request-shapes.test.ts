@@ -3,24 +3,13 @@
  * real HTTP server: method, path, query, headers and body, each validated against the OpenAPI
  * subset in fixtures/. Every test that handles a secret checks it was never printed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNT, FakeApi, TOKEN } from './fake-api.js';
-import { cf, cfProject, expectNotPrinted, expectValidRequests, lines } from './helpers.js';
+import { ACCOUNT, TOKEN } from './fake-api.js';
+import { cf, cfProject, expectNotPrinted, expectValidRequests, lines, useFakeApi } from './helpers.js';
 
-const api = new FakeApi();
-beforeAll(async () => {
-  await api.start();
-});
-afterAll(async () => {
-  await api.stop();
-});
-beforeEach(() => {
-  api.reset();
-  api.workers.clear();
-  api.seed('my-worker', { OLD_SECRET: 'old-secret-value-123' });
-});
+const api = useFakeApi();
 
 const SECRET = 'sup3r-s3cret-v4lue';
 const worker = () => api.workers.get('my-worker')!;
