@@ -219,3 +219,32 @@ describe('versions upload', () => {
     expect(snapshot(p)).toContain('my-worker-staging');
   });
 });
+
+describe('version numbers wherever an id is accepted', () => {
+  it('versions view 2, versions deploy 1@100%, rollback 2: the number picks the version', async () => {
+    const p = makeProject();
+    const v1 = await put(p, 'A', VALUE);
+    const v2 = await upload(p, ['--message', 'second']);
+    const view = await p.run(['versions', 'view', '2', '--json']);
+    expect(view.code, view.stderr).toBe(0);
+    expect(view.json().version.id).toBe(v2);
+    const dep = await p.run(['versions', 'deploy', '2@100%', '--yes', '--json']);
+    expect(dep.code, dep.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    const back = await p.run(['rollback', '1', '--yes', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.json().versionId).toBe(v1);
+    expect(back.all).not.toContain(VALUE);
+  });
+
+  it('an unknown number: exit 3; a too-short prefix: exit 2 with a hint that says 4 characters', async () => {
+    const p = makeProject();
+    await put(p, 'A', VALUE);
+    const none = await p.run(['versions', 'view', '9']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/has no version 9\b/);
+    const short = await p.run(['versions', 'view', 'ab']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/hint:.*at least 4 characters/);
+  });
+});
