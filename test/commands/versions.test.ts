@@ -101,9 +101,9 @@ describe('versions view', () => {
 
   it.each([
     ['an unknown full id', '00000000-0000-4000-8000-000000000000', 3, /does not exist/],
-    ['a prefix that matches nothing', 'NOMATCH', 2, /is not a version id/],
-    ['a too-short prefix', 'ab', 2, /is not a version id/],
-    ['something that is not an id', 'v1', 2, /is not a version id/],
+    ['a prefix that matches nothing', 'NOMATCH', 2, /is not a version number or id/],
+    ['a too-short prefix', 'ab', 2, /is not a version number or id/],
+    ['something that is not an id', 'v1', 2, /is not a version number or id/],
   ])('%s: exit %i', async (_l, ref, code, message) => {
     const p = makeProject();
     await upload(p);
