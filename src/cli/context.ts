@@ -138,6 +138,13 @@ export class Context {
     );
   }
 
+  /** "Worker my-worker · env staging · backend local": the target in plain words, for prompts. */
+  async where(): Promise<string> {
+    const backend = await this.backend();
+    const target = await this.target();
+    return `Worker ${target.worker} · env ${target.env ?? '(top level)'} · backend ${backend.name}`;
+  }
+
   /** The JSON fields that name the target, shared by every document. */
   async targetJson(): Promise<{ worker: string; env: string | null; backend: string }> {
     const backend = await this.backend();

@@ -11,6 +11,7 @@ import { UsageError } from '../../errors.js';
 import { validateSplit } from '../../backends/split.js';
 import { parseDeploySpec, resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.js';
+import { buildPreview, previewJson, printChanges, sameSplit } from './preview.js';
 
 export function register(parent: Command, app: App): void {
   parent
@@ -48,22 +49,31 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   if (split.length === 2 && !backend.capabilities.gradualDeployments) await ctx.backendWith('gradualDeployments');
 
   const s = ctx.out.err;
-  ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
-  ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
-  if (o.dryRun) {
-    ctx.out.note('dry run: nothing was deployed');
-    ctx.out.document({ ...(await ctx.targetJson()), dryRun: true, deployment: { versions: split } });
+  const tj = await ctx.targetJson();
+  if (live && sameSplit(live.versions, split)) {
+    ctx.out.note(`${describeSplit(split, byId)} is already the live deployment of Worker ${target.worker}; nothing to do`);
+    ctx.out.document({ ...tj, dryRun: Boolean(o.dryRun), changed: false, deployment: deploymentJson(live), secretsChanged: [] });
     return;
   }
-  await ctx.confirm(`Deploy ${describeSplit(split, byId)} to Worker ${target.worker}?`, 'deploying');
-  await ctx.announce('Deploying');
+  if (!o.dryRun) await ctx.announce('Deploying');
+  else ctx.out.note(`Dry run of a deployment on ${await ctx.where()}`);
+  const preview = await buildPreview(backend, target, live, split, byId);
+  ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
+  ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
+  printChanges(ctx, preview);
+  if (o.dryRun) {
+    ctx.out.note('dry run: nothing was deployed');
+    ctx.out.document({ ...tj, dryRun: true, changed: false, deployment: { versions: split }, preview: previewJson(preview) });
+    return;
+  }
+  await ctx.confirm(`Deploy ${describeSplit(split, byId)} on ${await ctx.where()}?`, 'deploying');
   const { deployment, secretsChanged } = await deployConfirmingSecrets(ctx, backend, target, {
     versions: split,
     message: o.message,
     kind: 'deploy',
-  });
+  }, preview.changedSecrets);
   ctx.out.success(`deployed ${describeSplit(deployment.versions, byId)} ${s.dim(`(deployment ${deployment.id})`)}`);
-  ctx.out.document({ ...(await ctx.targetJson()), dryRun: false, deployment: deploymentJson(deployment), secretsChanged });
+  ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview) });
 }
 
 /**
