@@ -61,6 +61,8 @@ describe.each([
     const no = await p.run(cmd, { tty: true, answers: [false] });
     expect(no.code).toBe(130);
     expect(no.prompts).toEqual(['Roll back to version 1 on Worker my-worker · env (top level) · backend local?']);
+    expect(no.stderrAtPrompt[0]).toMatch(/Rolling back on Worker .*my-worker/);
+    expect(no.stderrAtPrompt[0]).toMatch(/vars that change: GREETING/);
     expect(snapshot(p)).toBe(before);
     expect(await liveSplit(p)).toEqual([[v2, 100]]);
     const yes = await p.run(cmd, { tty: true, answers: [true] });

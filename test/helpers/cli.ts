@@ -34,6 +34,8 @@ export interface RunResult {
   stderr: string;
   /** The messages of the prompts that were shown. */
   prompts: string[];
+  /** What stderr showed when each prompt appeared (to check what is said before asking). */
+  stderrAtPrompt: string[];
   /** stdout and stderr together, for "never printed" assertions. */
   all: string;
   json<T = any>(): T;
@@ -59,9 +61,11 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
   else stdin = Readable.from([]);
   const tty = o.tty ?? false;
   const prompts: string[] = [];
+  const stderrAtPrompt: string[] = [];
   const answers = [...(o.answers ?? [])];
   const next = (message: string): unknown => {
     prompts.push(message);
+    stderrAtPrompt.push(stderr.text());
     if (answers.length === 0) throw new Error(`unexpected prompt: ${message}`);
     const a = answers.shift()!;
     if (typeof a === 'object' && a !== null && 'cancel' in a) throw new CancelledError('cancelled at the prompt; nothing was changed');
@@ -102,6 +106,7 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
     stdout: out,
     stderr: err,
     prompts,
+    stderrAtPrompt,
     all: out + err,
     json() {
       return JSON.parse(out);
