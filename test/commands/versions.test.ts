@@ -248,3 +248,59 @@ describe('version numbers wherever an id is accepted', () => {
     expect(short.stderr).toMatch(/hint:.*at least 4 characters/);
   });
 });
+
+describe('lists fit the terminal; --limit', () => {
+  const LONG = 'a long release message that explains at length what changed and why it had to change today';
+  const widest = (t: string) => Math.max(...t.trimEnd().split('\n').map((l) => [...l].length));
+
+  it('versions list and deployments list at 80 columns: rows fit, long messages end in …, ids shortened', async () => {
+    const p = makeProject();
+    const v1 = await upload(p, ['--message', LONG, '--tag', 'release-2026-12']);
+    await deploy(p, `${v1}@100%`, '--message', LONG);
+    const v2 = await upload(p, ['--message', 'second']);
+    await deploy(p, `${v2}@10%`, '--message', LONG);
+    const env = { COLUMNS: '80' };
+    const list = await p.run(['versions', 'list', '--no-color'], { tty: true, env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(widest(list.stdout)).toBeLessThanOrEqual(80);
+    expect(list.stdout).toMatch(/\[release-20.*…$/m);
+    expect(list.stdout).toContain(v1.slice(0, 8));
+    const deps = await p.run(['deployments', 'list', '--no-color'], { tty: true, env });
+    expect(deps.code, deps.stderr).toBe(0);
+    expect(widest(deps.stdout)).toBeLessThanOrEqual(80);
+    expect(deps.stdout).toContain(`${v2.slice(0, 8)} 10%, ${v1.slice(0, 8)} 90%`);
+    // Piped: nothing is cut, for scripts.
+    const piped = await p.run(['versions', 'list'], { env });
+    expect(piped.stdout).toContain(LONG);
+    expect(piped.stdout).toContain(v1);
+    // --json gives everything.
+    const json = await p.run(['versions', 'list', '--json'], { tty: true, env });
+    expect(json.json().versions[1]).toMatchObject({ id: v1, message: LONG });
+  });
+
+  it('a terminal shows the newest 20 and says how many more; --limit and --json give the rest', async () => {
+    const p = makeProject();
+    for (let i = 0; i < 23; i++) await upload(p, ['--message', `v${i + 1}`]);
+    const tty = await p.run(['versions', 'list', '--no-color'], { tty: true });
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stdout.trim().split('\n')).toHaveLength(21); // header + 20
+    expect(tty.stderr).toMatch(/3 more versions not shown \(--limit 23 or --limit all/);
+    const limited = await p.run(['versions', 'list', '--limit', '2'], { tty: true });
+    expect(limited.stdout.trim().split('\n')).toHaveLength(3);
+    expect(limited.stderr).toMatch(/21 more versions not shown/);
+    const all = await p.run(['versions', 'list', '--limit', 'all'], { tty: true });
+    expect(all.stdout.trim().split('\n')).toHaveLength(24);
+    expect(all.stderr).not.toMatch(/more/);
+    const piped = await p.run(['versions', 'list']);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(24);
+    const json = await p.run(['versions', 'list', '--json'], { tty: true });
+    expect(json.json().versions).toHaveLength(23);
+    const jsonLimited = await p.run(['versions', 'list', '--json', '--limit', '5']);
+    expect(jsonLimited.json().versions).toHaveLength(5);
+    const bad = await p.run(['versions', 'list', '--limit', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit must be a whole number/);
+    const deps = await p.run(['deployments', 'list', '--limit', '1', '--json']);
+    expect(deps.code).toBe(0);
+  });
+});
