@@ -283,3 +283,36 @@ describe('versions deploy: exactly the live split', () => {
     expect(snapshot(p)).toBe(before);
   });
 });
+
+describe('versions deploy: the picker', () => {
+  it('shows the current deployment first; live versions marked with their share; aligned number, id, date, tag, message', async () => {
+    const p = makeProject();
+    const ids: string[] = [];
+    for (let i = 1; i <= 10; i++) ids.push(await upload(p, ['--message', `release ${i}`, ...(i === 9 ? ['--tag', 'v9'] : [])]));
+    await deploy(p, `${ids[8]}@100%`, '--message', 'stable');
+    await deploy(p, `${ids[9]}@30%`);
+    const r = await p.run(['versions', 'deploy', '--no-color'], { tty: true, env: { COLUMNS: '100' }, answers: [{ cancel: true }] });
+    expect(r.code).toBe(130);
+    expect(r.stderrAtPrompt[0]).toMatch(/Current deployment: version 10 \(30%\) \+ version 9 \(70%\) · deployed \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    const [pick] = r.selects;
+    expect(pick.clear).toBe(true);
+    // Live versions first, then the rest newest first; the cursor starts on the newest not live.
+    expect(pick.choices[0]).toMatch(new RegExp(`^10  ${ids[9].slice(0, 8)}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  ● 30%  release 10$`));
+    expect(pick.choices[1]).toMatch(new RegExp(`^ 9  ${ids[8].slice(0, 8)}  .* UTC  ● 70%  \\[v9\\] release 9$`));
+    expect(pick.choices[2]).toMatch(new RegExp(`^ 8  ${ids[7].slice(0, 8)}  .* UTC {9}release 8$`));
+    expect(pick.default).toBe(ids[7]);
+    // Aligned: the id and the date start in the same column on every line.
+    const starts = pick.choices.map((c) => [c.indexOf(c.trim().split(/\s+/)[1]), c.search(/\d{4}-/)]);
+    expect(new Set(starts.map((x) => x.join(','))).size).toBe(1);
+    expect(pick.choices).toHaveLength(10);
+  });
+
+  it('long messages are cut to the terminal width', async () => {
+    const p = makeProject();
+    await upload(p, ['--message', 'x'.repeat(100)]);
+    const r = await p.run(['versions', 'deploy', '--no-color'], { tty: true, env: { COLUMNS: '60' }, answers: [{ cancel: true }] });
+    expect(r.code).toBe(130);
+    expect(r.selects[0].choices[0].length).toBeLessThanOrEqual(57);
+    expect(r.selects[0].choices[0]).toMatch(/x…$/);
+  });
+});

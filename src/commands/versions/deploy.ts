@@ -12,6 +12,7 @@ import { validateSplit } from '../../backends/split.js';
 import { parseDeploySpec, resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.js';
 import { buildPreview, previewJson, printChanges, sameSplit } from './preview.js';
+import { pickInteractively } from './picker.js';
 
 export function register(parent: Command, app: App): void {
   parent
@@ -39,7 +40,7 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
         hint: 'pass <VERSION_ID>@<PERCENT>%, for example `mycli versions deploy 1a2b3c4d@100%`',
       });
     }
-    split = await pickInteractively(ctx, versions);
+    split = await pickInteractively(ctx, versions, live);
   } else {
     const chosen: { version: Version; percentage?: number }[] = [];
     for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref), percentage: p.percentage });
@@ -115,31 +116,3 @@ export function fillPercentages(
     { versionId: b.version.id, percentage: pb },
   ];
 }
-
-async function pickInteractively(ctx: Context, versions: Version[]): Promise<DeploymentVersion[]> {
-  if (versions.length === 0) throw new UsageError('there are no versions to deploy', { hint: 'create one with `mycli versions upload`' });
-  const label = (v: Version) => `${v.number}  ${v.id}  ${v.message ?? ''}`.trimEnd();
-  const first = await ctx.io.prompter.select({
-    message: 'Which version do you want to deploy?',
-    choices: versions.map((v) => ({ name: label(v), value: v.id })),
-  });
-  const pctText = await ctx.io.prompter.input({
-    message: 'What percentage of traffic should it get?',
-    default: '100',
-    validate: (t) => (/^\d{1,3}(\.\d{1,3})?$/.test(t.trim()) && Number(t) > 0 && Number(t) <= 100 ? true : 'a number from 0 (exclusive) to 100'),
-  });
-  const p = Number(pctText.trim());
-  if (p === 100) return [{ versionId: first, percentage: 100 }];
-  const rest = versions.filter((v) => v.id !== first);
-  if (rest.length === 0) throw new UsageError('there is no other version to take the rest of the traffic');
-  const second = await ctx.io.prompter.select({
-    message: `Which version gets the other ${+(100 - p).toFixed(3)}%?`,
-    choices: rest.map((v) => ({ name: label(v), value: v.id })),
-  });
-  return [
-    { versionId: first, percentage: p },
-    { versionId: second, percentage: +(100 - p).toFixed(3) },
-  ];
-}
-
-
