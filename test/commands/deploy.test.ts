@@ -294,6 +294,7 @@ describe('versions deploy: the picker', () => {
     const r = await p.run(['versions', 'deploy', '--no-color'], { tty: true, env: { COLUMNS: '100' }, answers: [{ cancel: true }] });
     expect(r.code).toBe(130);
     expect(r.stderrAtPrompt[0]).toMatch(/Current deployment: version 10 \(30%\) \+ version 9 \(70%\) · deployed \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(r.stderrAtPrompt[0]).toMatch(/Deploying on Worker my-worker · env \(top level\) · backend local/);
     const [pick] = r.selects;
     expect(pick.clear).toBe(true);
     // Live versions first, then the rest newest first; the cursor starts on the newest not live.

@@ -33,6 +33,14 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   const byId = new Map(versions.map((v) => [v.id, v]));
   const live = deployments[0];
 
+  let said = false;
+  const sayTarget = async () => {
+    if (said) return;
+    said = true;
+    if (!o.dryRun) await ctx.announce('Deploying');
+    else ctx.out.note(`Dry run of a deployment on ${await ctx.where()}`);
+  };
+
   let split: DeploymentVersion[];
   if (parsed.length === 0) {
     if (!ctx.interactive) {
@@ -40,10 +48,14 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
         hint: 'pass <VERSION_ID>@<PERCENT>%, for example `mycli versions deploy 1a2b3c4d@100%`',
       });
     }
+    // What is acted on is said before the picker asks anything.
+    await sayTarget();
     split = await pickInteractively(ctx, versions, live);
   } else {
     const chosen: { version: Version; percentage?: number }[] = [];
     for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref), percentage: p.percentage });
+    // Resolved versions are whole (lists may lack bindings): the preview reuses them.
+    for (const c of chosen) byId.set(c.version.id, c.version);
     split = fillPercentages(chosen, live?.versions);
   }
   validateSplit(split);
@@ -56,8 +68,7 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
     ctx.out.document({ ...tj, dryRun: Boolean(o.dryRun), changed: false, deployment: deploymentJson(live), secretsChanged: [] });
     return;
   }
-  if (!o.dryRun) await ctx.announce('Deploying');
-  else ctx.out.note(`Dry run of a deployment on ${await ctx.where()}`);
+  await sayTarget();
   const preview = await buildPreview(backend, target, live, split, byId);
   ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
   ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
