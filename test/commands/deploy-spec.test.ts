@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDeploySpec, resolveVersion } from '../../src/commands/versions/refs.js';
 import { fillPercentages } from '../../src/commands/versions/deploy.js';
 import { defaultRollbackTarget, diffVersions } from '../../src/commands/versions/rollback.js';
+import { sameSplit } from '../../src/commands/versions/preview.js';
 import { MycliError } from '../../src/errors.js';
 import type { Backend, Deployment, Target, Version } from '../../src/backends/types.js';
 
@@ -217,5 +218,20 @@ describe('diffVersions', () => {
     expect(diffVersions(v([{ type: 'plain_text', name: 'X', text: '1' }]), v([{ type: 'json', name: 'X', json: 1 }])).vars).toEqual([
       { name: 'X', change: 'changed' },
     ]);
+  });
+});
+
+describe('sameSplit (deploying exactly the live split is nothing to do)', () => {
+  const a = 'aaaa0000-0000-4000-8000-000000000000';
+  const b = 'bbbb0000-0000-4000-8000-000000000000';
+  it.each([
+    ['the same single version', [[a, 100]], [[a, 100]], true],
+    ['the same split in another order', [[a, 30], [b, 70]], [[b, 70], [a, 30]], true],
+    ['other percentages', [[a, 30], [b, 70]], [[a, 70], [b, 30]], false],
+    ['another version', [[a, 100]], [[b, 100]], false],
+    ['a split against one version', [[a, 100]], [[a, 50], [b, 50]], false],
+  ] as [string, [string, number][], [string, number][], boolean][])('%s', (_l, x, y, same) => {
+    const split = (s: [string, number][]) => s.map(([versionId, percentage]) => ({ versionId, percentage }));
+    expect(sameSplit(split(x), split(y))).toBe(same);
   });
 });
