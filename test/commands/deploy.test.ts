@@ -255,8 +255,8 @@ describe('versions deploy: the vars/secrets preview, before confirming', () => {
     const { v2 } = await twoVersions(p);
     const r = await p.run(['versions', 'deploy', `${v2}@10%`, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/version 1 \(100% now\) → version 2:\n\s+vars that change: GREETING \(changed\)/);
-    expect(r.stderr).toMatch(/version 1 \(100% now\) keeps serving: unchanged/);
+    expect(r.stderr).toMatch(/version 1 \(100% now\) → version 2 \(10%\):\n\s+vars that change: GREETING \(changed\)/);
+    expect(r.stderr).toMatch(/version 1 \(100% now → 90%\) keeps serving: unchanged/);
   });
 });
 

@@ -213,8 +213,8 @@ describe('rollback from a split shows the whole picture', () => {
     const r = await p.run(['rollback', '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Rollback of Worker my-worker: version 3 (30%) + version 2 (70%) → version 2 (100%)');
-    expect(r.stderr).toMatch(/version 3 \(30% now\) → version 2:\n\s+vars that change: GREETING \(changed\)/);
-    expect(r.stderr).toMatch(/version 2 \(70% now\) keeps serving: unchanged/);
+    expect(r.stderr).toMatch(/version 3 \(30% now\) → version 2 \(100%\):\n\s+vars that change: GREETING \(changed\)/);
+    expect(r.stderr).toMatch(/version 2 \(70% now → 100%\) keeps serving: unchanged/);
     expect(r.json().preview.from).toEqual([
       { versionId: expect.any(String), number: 3, percentage: 30 },
       { versionId: v2, number: 2, percentage: 70 },
@@ -232,8 +232,8 @@ describe('rollback from a split shows the whole picture', () => {
     expect(r.stderr).toContain('version 3 (30%) + version 2 (70%) → version 1 (100%)');
     const blocks = r.stderr.split(/\n(?=\s+version \d \(\d+% now\))/).slice(1);
     expect(blocks).toHaveLength(2);
-    expect(blocks[0]).toMatch(/^\s+version 3 \(30% now\) → version 1:\n\s+vars that change: GREETING \(changed\)\n\s+secrets that change: EXTRA \(goes away\)/);
-    expect(blocks[1]).toMatch(/^\s+version 2 \(70% now\) → version 1:\n\s+secrets that change: EXTRA \(goes away\)/);
+    expect(blocks[0]).toMatch(/^\s+version 3 \(30% now\) → version 1 \(100%\):\n\s+vars that change: GREETING \(changed\)\n\s+secrets that change: EXTRA \(goes away\)/);
+    expect(blocks[1]).toMatch(/^\s+version 2 \(70% now\) → version 1 \(100%\):\n\s+secrets that change: EXTRA \(goes away\)/);
     expect(r.stderr).toMatch(/error: the secrets of version 1 differ from the live version 3's: EXTRA/);
     expect(snapshot(p)).toBe(before);
     expect(v1).toBeTruthy();

@@ -140,7 +140,8 @@ export function printChanges(ctx: Context, p: Preview): void {
   for (const pair of p.pairs) {
     const older = pair.to.number < pair.from.version.number;
     if (many) {
-      ctx.out.note(`  ${s.bold(`version ${pair.from.version.number}`)} (${pct(pair.from.percentage)} now) → version ${pair.to.number}:`);
+      const toPct = p.target.find((t) => t.version.id === pair.to.id)?.percentage ?? 100;
+      ctx.out.note(`  ${s.bold(`version ${pair.from.version.number}`)} (${pct(pair.from.percentage)} now) → version ${pair.to.number} (${pct(toPct)}):`);
     }
     const { vars, secrets } = pair.diff;
     if (vars.length) ctx.out.note(`${pad}vars that change: ${vars.map((v) => `${v.name} (${v.change})`).join(', ')}`);
@@ -154,7 +155,8 @@ export function printChanges(ctx: Context, p: Preview): void {
     if (!vars.length && !secrets.length && !pair.valuesChanged.length) ctx.out.note(`${pad}vars and secrets: unchanged`);
   }
   for (const st of p.staying) {
-    ctx.out.note(`  ${s.bold(`version ${st.version.number}`)} (${pct(st.percentage)} now) keeps serving: unchanged`);
+    const next = p.target.find((t) => t.version.id === st.version.id)!.percentage;
+    ctx.out.note(`  ${s.bold(`version ${st.version.number}`)} (${pct(st.percentage)} now → ${pct(next)}) keeps serving: unchanged`);
   }
 }
 
