@@ -18,7 +18,7 @@ export function register(parent: Command, app: App): void {
   parent
     .command('deploy')
     .description('deploy 1 or 2 versions with traffic percentages, e.g. `versions deploy a1b2@90% c3d4@10%`')
-    .argument('[specs...]', '<VERSION_ID>@<PERCENT>% (1 or 2 of them)')
+    .argument('[specs...]', '<VERSION>@<PERCENT>%, VERSION a number, an id or 4+ characters of one (1 or 2 of them)')
     .option('-m, --message <text>', 'a message for the deployment')
     .option('--dry-run', 'show what would be deployed, change nothing')
     .action(app.action(async (ctx, specs: string[], opts: { message?: string; dryRun?: boolean }) => run(ctx, { specs, ...opts })));

@@ -17,7 +17,7 @@ export function register(parent: Command, app: App, name: string): void {
   parent
     .command(name)
     .description(SUMMARY.rollback)
-    .argument('[ID]', 'version id (or a unique prefix) to roll back to')
+    .argument('[ID]', 'version to roll back to: its number, id, or 4+ characters of the id')
     .option('-m, --message <text>', 'why you are rolling back (recorded on the deployment)')
     .action(app.action(async (ctx, id: string | undefined, opts: { message?: string }) => run(ctx, { id, message: opts.message })));
 }
