@@ -138,6 +138,25 @@ export class Context {
     );
   }
 
+  /**
+   * The width tables fit in: the terminal's columns when stdout is a terminal (COLUMNS when the
+   * stream does not say), undefined when stdout is piped (no fitting: nothing is cut for scripts).
+   */
+  get columns(): number | undefined {
+    if (!this.io.stdoutIsTTY) return undefined;
+    const fromStream = (this.io.stdout as { columns?: number }).columns;
+    if (fromStream && fromStream > 0) return fromStream;
+    const fromEnv = Number(this.io.env.COLUMNS);
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+  }
+
+  /** "Worker my-worker · env staging · backend local": the target in plain words, for prompts. */
+  async where(): Promise<string> {
+    const backend = await this.backend();
+    const target = await this.target();
+    return `Worker ${target.worker} · env ${target.env ?? '(top level)'} · backend ${backend.name}`;
+  }
+
   /** The JSON fields that name the target, shared by every document. */
   async targetJson(): Promise<{ worker: string; env: string | null; backend: string }> {
     const backend = await this.backend();

@@ -19,8 +19,8 @@ export function inquirerPrompter(io: IO): Prompter {
   return {
     password: (o) => guard(password({ message: o.message, mask: false }, context)),
     confirm: (o) => guard(confirm({ message: o.message, default: o.default ?? false }, context)),
-    select: <T>(o: { message: string; choices: { name: string; value: T; description?: string }[] }) =>
-      guard(select<T>({ message: o.message, choices: o.choices }, context)),
+    select: <T>(o: { message: string; choices: { name: string; value: T; description?: string }[]; default?: T; clear?: boolean }) =>
+      guard(select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: 10 }, { ...context, clearPromptOnDone: Boolean(o.clear) })),
     input: (o) => guard(input({ message: o.message, default: o.default, validate: o.validate }, context)),
   };
 }

@@ -75,7 +75,7 @@ describe('secrets', () => {
 
   it('secret bulk: one PATCH .../secrets-bulk as merge-patch, null deletes', async () => {
     const input = JSON.stringify({ A_KEY: 'value-a-1234', B_KEY: 'value-b-5678', OLD_SECRET: null });
-    const r = await cfProject(api).run(cf('secret', 'bulk', '--json'), { stdin: input });
+    const r = await cfProject(api).run(cf('secret', 'bulk', '--json', '--yes'), { stdin: input });
     expect(r.code, r.stderr).toBe(0);
     const patch = api.requests.find((x) => x.method === 'PATCH')!;
     expect(patch.path).toBe(`/accounts/${ACCOUNT}/workers/scripts/my-worker/secrets-bulk`);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDeploySpec, resolveVersion } from '../../src/commands/versions/refs.js';
 import { fillPercentages } from '../../src/commands/versions/deploy.js';
 import { defaultRollbackTarget, diffVersions } from '../../src/commands/versions/rollback.js';
+import { sameSplit } from '../../src/commands/versions/preview.js';
 import { MycliError } from '../../src/errors.js';
 import type { Backend, Deployment, Target, Version } from '../../src/backends/types.js';
 
@@ -104,6 +105,9 @@ describe('fillPercentages', () => {
 
 describe('resolveVersion', () => {
   const versions = [
+    version('99991111-0000-4000-8000-000000000000', 1234),
+    version('12341111-0000-4000-8000-000000000000', 40),
+    version('00051111-0000-4000-8000-000000000000', 31),
     version('abcd1111-0000-4000-8000-000000000000', 3),
     version('abcd2222-0000-4000-8000-000000000000', 2),
     version('ef001111-0000-4000-8000-000000000000', 1),
@@ -127,6 +131,9 @@ describe('resolveVersion', () => {
     ['a full id in upper case', 'EF001111-0000-4000-8000-000000000000', 1],
     ['a unique prefix', 'abcd1', 3],
     ['a unique 4-character prefix', 'ef00', 1],
+    ['a version number', '3', 3],
+    ['a two-digit version number', '31', 31],
+    ['a digits-only prefix that is no version number', '0005', 31],
   ])('%s', async (_l, ref, number) => {
     expect((await resolveVersion(backend, target, ref)).number).toBe(number);
   });
@@ -135,8 +142,10 @@ describe('resolveVersion', () => {
     ['an ambiguous prefix (exit 2, listing the matches)', 'abcd', 2, /"abcd" matches 2 versions: abcd1111-.*, abcd2222-/],
     ['a prefix matching nothing (exit 3)', 'ffff', 3, /no version of Worker "w" has an id starting with ffff/],
     ['an unknown full id (exit 3)', '00000000-0000-4000-8000-000000000000', 3, /does not exist/],
-    ['a too-short prefix (exit 2)', 'abc', 2, /is not a version id/],
-    ['not hex (exit 2)', 'latest', 2, /is not a version id/],
+    ['a too-short prefix (exit 2)', 'abc', 2, /is not a version number or id/],
+    ['not hex (exit 2)', 'latest', 2, /is not a version number or id/],
+    ['an unknown version number (exit 3)', '7', 3, /Worker "w" has no version 7\b/],
+    ['digits that are a number and an id prefix (exit 2, listing both)', '1234', 2, /"1234" is ambiguous: version 1234 \(99991111-.*\) by number, and an id starting with 1234: version 40 \(12341111-/],
   ])('%s', async (_l, ref, exit, message) => {
     const e = await resolveVersion(backend, target, ref).then(
       () => undefined,
@@ -145,6 +154,12 @@ describe('resolveVersion', () => {
     expect(e).toBeInstanceOf(MycliError);
     expect((e as MycliError).exitCode).toBe(exit);
     expect((e as MycliError).message).toMatch(message);
+  });
+
+  it('the hint says how long a prefix must be', async () => {
+    const e = (await resolveVersion(backend, target, 'abc').catch((err: unknown) => err)) as MycliError;
+    expect(e.hint).toMatch(/at least 4 characters/);
+    expect(e.hint).toMatch(/version number/);
   });
 });
 
@@ -203,5 +218,20 @@ describe('diffVersions', () => {
     expect(diffVersions(v([{ type: 'plain_text', name: 'X', text: '1' }]), v([{ type: 'json', name: 'X', json: 1 }])).vars).toEqual([
       { name: 'X', change: 'changed' },
     ]);
+  });
+});
+
+describe('sameSplit (deploying exactly the live split is nothing to do)', () => {
+  const a = 'aaaa0000-0000-4000-8000-000000000000';
+  const b = 'bbbb0000-0000-4000-8000-000000000000';
+  it.each([
+    ['the same single version', [[a, 100]], [[a, 100]], true],
+    ['the same split in another order', [[a, 30], [b, 70]], [[b, 70], [a, 30]], true],
+    ['other percentages', [[a, 30], [b, 70]], [[a, 70], [b, 30]], false],
+    ['another version', [[a, 100]], [[b, 100]], false],
+    ['a split against one version', [[a, 100]], [[a, 50], [b, 50]], false],
+  ] as [string, [string, number][], [string, number][], boolean][])('%s', (_l, x, y, same) => {
+    const split = (s: [string, number][]) => s.map(([versionId, percentage]) => ({ versionId, percentage }));
+    expect(sameSplit(split(x), split(y))).toBe(same);
   });
 });

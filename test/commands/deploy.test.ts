@@ -108,7 +108,7 @@ describe('versions deploy: confirmation and dry run', () => {
     const before = snapshot(p);
     const no = await p.run(['versions', 'deploy', `${v2}@100%`], { tty: true, answers: [false] });
     expect(no.code).toBe(130);
-    expect(no.prompts[0]).toMatch(/^Deploy version 2 .* at 100% to Worker my-worker\?$/);
+    expect(no.prompts[0]).toMatch(/^Deploy version 2 .* at 100% on Worker my-worker · env \(top level\) · backend local\?$/);
     expect(snapshot(p)).toBe(before);
     const yes = await p.run(['versions', 'deploy', `${v2}@100%`], { tty: true, answers: [true] });
     expect(yes.code, yes.stderr).toBe(0);
@@ -184,7 +184,7 @@ describe('versions deploy: an older version whose secrets differ', () => {
     const before = snapshot(p);
     const r = await p.run(['versions', 'deploy', `${v1}@100%`, '--no-color'], { tty: true, answers: [true, false] });
     expect(r.code).toBe(5);
-    expect(r.prompts[1]).toBe('Secrets API_KEY will change. Deploy anyway?');
+    expect(r.prompts[1]).toBe('Secrets API_KEY will change on Worker my-worker · env (top level) · backend local. Deploy anyway?');
     expect(r.stderr).toMatch(/error: the secrets of version 1 differ from the live version 2's: API_KEY/);
     expect(r.stderr).toMatch(/10220/);
     expect(snapshot(p)).toBe(before);
@@ -208,5 +208,112 @@ describe('versions deploy: an older version whose secrets differ', () => {
     const r = await p.run(['versions', 'deploy', `${v1}@50%`, `${v2}@50%`, '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().secretsChanged).toEqual([]);
+  });
+});
+
+describe('versions deploy: the vars/secrets preview, before confirming', () => {
+  const S = 'preview-s3cret-value';
+  const T = 'preview-other-s3cret';
+  /** v1: S; v2: S + T; v3: T only (S deleted). Live: v3. */
+  async function setup() {
+    const p = makeProject();
+    const v1 = await put(p, 'S', S);
+    await put(p, 'T', T);
+    const r = await p.run(['secret', 'delete', 'S', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    return { p, v1, v3: r.json().versionId as string };
+  }
+  const noValues = (all: string) => {
+    expect(all).not.toContain(S);
+    expect(all).not.toContain(T);
+  };
+
+  it('--dry-run of an older version: the secret that comes back and the one that goes away; nothing changed', async () => {
+    const { p, v1 } = await setup();
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v1}@100%`, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/secrets that change: S \(comes back\), T \(goes away\)/);
+    expect(r.stderr).toMatch(/Dry run of a deployment on Worker my-worker · env \(top level\) · backend local/);
+    expect(snapshot(p)).toBe(before);
+    const j = await p.run(['versions', 'deploy', '1@100%', '--dry-run', '--json']);
+    expect(j.json().preview.changes[0]).toMatchObject({ from: { number: 3 }, to: { number: 1 }, secrets: [{ name: 'S', change: 'added' }, { name: 'T', change: 'removed' }] });
+    expect(j.json().preview.secretsChanged).toEqual(['S', 'T']);
+    noValues(r.all + j.all);
+  });
+
+  it('the real deploy shows the same preview before the question is asked', async () => {
+    const { p, v1 } = await setup();
+    const r = await p.run(['versions', 'deploy', `${v1}@100%`], { tty: true, answers: [(m: string) => (m.startsWith('Deploy') ? false : true)] });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/secrets that change: S \(comes back\), T \(goes away\)/);
+    noValues(r.all);
+  });
+
+  it('a canary: the new version against the live one; the live one keeps serving', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    const r = await p.run(['versions', 'deploy', `${v2}@10%`, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/version 1 \(100% now\) → version 2 \(10%\):\n\s+vars that change: GREETING \(changed\)/);
+    expect(r.stderr).toMatch(/version 1 \(100% now → 90%\) keeps serving: unchanged/);
+  });
+});
+
+describe('versions deploy: exactly the live split', () => {
+  it('one version already at 100%: nothing to do, exit 0, no deployment made', async () => {
+    const p = makeProject();
+    const { v1 } = await twoVersions(p);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v1}@100%`, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/is already the live deployment of Worker my-worker; nothing to do/);
+    expect(r.json()).toMatchObject({ changed: false });
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('the same split in another order: nothing to do, no --yes needed', async () => {
+    const p = makeProject();
+    const { v1, v2 } = await twoVersions(p);
+    await deploy(p, `${v1}@70%`, `${v2}@30%`);
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', `${v2}@30%`, `${v1}@70%`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/nothing to do/);
+    expect(snapshot(p)).toBe(before);
+  });
+});
+
+describe('versions deploy: the picker', () => {
+  it('shows the current deployment first; live versions marked with their share; aligned number, id, date, tag, message', async () => {
+    const p = makeProject();
+    const ids: string[] = [];
+    for (let i = 1; i <= 10; i++) ids.push(await upload(p, ['--message', `release ${i}`, ...(i === 9 ? ['--tag', 'v9'] : [])]));
+    await deploy(p, `${ids[8]}@100%`, '--message', 'stable');
+    await deploy(p, `${ids[9]}@30%`);
+    const r = await p.run(['versions', 'deploy', '--no-color'], { tty: true, env: { COLUMNS: '100' }, answers: [{ cancel: true }] });
+    expect(r.code).toBe(130);
+    expect(r.stderrAtPrompt[0]).toMatch(/Current deployment: version 10 \(30%\) \+ version 9 \(70%\) · deployed \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(r.stderrAtPrompt[0]).toMatch(/Deploying on Worker my-worker · env \(top level\) · backend local/);
+    const [pick] = r.selects;
+    expect(pick.clear).toBe(true);
+    // Live versions first, then the rest newest first; the cursor starts on the newest not live.
+    expect(pick.choices[0]).toMatch(new RegExp(`^10  ${ids[9].slice(0, 8)}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  ● 30%  release 10$`));
+    expect(pick.choices[1]).toMatch(new RegExp(`^ 9  ${ids[8].slice(0, 8)}  .* UTC  ● 70%  \\[v9\\] release 9$`));
+    expect(pick.choices[2]).toMatch(new RegExp(`^ 8  ${ids[7].slice(0, 8)}  .* UTC {9}release 8$`));
+    expect(pick.default).toBe(ids[7]);
+    // Aligned: the id and the date start in the same column on every line.
+    const starts = pick.choices.map((c) => [c.indexOf(c.trim().split(/\s+/)[1]), c.search(/\d{4}-/)]);
+    expect(new Set(starts.map((x) => x.join(','))).size).toBe(1);
+    expect(pick.choices).toHaveLength(10);
+  });
+
+  it('long messages are cut to the terminal width', async () => {
+    const p = makeProject();
+    await upload(p, ['--message', 'x'.repeat(100)]);
+    const r = await p.run(['versions', 'deploy', '--no-color'], { tty: true, env: { COLUMNS: '60' }, answers: [{ cancel: true }] });
+    expect(r.code).toBe(130);
+    expect(r.selects[0].choices[0].length).toBeLessThanOrEqual(57);
+    expect(r.selects[0].choices[0]).toMatch(/x…$/);
   });
 });

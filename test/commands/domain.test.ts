@@ -121,7 +121,7 @@ describe('versions secret put|delete|bulk|list: a version, never a deployment', 
     const steps: [string[], object][] = [
       [['versions', 'secret', 'put', 'B', '--json'], { stdin: VALUE + '-b' }],
       [['versions', 'secret', 'delete', 'A', '--yes', '--json'], {}],
-      [['versions', 'secret', 'bulk', '--json'], { stdin: JSON.stringify({ C: VALUE + '-c', B: null }) }],
+      [['versions', 'secret', 'bulk', '--yes', '--json'], { stdin: JSON.stringify({ C: VALUE + '-c', B: null }) }],
     ];
     let count = 1;
     for (const [argv, o] of steps) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/cli.js';
 import { secretValue, snapshot } from '../helpers/local-store.js';
-import { deploy, liveSplit, put, twoVersions, upload } from '../helpers/scenarios.js';
+import { deploy, liveSplit, put, readToml, twoVersions, upload } from '../helpers/scenarios.js';
 
 /** v1 deployed, then v2 (GREETING changed) deployed: rolling back changes a var, no secrets. */
 async function varsOnly() {
@@ -60,7 +60,9 @@ describe.each([
     const before = snapshot(p);
     const no = await p.run(cmd, { tty: true, answers: [false] });
     expect(no.code).toBe(130);
-    expect(no.prompts).toEqual(['Roll back Worker my-worker to version 1?']);
+    expect(no.prompts).toEqual(['Roll back to version 1 on Worker my-worker · env (top level) · backend local?']);
+    expect(no.stderrAtPrompt[0]).toMatch(/Rolling back on Worker .*my-worker/);
+    expect(no.stderrAtPrompt[0]).toMatch(/vars that change: GREETING/);
     expect(snapshot(p)).toBe(before);
     expect(await liveSplit(p)).toEqual([[v2, 100]]);
     const yes = await p.run(cmd, { tty: true, answers: [true] });
@@ -134,7 +136,7 @@ describe('rollback when secrets changed', () => {
     const r = await p.run(['versions', 'rollback', '--no-color'], { tty: true, answers: [true, false] });
     expect(r.code).toBe(5);
     // The default target is version 2 (API_KEY=NEW, no EXTRA): only EXTRA differs.
-    expect(r.prompts).toEqual(['Roll back Worker my-worker to version 2?', 'Secrets EXTRA will change. Deploy anyway?']);
+    expect(r.prompts).toEqual(['Roll back to version 2 on Worker my-worker · env (top level) · backend local?', 'Secrets EXTRA will change on Worker my-worker · env (top level) · backend local. Deploy anyway?']);
     expect(r.stderr).toMatch(/these secrets differ from the live version .*: EXTRA$/m);
     expect(r.stderr).toMatch(/error: the secrets of version 2 differ from the live version 3's: EXTRA/);
     expect(snapshot(p)).toBe(before);
@@ -189,5 +191,52 @@ describe('rollback when secrets changed', () => {
     expect(r.json().versionId).toBe(v2);
     expect(await liveSplit(p)).toEqual([[v2, 100]]);
     noValues(r.all);
+  });
+});
+
+describe('rollback from a split shows the whole picture', () => {
+  const EXTRA = 'split-extra-s3cret';
+  /** v1 uploaded and deployed; v2 = v1 + EXTRA (deployed by the put); v3 = changed GREETING; live: v3 30% + v2 70%. */
+  async function split() {
+    const p = makeProject();
+    const v1 = await upload(p, ['--message', 'first']);
+    await deploy(p, `${v1}@100%`);
+    const v2 = await put(p, 'EXTRA', EXTRA);
+    p.write('wrangler.toml', readToml(p).replace('GREETING = "hello"', 'GREETING = "hello again"'));
+    const v3 = await upload(p, ['--message', 'canary']);
+    await deploy(p, `${v3}@30%`, `${v2}@70%`);
+    return { p, v1, v2, v3 };
+  }
+
+  it('default target: the live split → version 2, the diff against each live version', async () => {
+    const { p, v2 } = await split();
+    const r = await p.run(['rollback', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Rollback of Worker my-worker: version 3 (30%) + version 2 (70%) → version 2 (100%)');
+    expect(r.stderr).toMatch(/version 3 \(30% now\) → version 2 \(100%\):\n\s+vars that change: GREETING \(changed\)/);
+    expect(r.stderr).toMatch(/version 2 \(70% now → 100%\) keeps serving: unchanged/);
+    expect(r.json().preview.from).toEqual([
+      { versionId: expect.any(String), number: 3, percentage: 30 },
+      { versionId: v2, number: 2, percentage: 70 },
+    ]);
+    expect(r.json().preview.to).toEqual([{ versionId: v2, number: 2, percentage: 100 }]);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    expect(r.all).not.toContain(EXTRA);
+  });
+
+  it('to a version in neither side: a diff block per live version, the secret that goes away in both', async () => {
+    const { p, v1 } = await split();
+    const before = snapshot(p);
+    const r = await p.run(['rollback', '1']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('version 3 (30%) + version 2 (70%) → version 1 (100%)');
+    const blocks = r.stderr.split(/\n(?=\s+version \d \(\d+% now\))/).slice(1);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toMatch(/^\s+version 3 \(30% now\) → version 1 \(100%\):\n\s+vars that change: GREETING \(changed\)\n\s+secrets that change: EXTRA \(goes away\)/);
+    expect(blocks[1]).toMatch(/^\s+version 2 \(70% now\) → version 1 \(100%\):\n\s+secrets that change: EXTRA \(goes away\)/);
+    expect(r.stderr).toMatch(/error: the secrets of version 1 differ from the live version 3's: EXTRA/);
+    expect(snapshot(p)).toBe(before);
+    expect(v1).toBeTruthy();
+    expect(r.all).not.toContain(EXTRA);
   });
 });

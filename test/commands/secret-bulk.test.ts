@@ -91,7 +91,7 @@ describe('secret bulk: one change, all or nothing', () => {
 
   it('adds, updates and deletes (null) in one new version deployed at 100%, with a per-name report', async () => {
     const p = await seeded();
-    const r = await p.run(['secret', 'bulk'], { stdin: JSON.stringify({ ALPHA: V.c, BETA: null, GAMMA: V.c }) });
+    const r = await p.run(['secret', 'bulk', '--yes'], { stdin: JSON.stringify({ ALPHA: V.c, BETA: null, GAMMA: V.c }) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/~ ALPHA updated/);
     expect(r.stderr).toMatch(/- BETA deleted/);
@@ -107,7 +107,7 @@ describe('secret bulk: one change, all or nothing', () => {
 
   it('--json: the changes, the skipped deletes and the new version id', async () => {
     const p = await seeded();
-    const r = await p.run(['secret', 'bulk', '--json'], { stdin: JSON.stringify({ ALPHA: V.c, BETA: null, NOT_THERE: null, GAMMA: V.c }) });
+    const r = await p.run(['secret', 'bulk', '--json', '--yes'], { stdin: JSON.stringify({ ALPHA: V.c, BETA: null, NOT_THERE: null, GAMMA: V.c }) });
     expect(r.code, r.stderr).toBe(0);
     const doc = r.json();
     expect(doc.changes).toEqual([
@@ -121,6 +121,35 @@ describe('secret bulk: one change, all or nothing', () => {
     expect(doc).toMatchObject({ worker: 'my-worker', env: null, backend: 'local' });
     expect(r.stderr).toMatch(/NOT_THERE not present, skipped/);
     noValues(r.all);
+  });
+
+  it('deletions need confirmation like `secret delete`: without --yes, not interactive, exit 2 naming them and --yes; nothing changed', async () => {
+    const p = await seeded();
+    const before = snapshot(p);
+    const r = await p.run(['secret', 'bulk'], { stdin: JSON.stringify({ ALPHA: V.c, BETA: null, NOPE: null }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: deleting secret BETA needs confirmation/);
+    expect(r.stderr).toMatch(/hint:.*--yes/);
+    expect(snapshot(p)).toBe(before);
+    const j = await p.run(['secret', 'bulk', '--json'], { stdin: JSON.stringify({ ALPHA: null, BETA: null }) });
+    expect(j.code).toBe(2);
+    expect(j.json().error.message).toMatch(/deleting secrets ALPHA, BETA needs confirmation/);
+    expect(snapshot(p)).toBe(before);
+    noValues(r.all + j.all);
+  });
+
+  it('deletions from a FILE on a terminal: asks, naming them and the target; declining changes nothing', async () => {
+    const p = await seeded();
+    p.write('changes.json', JSON.stringify({ ALPHA: V.c, BETA: null }));
+    const before = snapshot(p);
+    const no = await p.run(['secret', 'bulk', 'changes.json'], { tty: true, answers: [false] });
+    expect(no.code).toBe(130);
+    expect(no.prompts).toEqual(['Delete secret BETA from Worker my-worker · env (top level) · backend local?']);
+    expect(snapshot(p)).toBe(before);
+    const yes = await p.run(['secret', 'bulk', 'changes.json'], { tty: true, answers: [true] });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(await secretNames(p)).toEqual(['ALPHA']);
+    noValues(no.all + yes.all);
   });
 
   it('only deletes of names that are not there: nothing changes, no version made', async () => {

@@ -106,9 +106,10 @@ describe('secret delete', () => {
 
   it('interactive: asks, and deletes when confirmed', async () => {
     const p = await withSecret();
-    const r = await p.run(['secret', 'delete', 'API_KEY'], { tty: true, answers: [true] });
+    const r = await p.run(['secret', 'delete', 'API_KEY', '--no-color'], { tty: true, answers: [true] });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.prompts).toEqual(['Delete secret API_KEY from Worker my-worker?']);
+    expect(r.prompts).toEqual(['Delete secret API_KEY from Worker my-worker · env (top level) · backend local?']);
+    expect(r.stderrAtPrompt[0]).toMatch(/Deleting secret API_KEY on Worker my-worker · env \(top level\) · backend local/);
     expect(await secretNames(p)).toEqual([]);
   });
 
@@ -126,7 +127,7 @@ describe('secret delete', () => {
     await put(p, 'API_KEY', 'staging-del-s3cret', ['--env', 'staging']);
     const r = await p.run(['secret', 'delete', 'API_KEY', '-e', 'staging'], { tty: true, answers: [true] });
     expect(r.code).toBe(0);
-    expect(r.prompts).toEqual(['Delete secret API_KEY from Worker my-worker-staging (env staging)?']);
+    expect(r.prompts).toEqual(['Delete secret API_KEY from Worker my-worker-staging · env staging · backend local?']);
   });
 
   it.each([

@@ -193,9 +193,11 @@ describe('secret put: the hidden prompt and the no-value paths', () => {
   it('prompts on a terminal, stores the typed value and never prints it', async () => {
     const value = 'typed-at-the-pr0mpt';
     const p = makeProject();
-    const r = await p.run(['secret', 'put', 'API_KEY'], { tty: true, answers: [value] });
+    const r = await p.run(['secret', 'put', 'API_KEY', '--no-color'], { tty: true, answers: [value] });
     expect(r.code, r.stderr).toBe(0);
     expect(r.prompts).toEqual(['Enter the value of secret API_KEY:']);
+    // What is acted on is said before the value is asked for.
+    expect(r.stderrAtPrompt[0]).toMatch(/Putting secret API_KEY on Worker my-worker · env \(top level\) · backend local/);
     expect(secretValue(p, 'API_KEY')).toBe(value);
     expect(r.all).not.toContain(value);
   });

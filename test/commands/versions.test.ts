@@ -101,9 +101,9 @@ describe('versions view', () => {
 
   it.each([
     ['an unknown full id', '00000000-0000-4000-8000-000000000000', 3, /does not exist/],
-    ['a prefix that matches nothing', 'NOMATCH', 2, /is not a version id/],
-    ['a too-short prefix', 'ab', 2, /is not a version id/],
-    ['something that is not an id', 'v1', 2, /is not a version id/],
+    ['a prefix that matches nothing', 'NOMATCH', 2, /is not a version number or id/],
+    ['a too-short prefix', 'ab', 2, /is not a version number or id/],
+    ['something that is not an id', 'v1', 2, /is not a version number or id/],
   ])('%s: exit %i', async (_l, ref, code, message) => {
     const p = makeProject();
     await upload(p);
@@ -217,5 +217,90 @@ describe('versions upload', () => {
     const bindings = r.json().version.bindings;
     expect(bindings).toEqual([{ type: 'plain_text', name: 'GREETING', text: 'hello from staging' }]);
     expect(snapshot(p)).toContain('my-worker-staging');
+  });
+});
+
+describe('version numbers wherever an id is accepted', () => {
+  it('versions view 2, versions deploy 1@100%, rollback 2: the number picks the version', async () => {
+    const p = makeProject();
+    const v1 = await put(p, 'A', VALUE);
+    const v2 = await upload(p, ['--message', 'second']);
+    const view = await p.run(['versions', 'view', '2', '--json']);
+    expect(view.code, view.stderr).toBe(0);
+    expect(view.json().version.id).toBe(v2);
+    const dep = await p.run(['versions', 'deploy', '2@100%', '--yes', '--json']);
+    expect(dep.code, dep.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    const back = await p.run(['rollback', '1', '--yes', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.json().versionId).toBe(v1);
+    expect(back.all).not.toContain(VALUE);
+  });
+
+  it('an unknown number: exit 3; a too-short prefix: exit 2 with a hint that says 4 characters', async () => {
+    const p = makeProject();
+    await put(p, 'A', VALUE);
+    const none = await p.run(['versions', 'view', '9']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/has no version 9\b/);
+    const short = await p.run(['versions', 'view', 'ab']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/hint:.*at least 4 characters/);
+  });
+});
+
+describe('lists fit the terminal; --limit', () => {
+  const LONG = 'a long release message that explains at length what changed and why it had to change today';
+  const widest = (t: string) => Math.max(...t.trimEnd().split('\n').map((l) => [...l].length));
+
+  it('versions list and deployments list at 80 columns: rows fit, long messages end in …, ids shortened', async () => {
+    const p = makeProject();
+    const v1 = await upload(p, ['--message', LONG, '--tag', 'release-2026-12']);
+    await deploy(p, `${v1}@100%`, '--message', LONG);
+    const v2 = await upload(p, ['--message', 'second']);
+    await deploy(p, `${v2}@10%`, '--message', LONG);
+    const env = { COLUMNS: '80' };
+    const list = await p.run(['versions', 'list', '--no-color'], { tty: true, env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(widest(list.stdout)).toBeLessThanOrEqual(80);
+    expect(list.stdout).toMatch(/\[release-20.*…$/m);
+    expect(list.stdout).toContain(v1.slice(0, 8));
+    const deps = await p.run(['deployments', 'list', '--no-color'], { tty: true, env });
+    expect(deps.code, deps.stderr).toBe(0);
+    expect(widest(deps.stdout)).toBeLessThanOrEqual(80);
+    expect(deps.stdout).toContain(`${v2.slice(0, 8)} 10%, ${v1.slice(0, 8)} 90%`);
+    // Piped: nothing is cut, for scripts.
+    const piped = await p.run(['versions', 'list'], { env });
+    expect(piped.stdout).toContain(LONG);
+    expect(piped.stdout).toContain(v1);
+    // --json gives everything.
+    const json = await p.run(['versions', 'list', '--json'], { tty: true, env });
+    expect(json.json().versions[1]).toMatchObject({ id: v1, message: LONG });
+  });
+
+  it('a terminal shows the newest 20 and says how many more; --limit and --json give the rest', async () => {
+    const p = makeProject();
+    for (let i = 0; i < 23; i++) await upload(p, ['--message', `v${i + 1}`]);
+    const tty = await p.run(['versions', 'list', '--no-color'], { tty: true });
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stdout.trim().split('\n')).toHaveLength(21); // header + 20
+    expect(tty.stderr).toMatch(/3 more versions not shown \(--limit 23 or --limit all/);
+    const limited = await p.run(['versions', 'list', '--limit', '2'], { tty: true });
+    expect(limited.stdout.trim().split('\n')).toHaveLength(3);
+    expect(limited.stderr).toMatch(/21 more versions not shown/);
+    const all = await p.run(['versions', 'list', '--limit', 'all'], { tty: true });
+    expect(all.stdout.trim().split('\n')).toHaveLength(24);
+    expect(all.stderr).not.toMatch(/more/);
+    const piped = await p.run(['versions', 'list']);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(24);
+    const json = await p.run(['versions', 'list', '--json'], { tty: true });
+    expect(json.json().versions).toHaveLength(23);
+    const jsonLimited = await p.run(['versions', 'list', '--json', '--limit', '5']);
+    expect(jsonLimited.json().versions).toHaveLength(5);
+    const bad = await p.run(['versions', 'list', '--limit', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit must be a whole number/);
+    const deps = await p.run(['deployments', 'list', '--limit', '1', '--json']);
+    expect(deps.code).toBe(0);
   });
 });

@@ -37,7 +37,7 @@ describe('every lazily loaded part works inside the bundle', () => {
     const env = await p.run(['secret', 'bulk', 'prod.env', '--json']);
     expect(env.code, env.stderr).toBe(0);
     expect(env.json().changes.map((c: { name: string }) => c.name).sort()).toEqual(['API_TOKEN', 'DB_URL']);
-    const json = await p.run(['secret', 'bulk', '--json'], { input: '{"API_TOKEN": null, "OTHER": "json-bulk-value"}' });
+    const json = await p.run(['secret', 'bulk', '--json', '--yes'], { input: '{"API_TOKEN": null, "OTHER": "json-bulk-value"}' });
     expect(json.code, json.stderr).toBe(0);
     expect(json.json().changes).toEqual([
       { name: 'API_TOKEN', action: 'deleted' },

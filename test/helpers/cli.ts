@@ -34,6 +34,10 @@ export interface RunResult {
   stderr: string;
   /** The messages of the prompts that were shown. */
   prompts: string[];
+  /** What stderr showed when each prompt appeared (to check what is said before asking). */
+  stderrAtPrompt: string[];
+  /** The choices each select prompt showed (their names), the default and whether it clears. */
+  selects: { message: string; choices: string[]; default?: unknown; clear?: boolean }[];
   /** stdout and stderr together, for "never printed" assertions. */
   all: string;
   json<T = any>(): T;
@@ -59,9 +63,12 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
   else stdin = Readable.from([]);
   const tty = o.tty ?? false;
   const prompts: string[] = [];
+  const stderrAtPrompt: string[] = [];
+  const selects: RunResult['selects'] = [];
   const answers = [...(o.answers ?? [])];
   const next = (message: string): unknown => {
     prompts.push(message);
+    stderrAtPrompt.push(stderr.text());
     if (answers.length === 0) throw new Error(`unexpected prompt: ${message}`);
     const a = answers.shift()!;
     if (typeof a === 'object' && a !== null && 'cancel' in a) throw new CancelledError('cancelled at the prompt; nothing was changed');
@@ -70,7 +77,8 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
   const prompter: Prompter = {
     password: async ({ message }) => String(next(message)),
     confirm: async ({ message }) => Boolean(next(message)),
-    select: async ({ message, choices }) => {
+    select: async ({ message, choices, default: def, clear }) => {
+      selects.push({ message, choices: choices.map((c) => c.name), default: def, clear });
       const a = next(message);
       const found = choices.find((c) => c.value === a || c.name === a || (typeof a === 'string' && String(c.value).startsWith(a)));
       if (!found) throw new Error(`answer ${String(a)} is not a choice of "${message}"`);
@@ -102,6 +110,8 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
     stdout: out,
     stderr: err,
     prompts,
+    stderrAtPrompt,
+    selects,
     all: out + err,
     json() {
       return JSON.parse(out);

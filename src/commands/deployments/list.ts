@@ -2,21 +2,25 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
-import { pct, table, when } from '../../cli/format.js';
+import { fitTable, pct, when } from '../../cli/format.js';
+import { effectiveLimit, limitRows, LIMIT_HELP } from '../../cli/limit.js';
 import { deploymentJson } from '../versions/apply.js';
 
 export function register(parent: Command, app: App): void {
   parent
     .command('list')
     .description('list the deployments of a Worker, newest (live) first')
-    .action(app.action(async (ctx) => run(ctx)));
+    .option('-L, --limit <N>', LIMIT_HELP)
+    .action(app.action(async (ctx, opts: { limit?: string }) => run(ctx, opts)));
 }
 
-export async function run(ctx: Context): Promise<void> {
+export async function run(ctx: Context, o: { limit?: string } = {}): Promise<void> {
+  const limit = effectiveLimit(ctx, o.limit);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
   const deployments = await backend.listDeployments!(target);
-  ctx.out.document({ ...(await ctx.targetJson()), deployments: deployments.map(deploymentJson) });
+  const shown = limitRows(ctx, deployments, limit, deployments.length - limit === 1 ? 'deployment' : 'deployments');
+  ctx.out.document({ ...(await ctx.targetJson()), deployments: shown.map(deploymentJson) });
   if (ctx.out.json) return;
   if (deployments.length === 0) {
     ctx.out.note(`Worker "${target.worker}" has no deployments yet`);
@@ -24,16 +28,27 @@ export async function run(ctx: Context): Promise<void> {
   }
   const s = ctx.out.out;
   ctx.out.data(
-    table(
-      ['CREATED', 'DEPLOYMENT ID', 'AUTHOR', 'SOURCE', 'VERSIONS', 'MESSAGE'],
-      deployments.map((d, i) => [
+    fitTable(
+      [
+        { header: 'CREATED' },
+        { header: 'DEPLOYMENT ID', kind: 'id', shortHeader: 'ID' },
+        { header: 'AUTHOR', kind: 'text', min: 8, optional: true },
+        { header: 'SOURCE', kind: 'text', min: 6, optional: true },
+        { header: 'VERSIONS', kind: 'id' },
+        { header: 'MESSAGE', kind: 'text', min: 12, keep: 1 },
+      ],
+      shown.map((d, i) => [
         when(d.createdOn) + (i === 0 ? ` ${s.green('(live)')}` : ''),
         d.id,
         d.author ?? '',
         d.source ?? '',
-        d.versions.map((v) => `${v.versionId} ${pct(v.percentage)}`).join(', '),
+        {
+          text: d.versions.map((v) => `${v.versionId} ${pct(v.percentage)}`).join(', '),
+          short: d.versions.map((v) => `${v.versionId.slice(0, 8)} ${pct(v.percentage)}`).join(', '),
+        },
         d.message ?? '',
       ]),
+      ctx.columns,
     ),
   );
 }

@@ -135,6 +135,12 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     return;
   }
   await ctx.announce(`Changing ${Object.keys(patch).length} secret${Object.keys(patch).length === 1 ? '' : 's'}`);
+  // Deleting is destructive: the same confirmation (or --yes) as `secret delete`, naming them.
+  const deleting = Object.keys(patch).filter((n) => patch[n] === null);
+  if (deleting.length) {
+    const what = `secret${deleting.length === 1 ? '' : 's'} ${deleting.join(', ')}`;
+    await ctx.confirm(`Delete ${what} from ${await ctx.where()}?`, `deleting ${what}`);
+  }
   const result = await backend.updateSecrets(target, patch, { deploy: o.deploy, message: o.message });
   reportWorkerCreated(ctx, target, result, backend.name);
   const s = ctx.out.err;

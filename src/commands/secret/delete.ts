@@ -24,8 +24,8 @@ export async function run(ctx: Context, o: { name: string; message?: string; dep
       throw new NotFoundError(`secret "${o.name}" does not exist on Worker "${target.worker}"`, { hint: 'see the names with `mycli secret list`' });
     }
   }
-  await ctx.confirm(`Delete secret ${o.name} from Worker ${target.worker}${target.env ? ` (env ${target.env})` : ''}?`, `deleting secret ${o.name}`);
   await ctx.announce(`Deleting secret ${o.name}`);
+  await ctx.confirm(`Delete secret ${o.name} from ${await ctx.where()}?`, `deleting secret ${o.name}`);
   const result = await backend.updateSecrets(target, { [o.name]: null }, { deploy: o.deploy, message: o.message });
   ctx.out.success(`secret ${o.name} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`);
   ctx.out.document({ ...(await ctx.targetJson()), secret: { name: o.name, action: 'deleted' }, ...changeJson(result) });

@@ -37,9 +37,10 @@ export async function run(ctx: Context, o: PutOptions): Promise<void> {
   // Before asking someone to type a secret, make sure the change could be deployed at all.
   const willPrompt = o.fromFile === undefined && ctx.io.stdinIsTTY && ctx.interactive;
   if (willPrompt && o.deploy) await refuseDuringRollout(backend, target);
+  // Say what is acted on before the value is asked for, not after it was typed.
+  await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);
   const { value, warnings } = await readSecretValue(ctx.io, { name: o.name, fromFile: o.fromFile, allowEmpty: o.allowEmpty });
   for (const w of warnings) ctx.out.warn(w);
-  await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);
   const result = await backend.updateSecrets(target, { [o.name]: value }, { deploy: o.deploy, message: o.message });
   reportWorkerCreated(ctx, target, result, backend.name);
   const action = result.changes[0]?.action ?? 'updated';

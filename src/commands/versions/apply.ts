@@ -5,37 +5,35 @@ import { isMycliError, SecretsChangedError } from '../../errors.js';
 import { pct } from '../../cli/format.js';
 
 /**
- * Deploy; when the backend refuses because the secrets of an older version differ from the
- * live ones (10220), name them, and redeploy with force only if the user confirms or gave --yes.
- * Otherwise the refusal stands (exit 5).
+ * Deploy in wrangler's order: always post without force first. Only when the backend refuses
+ * because the secrets of an older version differ from the live ones (10220) are they named, and
+ * the same deployment is sent again with force — if the user confirms or gave --yes. Otherwise
+ * the refusal stands (exit 5). The API is the authority on 10220: a local preview of changed
+ * secrets (`knownChanged`) is information only and never forces a deployment by itself.
  */
 export async function deployConfirmingSecrets(
   ctx: Context,
   backend: Backend,
   target: Target,
   input: DeployInput,
-  /** Secrets already known to differ (from Backend.changedSecrets), shown before any deploy. */
+  /** Secrets a local preview found to differ; used only to word the refusal when the backend names none. */
   knownChanged: string[] = [],
   refusalMessage?: string,
 ): Promise<{ deployment: Deployment; secretsChanged: string[] }> {
-  const confirmSecrets = async (names: string[], refusal: unknown) => {
-    const list = names.length ? names.join(', ') : '(names not given by the backend)';
-    ctx.out.warn(`these secrets differ from the live version and will return to the values of the target version: ${list}`);
-    if (ctx.globals.yes) return;
-    if (!ctx.interactive) throw refusal;
-    const ok = await ctx.io.prompter.confirm({ message: `Secrets ${list} will change. Deploy anyway?`, default: false });
-    if (!ok) throw refusal;
-  };
-  if (knownChanged.length) {
-    await confirmSecrets(knownChanged, new SecretsChangedError(knownChanged, refusalMessage));
-    return { deployment: await backend.deploy!(target, { ...input, force: true }), secretsChanged: knownChanged };
-  }
   try {
     return { deployment: await backend.deploy!(target, { ...input, force: false }), secretsChanged: [] };
   } catch (e) {
     if (!(e instanceof SecretsChangedError) && !(isMycliError(e) && e.code === 'secrets_changed')) throw e;
-    const names = (e as SecretsChangedError).secrets ?? [];
-    await confirmSecrets(names, e);
+    const given = (e as SecretsChangedError).secrets ?? [];
+    const names = given.length ? given : knownChanged;
+    const refusal = !given.length && knownChanged.length ? new SecretsChangedError(knownChanged, refusalMessage) : e;
+    const list = names.length ? names.join(', ') : '(names not given by the backend)';
+    ctx.out.warn(`these secrets differ from the live version and will return to the values of the target version: ${list}`);
+    if (!ctx.globals.yes) {
+      if (!ctx.interactive) throw refusal;
+      const ok = await ctx.io.prompter.confirm({ message: `Secrets ${list} will change on ${await ctx.where()}. Deploy anyway?`, default: false });
+      if (!ok) throw refusal;
+    }
     return { deployment: await backend.deploy!(target, { ...input, force: true }), secretsChanged: names };
   }
 }

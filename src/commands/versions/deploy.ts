@@ -11,12 +11,14 @@ import { UsageError } from '../../errors.js';
 import { validateSplit } from '../../backends/split.js';
 import { parseDeploySpec, resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.js';
+import { buildPreview, previewJson, printChanges, sameSplit } from './preview.js';
+import { pickInteractively } from './picker.js';
 
 export function register(parent: Command, app: App): void {
   parent
     .command('deploy')
     .description('deploy 1 or 2 versions with traffic percentages, e.g. `versions deploy a1b2@90% c3d4@10%`')
-    .argument('[specs...]', '<VERSION_ID>@<PERCENT>% (1 or 2 of them)')
+    .argument('[specs...]', '<VERSION>@<PERCENT>%, VERSION a number, an id or 4+ characters of one (1 or 2 of them)')
     .option('-m, --message <text>', 'a message for the deployment')
     .option('--dry-run', 'show what would be deployed, change nothing')
     .action(app.action(async (ctx, specs: string[], opts: { message?: string; dryRun?: boolean }) => run(ctx, { specs, ...opts })));
@@ -31,6 +33,14 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   const byId = new Map(versions.map((v) => [v.id, v]));
   const live = deployments[0];
 
+  let said = false;
+  const sayTarget = async () => {
+    if (said) return;
+    said = true;
+    if (!o.dryRun) await ctx.announce('Deploying');
+    else ctx.out.note(`Dry run of a deployment on ${await ctx.where()}`);
+  };
+
   let split: DeploymentVersion[];
   if (parsed.length === 0) {
     if (!ctx.interactive) {
@@ -38,32 +48,44 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
         hint: 'pass <VERSION_ID>@<PERCENT>%, for example `mycli versions deploy 1a2b3c4d@100%`',
       });
     }
-    split = await pickInteractively(ctx, versions);
+    // What is acted on is said before the picker asks anything.
+    await sayTarget();
+    split = await pickInteractively(ctx, versions, live);
   } else {
     const chosen: { version: Version; percentage?: number }[] = [];
     for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref), percentage: p.percentage });
+    // Resolved versions are whole (lists may lack bindings): the preview reuses them.
+    for (const c of chosen) byId.set(c.version.id, c.version);
     split = fillPercentages(chosen, live?.versions);
   }
   validateSplit(split);
   if (split.length === 2 && !backend.capabilities.gradualDeployments) await ctx.backendWith('gradualDeployments');
 
   const s = ctx.out.err;
-  ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
-  ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
-  if (o.dryRun) {
-    ctx.out.note('dry run: nothing was deployed');
-    ctx.out.document({ ...(await ctx.targetJson()), dryRun: true, deployment: { versions: split } });
+  const tj = await ctx.targetJson();
+  if (live && sameSplit(live.versions, split)) {
+    ctx.out.note(`${describeSplit(split, byId)} is already the live deployment of Worker ${target.worker}; nothing to do`);
+    ctx.out.document({ ...tj, dryRun: Boolean(o.dryRun), changed: false, deployment: deploymentJson(live), secretsChanged: [] });
     return;
   }
-  await ctx.confirm(`Deploy ${describeSplit(split, byId)} to Worker ${target.worker}?`, 'deploying');
-  await ctx.announce('Deploying');
+  await sayTarget();
+  const preview = await buildPreview(backend, target, live, split, byId);
+  ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
+  ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
+  printChanges(ctx, preview);
+  if (o.dryRun) {
+    ctx.out.note('dry run: nothing was deployed');
+    ctx.out.document({ ...tj, dryRun: true, changed: false, deployment: { versions: split }, preview: previewJson(preview) });
+    return;
+  }
+  await ctx.confirm(`Deploy ${describeSplit(split, byId)} on ${await ctx.where()}?`, 'deploying');
   const { deployment, secretsChanged } = await deployConfirmingSecrets(ctx, backend, target, {
     versions: split,
     message: o.message,
     kind: 'deploy',
-  });
+  }, preview.changedSecrets);
   ctx.out.success(`deployed ${describeSplit(deployment.versions, byId)} ${s.dim(`(deployment ${deployment.id})`)}`);
-  ctx.out.document({ ...(await ctx.targetJson()), dryRun: false, deployment: deploymentJson(deployment), secretsChanged });
+  ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview) });
 }
 
 /**
@@ -105,31 +127,3 @@ export function fillPercentages(
     { versionId: b.version.id, percentage: pb },
   ];
 }
-
-async function pickInteractively(ctx: Context, versions: Version[]): Promise<DeploymentVersion[]> {
-  if (versions.length === 0) throw new UsageError('there are no versions to deploy', { hint: 'create one with `mycli versions upload`' });
-  const label = (v: Version) => `${v.number}  ${v.id}  ${v.message ?? ''}`.trimEnd();
-  const first = await ctx.io.prompter.select({
-    message: 'Which version do you want to deploy?',
-    choices: versions.map((v) => ({ name: label(v), value: v.id })),
-  });
-  const pctText = await ctx.io.prompter.input({
-    message: 'What percentage of traffic should it get?',
-    default: '100',
-    validate: (t) => (/^\d{1,3}(\.\d{1,3})?$/.test(t.trim()) && Number(t) > 0 && Number(t) <= 100 ? true : 'a number from 0 (exclusive) to 100'),
-  });
-  const p = Number(pctText.trim());
-  if (p === 100) return [{ versionId: first, percentage: 100 }];
-  const rest = versions.filter((v) => v.id !== first);
-  if (rest.length === 0) throw new UsageError('there is no other version to take the rest of the traffic');
-  const second = await ctx.io.prompter.select({
-    message: `Which version gets the other ${+(100 - p).toFixed(3)}%?`,
-    choices: rest.map((v) => ({ name: label(v), value: v.id })),
-  });
-  return [
-    { versionId: first, percentage: p },
-    { versionId: second, percentage: +(100 - p).toFixed(3) },
-  ];
-}
-
-

@@ -2,24 +2,28 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
-import { pct, table, when } from '../../cli/format.js';
+import { fitTable, pct, when } from '../../cli/format.js';
+import { effectiveLimit, limitRows, LIMIT_HELP } from '../../cli/limit.js';
 import { trafficOf } from './refs.js';
 
 export function register(parent: Command, app: App): void {
   parent
     .command('list')
     .description('list the versions of a Worker, newest first')
-    .action(app.action(async (ctx) => run(ctx)));
+    .option('-L, --limit <N>', LIMIT_HELP)
+    .action(app.action(async (ctx, opts: { limit?: string }) => run(ctx, opts)));
 }
 
-export async function run(ctx: Context): Promise<void> {
+export async function run(ctx: Context, o: { limit?: string } = {}): Promise<void> {
+  const limit = effectiveLimit(ctx, o.limit);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
   const [versions, deployments] = await Promise.all([backend.listVersions!(target), backend.listDeployments!(target)]);
   const traffic = trafficOf(deployments);
+  const shown = limitRows(ctx, versions, limit, versions.length - limit === 1 ? 'version' : 'versions');
   ctx.out.document({
     ...(await ctx.targetJson()),
-    versions: versions.map((v) => ({
+    versions: shown.map((v) => ({
       id: v.id,
       number: v.number,
       createdOn: v.createdOn,
@@ -37,9 +41,17 @@ export async function run(ctx: Context): Promise<void> {
   }
   const s = ctx.out.out;
   ctx.out.data(
-    table(
-      ['VERSION ID', '#', 'CREATED', 'AUTHOR', 'SOURCE', 'TRAFFIC', 'MESSAGE'],
-      versions.map((v) => {
+    fitTable(
+      [
+        { header: 'VERSION ID', kind: 'id' },
+        { header: '#' },
+        { header: 'CREATED' },
+        { header: 'AUTHOR', kind: 'text', min: 8, optional: true },
+        { header: 'SOURCE', kind: 'text', min: 6, optional: true },
+        { header: 'TRAFFIC' },
+        { header: 'MESSAGE', kind: 'text', min: 12, keep: 1 },
+      ],
+      shown.map((v) => {
         const share = traffic.get(v.id);
         return [
           v.id,
@@ -51,6 +63,7 @@ export async function run(ctx: Context): Promise<void> {
           [v.tag ? `[${v.tag}]` : '', v.message ?? ''].filter(Boolean).join(' '),
         ];
       }),
+      ctx.columns,
     ),
   );
 }

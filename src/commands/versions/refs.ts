@@ -28,23 +28,44 @@ export function parseDeploySpec(spec: string): DeploySpec {
   return { ref, percentage };
 }
 
-/** A full id, or a unique prefix of at least 4 characters. */
+const REF_HINT = 'give the version number (e.g. 5), the id, or at least 4 characters of the id, from `mycli versions list`';
+
+/**
+ * A version number (`5`), a full id, or a unique id prefix of at least 4 characters. Digits
+ * only can be both a number and an id prefix: when they name two different versions, that is
+ * ambiguous (exit 2, both listed) rather than a guess.
+ */
 export async function resolveVersion(backend: Backend, target: Target, ref: string): Promise<Version> {
   if (UUID.test(ref)) return backend.getVersion!(target, ref.toLowerCase());
-  if (!/^[0-9a-f-]{4,}$/i.test(ref)) {
-    throw new UsageError(`"${ref}" is not a version id`, { hint: 'give the id (or its first characters) from `mycli versions list`' });
+  const isNumber = /^[1-9]\d{0,9}$/.test(ref);
+  const isPrefix = /^[0-9a-f-]{4,}$/i.test(ref);
+  if (!isNumber && !isPrefix) {
+    throw new UsageError(`"${ref}" is not a version number or id`, { hint: REF_HINT });
   }
   const versions = await backend.listVersions!(target);
-  const matches = versions.filter((v) => v.id.toLowerCase().startsWith(ref.toLowerCase()));
-  // Lists may carry less than a version's view (the Cloudflare list has no bindings): fetch it whole.
-  if (matches.length === 1) return backend.getVersion!(target, matches[0].id);
-  if (matches.length === 0) {
-    throw new NotFoundError(`no version of Worker "${target.worker}" has an id starting with ${ref}`, {
-      hint: 'see the versions with `mycli versions list`',
-    });
+  const byNumber = isNumber ? versions.find((v) => v.number === Number(ref)) : undefined;
+  const byPrefix = isPrefix ? versions.filter((v) => v.id.toLowerCase().startsWith(ref.toLowerCase())) : [];
+  const prefixOthers = byPrefix.filter((v) => v.id !== byNumber?.id);
+  if (byNumber && prefixOthers.length) {
+    throw new UsageError(
+      `"${ref}" is ambiguous: version ${byNumber.number} (${byNumber.id}) by number, and an id starting with ${ref}: ` +
+        prefixOthers.map((v) => `version ${v.number} (${v.id})`).join(', '),
+      { hint: 'give the full id, or more characters of it' },
+    );
   }
-  throw new UsageError(`"${ref}" matches ${matches.length} versions: ${matches.map((v) => v.id).join(', ')}`, {
-    hint: 'give more characters of the id',
+  // Lists may carry less than a version's view (the Cloudflare list has no bindings): fetch it whole.
+  if (byNumber) return backend.getVersion!(target, byNumber.id);
+  if (byPrefix.length === 1) return backend.getVersion!(target, byPrefix[0].id);
+  if (byPrefix.length === 0) {
+    throw new NotFoundError(
+      isPrefix
+        ? `no version of Worker "${target.worker}" has ${isNumber ? `number ${ref} or ` : ''}an id starting with ${ref}`
+        : `Worker "${target.worker}" has no version ${ref}`,
+      { hint: 'see the versions with `mycli versions list`' },
+    );
+  }
+  throw new UsageError(`"${ref}" matches ${byPrefix.length} versions: ${byPrefix.map((v) => v.id).join(', ')}`, {
+    hint: 'give more characters of the id, or the version number',
   });
 }
 

@@ -7,16 +7,17 @@ import { SUMMARY } from '../index.js';
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
-import type { Binding, Deployment, Version } from '../../backends/types.js';
+import type { Deployment, Version } from '../../backends/types.js';
 import { NotFoundError, SecretsChangedError } from '../../errors.js';
 import { resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson } from './apply.js';
+import { arrowText, buildPreview, diffVersions, previewJson, printChanges, type VersionDiff } from './preview.js';
 
 export function register(parent: Command, app: App, name: string): void {
   parent
     .command(name)
     .description(SUMMARY.rollback)
-    .argument('[ID]', 'version id (or a unique prefix) to roll back to')
+    .argument('[ID]', 'version to roll back to: its number, id, or 4+ characters of the id')
     .option('-m, --message <text>', 'why you are rolling back (recorded on the deployment)')
     .action(app.action(async (ctx, id: string | undefined, opts: { message?: string }) => run(ctx, { id, message: opts.message })));
 }
@@ -34,30 +35,9 @@ export function defaultRollbackTarget(deployments: Deployment[]): string | undef
   return undefined;
 }
 
-export interface RollbackDiff {
-  vars: { name: string; change: 'added' | 'removed' | 'changed' }[];
-  secrets: { name: string; change: 'added' | 'removed' }[];
-}
-
-/** What deploying `to` instead of `from` changes: var names and secret names (values never). */
-export function diffVersions(from: Version | undefined, to: Version): RollbackDiff {
-  const isVar = (b: Binding) => b.type === 'plain_text' || b.type === 'json';
-  const varValue = (b: Binding) => JSON.stringify(b.type === 'plain_text' ? (b as { text: unknown }).text : (b as { json: unknown }).json);
-  const fromVars = new Map((from?.bindings ?? []).filter(isVar).map((b) => [b.name, varValue(b)]));
-  const toVars = new Map(to.bindings.filter(isVar).map((b) => [b.name, varValue(b)]));
-  const vars: RollbackDiff['vars'] = [];
-  for (const [n, v] of toVars) {
-    if (!fromVars.has(n)) vars.push({ name: n, change: 'added' });
-    else if (fromVars.get(n) !== v) vars.push({ name: n, change: 'changed' });
-  }
-  for (const n of fromVars.keys()) if (!toVars.has(n)) vars.push({ name: n, change: 'removed' });
-  const fromSecrets = new Set((from?.bindings ?? []).filter((b) => b.type === 'secret_text').map((b) => b.name));
-  const toSecrets = new Set(to.bindings.filter((b) => b.type === 'secret_text').map((b) => b.name));
-  const secrets: RollbackDiff['secrets'] = [];
-  for (const n of toSecrets) if (!fromSecrets.has(n)) secrets.push({ name: n, change: 'added' });
-  for (const n of fromSecrets) if (!toSecrets.has(n)) secrets.push({ name: n, change: 'removed' });
-  return { vars, secrets };
-}
+export type RollbackDiff = VersionDiff;
+/** Kept here for callers of the rollback module; the diff lives in ./preview.ts. */
+export { diffVersions };
 
 export async function run(ctx: Context, o: { id?: string; message?: string }): Promise<void> {
   const backend = await ctx.backendWith('versions', 'rollback');
@@ -82,28 +62,19 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
     ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(live), changed: false, secretsChanged: [] });
     return;
   }
-  // Compare with the newest version that serves traffic now.
-  const liveVersions = await Promise.all((live?.versions ?? []).map((v) => backend.getVersion!(target, v.versionId)));
-  const current = liveVersions.reduce<Version | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
-  const diff = diffVersions(current, version);
-  // Secrets whose values differ, when the backend can tell without deploying.
-  const valueChanged = backend.changedSecrets ? await backend.changedSecrets(target, version.id) : [];
-
+  await ctx.announce('Rolling back');
+  // The whole live split → the target, and what changes against each live version.
+  const preview = await buildPreview(backend, target, live, [{ versionId: version.id, percentage: 100 }], new Map([[version.id, version]]));
+  const current = preview.newestLive;
   const s = ctx.out.err;
   ctx.out.note(
-    `${s.bold('Rollback')} of Worker ${s.bold(target.worker)}: ${current ? `version ${current.number} → ` : ''}version ${version.number} ${s.dim(`(${version.id})`)}` +
+    `${s.bold('Rollback')} of Worker ${s.bold(target.worker)}: ${arrowText(preview)} ${s.dim(`(${version.id})`)}` +
       (version.message ? ` "${version.message}"` : ''),
   );
-  if (diff.vars.length) ctx.out.note(`  vars that change: ${diff.vars.map((v) => `${v.name} (${v.change})`).join(', ')}`);
-  if (diff.secrets.length) {
-    ctx.out.note(`  secrets that change: ${diff.secrets.map((v) => `${v.name} (${v.change === 'added' ? 'comes back' : 'goes away'})`).join(', ')}`);
-  }
-  const onlyValues = valueChanged.filter((n) => !diff.secrets.some((d) => d.name === n));
-  if (onlyValues.length) ctx.out.note(`  secrets whose values change: ${onlyValues.join(', ')} (back to version ${version.number}'s values)`);
-  if (!diff.vars.length && !diff.secrets.length && !onlyValues.length) ctx.out.note('  vars and secrets: unchanged');
+  printChanges(ctx, preview);
   ctx.out.note(s.dim('  bound data (KV, D1, R2, Durable Objects, ...) is not rolled back; only code, vars and secrets are'));
 
-  const changedSecrets = [...new Set([...diff.secrets.map((d) => d.name), ...valueChanged])].sort();
+  const changedSecrets = preview.changedSecrets;
   const refusal =
     current && `the secrets of version ${version.number} differ from the live version ${current.number}'s: ${changedSecrets.join(', ')}`;
   // Not interactive and no --yes: a rollback that would change secrets is refused as such (exit 5,
@@ -111,13 +82,13 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
   if (changedSecrets.length && !ctx.globals.yes && !ctx.interactive) {
     throw new SecretsChangedError(changedSecrets, refusal, { hint: 'pass --yes to roll back anyway; the secrets will return to the values of that version' });
   }
-  await ctx.confirm(`Roll back Worker ${target.worker} to version ${version.number}?`, 'rolling back');
-  await ctx.announce('Rolling back');
+  await ctx.confirm(`Roll back to version ${version.number} on ${await ctx.where()}?`, 'rolling back');
   const { deployment, secretsChanged } = await deployConfirmingSecrets(ctx, backend, target, {
     versions: [{ versionId: version.id, percentage: 100 }],
     message: o.message ?? `Rollback to version ${version.number}`,
     kind: 'rollback',
   }, changedSecrets, refusal);
   ctx.out.success(`version ${version.number} ${s.dim(`(${version.id})`)} now serves 100% of Worker ${target.worker}`);
-  ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(deployment), changed: true, diff, secretsChanged });
+  const diff = current ? diffVersions(current, version) : diffVersions(undefined, version);
+  ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(deployment), changed: true, diff, secretsChanged, preview: previewJson(preview) });
 }

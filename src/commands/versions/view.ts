@@ -9,7 +9,7 @@ export function register(parent: Command, app: App): void {
   parent
     .command('view')
     .description('show one version: metadata, vars and secret names')
-    .argument('<ID>', 'version id (or a unique prefix)')
+    .argument('<ID>', 'version number, id, or 4+ characters of the id')
     .action(app.action(async (ctx, id: string) => run(ctx, { id })));
 }
 
