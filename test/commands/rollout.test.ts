@@ -176,6 +176,31 @@ describe('versions rollout: a gate fails', () => {
   });
 });
 
+describe('versions rollout: the secret rules hold during the split', () => {
+  it('held at step 0: secret put is refused with 10215, versions secret put works; abort returns to stable', async () => {
+    const VALUE = 'rollout-split-secret-9d8c7b';
+    const { p, v1, v2 } = await setup();
+    const held = await runRollout(p, { version: v2, steps: '0,50', wait: '1m', check: 'exit 4', onFail: 'hold' }, fakeWorld(), { json: true });
+    expect(held.code).toBe(1);
+    expect(held.json().steps[0].gates).toEqual([{ kind: 'check', ok: false, detail: 'exit 4' }]);
+    expect(await liveSplit(p)).toEqual([
+      [v2, 0],
+      [v1, 100],
+    ]);
+    const put = await p.run(['secret', 'put', 'API_KEY', '--json'], { stdin: VALUE });
+    expect(put.code).toBe(5);
+    expect(put.json().error.apiCode).toBe(10215);
+    const vput = await p.run(['versions', 'secret', 'put', 'API_KEY', '--json'], { stdin: VALUE });
+    expect(vput.code, vput.stderr).toBe(0);
+    expect(put.all + vput.all).not.toContain(VALUE);
+    const ab = await p.run(['versions', 'rollout', 'abort', '--yes', '--json']);
+    expect(ab.code, ab.stderr).toBe(0);
+    expect(ab.json()).toMatchObject({ aborted: true, rollout: { id: ROLLOUT_ID, version: v2, stable: v1 } });
+    expect(await liveSplit(p)).toEqual([[v1, 100]]);
+    expect(ab.all).not.toContain(VALUE);
+  });
+});
+
 describe('versions rollout: interrupted', () => {
   it('Ctrl-C during a wait rolls back at once and exits 130', async () => {
     const { p, v1, v2 } = await setup();
