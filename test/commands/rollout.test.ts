@@ -264,6 +264,27 @@ describe('versions rollout: guarded and resumable', () => {
     expect(after[0]).toEqual(theirs);
   });
 
+  it('a deploy by someone else, then a failing gate: no rollback over their deployment (exit 5)', async () => {
+    const { p, v1, v2 } = await setup();
+    let theirs: DeploymentJson | undefined;
+    const world = fakeWorld({
+      onWait: async (i) => {
+        if (i !== 0) return;
+        await deploy(p, `${v2}@20%`, `${v1}@80%`);
+        theirs = (await deploymentsOf(p))[0];
+      },
+    });
+    const r = await runRollout(p, { version: v2, steps: '10,50', wait: '1m', check: 'exit 1' }, world, { json: true });
+    expect(r.code, r.all).toBe(5);
+    expect(r.json()).toMatchObject({ outcome: 'changed' });
+    expect(r.json().error.message).toContain('stopped before rolling back without touching it');
+    expect((await deploymentsOf(p))[0]).toEqual(theirs);
+    expect(await liveSplit(p)).toEqual([
+      [v2, 20],
+      [v1, 80],
+    ]);
+  });
+
   it('a rollout that stopped at a step continues from the live step, never lower', async () => {
     const { p, v1, v2 } = await setup();
     const held = await runRollout(p, { version: v2, steps: '0,10,50', wait: '1m', check: 'test "$MYCLI_ROLLOUT_PERCENT" -lt 10', onFail: 'hold' }, fakeWorld(), { json: true });
