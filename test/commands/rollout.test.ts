@@ -84,6 +84,21 @@ describe('versions rollout: gates pass', () => {
     expect(await deploymentsOf(p)).toEqual(before);
   });
 
+  it('the plan names the secrets whose values differ from the stable version (never the values)', async () => {
+    const OLD = 'plan-old-value-1f2e', NEW = 'plan-new-value-3d4c';
+    const p = makeProject();
+    const r1 = await p.run(['secret', 'put', 'API_KEY', '--json'], { stdin: OLD });
+    const v1 = r1.json().versionId as string;
+    const r2 = await p.run(['versions', 'secret', 'put', 'API_KEY', '--json'], { stdin: NEW });
+    const v2 = r2.json().versionId as string;
+    const r = await runRollout(p, { version: v2, dryRun: true }, fakeWorld(), { json: true });
+    expect(r.code, r.all).toBe(0);
+    expect(r.stderr).toContain('secrets whose values change: API_KEY');
+    expect(r.json()).toMatchObject({ stable: v1, diff: { secretValuesChanged: ['API_KEY'] } });
+    expect(r1.all + r2.all + r.all).not.toContain(OLD);
+    expect(r1.all + r2.all + r.all).not.toContain(NEW);
+  });
+
   it('without --yes and no terminal: exit 2 naming --yes, nothing deployed', async () => {
     const { p, v2 } = await setup();
     const before = await deploymentsOf(p);
