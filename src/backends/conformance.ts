@@ -254,6 +254,19 @@ export const checks: Check[] = [
     },
   },
   {
+    id: 'deploy.zero-percent',
+    title: 'a version may be deployed at 0% beside one at 100% (version overrides reach it); one version alone at 0% is refused',
+    needs: ['versions', 'gradualDeployments'],
+    async run(c) {
+      const [a, b] = await twoVersions(c);
+      await c.backend.deploy!(c.target, { versions: [{ versionId: a.id, percentage: 100 }] });
+      await expectError(c.backend.deploy!(c.target, { versions: [{ versionId: b.id, percentage: 0 }] }), 2, 'deploying one version at 0%');
+      const d = await c.backend.deploy!(c.target, { versions: [{ versionId: b.id, percentage: 0 }, { versionId: a.id, percentage: 100 }] });
+      check(sameSplit(d, [{ versionId: b.id, percentage: 0 }, { versionId: a.id, percentage: 100 }]), 'deploy must keep the 0% version in the deployment it made');
+      check(sameSplit(await live(c), d.versions), 'the 0% version must be in the live deployment');
+    },
+  },
+  {
     id: 'deploy.gradual-blocks-secret-change',
     title: 'during a gradual rollout a deploying secret change is refused (exit 5, 10215)',
     needs: ['secrets', 'versions', 'gradualDeployments'],

@@ -111,7 +111,12 @@ export interface Version {
 
 export interface DeploymentVersion {
   versionId: string;
-  /** 0 < percentage <= 100; the percentages of a deployment sum to 100. */
+  /**
+   * 0 <= percentage <= 100; the percentages of a deployment sum to 100. 0% is allowed only for
+   * the second version of a deployment whose other version has 100%: that version serves only
+   * requests carrying a version override (`Cloudflare-Workers-Version-Overrides`). Backends with
+   * gradual deployments accept it (the conformance kit checks it).
+   */
   percentage: number;
 }
 

@@ -109,7 +109,9 @@ export class Output {
   error(e: unknown): void {
     if (isMycliError(e)) {
       if (this.json) {
-        this.io.stdout.write(JSON.stringify({ error: errorJson(e) }, null, 2) + '\n');
+        // An error may carry the command's own document (a rollout's steps): one document, both.
+        const doc = (e as { document?: Record<string, unknown> }).document;
+        this.io.stdout.write(JSON.stringify({ ...doc, error: errorJson(e) }, null, 2) + '\n');
         return;
       }
       const lines = [`${this.err.red('error:')} ${e.message}`];

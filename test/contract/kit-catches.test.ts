@@ -84,6 +84,15 @@ describe('the conformance kit catches broken backends', () => {
     expect(r.reason).toMatch(/expected it to be refused/);
   });
 
+  it('a backend that drops a 0% version from the deployment fails deploy.zero-percent', async () => {
+    const b = broken((inner) => ({
+      deploy: (t: Target, i) => inner.deploy(t, { ...i, versions: i.versions.filter((v) => v.percentage > 0) }),
+    }));
+    const r = await statusOf(b, 'deploy.zero-percent');
+    expect(r.status).toBe('fail');
+    expect(r.reason).toMatch(/0% version/);
+  });
+
   it('a backend that throws untyped errors fails secrets.delete with a clear reason', async () => {
     const b = broken((inner) => ({
       updateSecrets: async (t: Target, p: SecretPatch, opt) => {

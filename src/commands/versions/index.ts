@@ -7,6 +7,7 @@ import * as upload from './upload.js';
 import * as deploy from './deploy.js';
 import * as rollback from './rollback.js';
 import * as secret from './secret/index.js';
+import * as rollout from './rollout/index.js';
 
 export function register(program: Command, app: App): void {
   const versions = program.command('versions').description(SUMMARY.versions);
@@ -16,4 +17,5 @@ export function register(program: Command, app: App): void {
   deploy.register(versions, app);
   rollback.register(versions, app, 'rollback');
   secret.register(versions, app);
+  rollout.register(versions, app);
 }

@@ -1,0 +1,115 @@
+/** The pure parts of versions rollout: steps, durations, messages, and reading the history. */
+import { describe, expect, it } from 'vitest';
+import { decideStart, findLiveRollout, formatDuration, parseDuration, parseStepMessage, parseSteps, stepMessage } from '../../src/commands/versions/rollout/plan.js';
+import { splitAt, stableVersionOf } from '../../src/domain/deployments.js';
+import type { Deployment } from '../../src/backends/types.js';
+import { fakeWorld, runRollout } from '../helpers/rollout.js';
+import { makeProject } from '../helpers/cli.js';
+import { twoVersions } from '../helpers/scenarios.js';
+
+const A = 'aaaaaaaa-0000-4000-8000-000000000000';
+const B = 'bbbbbbbb-0000-4000-8000-000000000000';
+const C = 'cccccccc-0000-4000-8000-000000000000';
+let n = 0;
+const dep = (versions: [string, number][], message?: string): Deployment => ({
+  id: `d${++n}`,
+  createdOn: `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`,
+  message,
+  versions: versions.map(([versionId, percentage]) => ({ versionId, percentage })),
+});
+
+describe('parsing', () => {
+  it.each([
+    ['10,50,100', [10, 50, 100]],
+    ['0,10,50', [0, 10, 50, 100]],
+    [' 5% , 25%', [5, 25, 100]],
+    ['100', [100]],
+    ['0.5,2.25', [0.5, 2.25, 100]],
+  ])('--steps %s', (text, steps) => expect(parseSteps(text)).toEqual(steps));
+
+  it.each([['50,10'], ['10,10'], ['-1,50'], ['10,,50'], ['abc'], ['101'], ['']])('--steps %j is refused (exit 2)', (text) => {
+    expect(() => parseSteps(text)).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+
+  it.each([
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1m30s', 90_000],
+    ['90', 90_000],
+    ['0', 0],
+  ])('duration %s', (text, ms) => expect(parseDuration(text, '--wait')).toBe(ms));
+
+  it.each([['5 minutes'], ['m'], ['1d'], ['-5s'], ['']])('duration %j is refused', (text) => {
+    expect(() => parseDuration(text, '--wait')).toThrow(/--wait .* is not a duration/);
+  });
+
+  it('formats durations and messages', () => {
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(3_600_000)).toBe('1h');
+    expect(formatDuration(0)).toBe('0s');
+    expect(stepMessage('1a2b3c4d', 2, 4, 50)).toBe('rollout 1a2b3c4d: step 2/4, 50%');
+    expect(parseStepMessage('rollout 1a2b3c4d: step 2/4, 50% - release 7')).toEqual({ id: '1a2b3c4d', step: 2, of: 4, percent: 50 });
+    expect(parseStepMessage('rollout 1a2b3c4d: rolled back')).toBeUndefined();
+    expect(stepMessage('1a2b3c4d', 1, 2, 0, 'x'.repeat(200)).length).toBe(100);
+  });
+});
+
+describe('deployment rules', () => {
+  it('a stable deployment is one version at 100%', () => {
+    expect(stableVersionOf(dep([[A, 100]]))).toBe(A);
+    expect(stableVersionOf(dep([[A, 0], [B, 100]]))).toBeUndefined();
+    expect(stableVersionOf(dep([[A, 50], [B, 50]]))).toBeUndefined();
+    expect(splitAt(B, A, 0)).toEqual([{ versionId: B, percentage: 0 }, { versionId: A, percentage: 100 }]);
+    expect(splitAt(B, A, 33.3)).toEqual([{ versionId: B, percentage: 33.3 }, { versionId: A, percentage: 66.7 }]);
+    expect(splitAt(B, A, 100)).toEqual([{ versionId: B, percentage: 100 }]);
+  });
+});
+
+describe('reading the history', () => {
+  it('finds the live rollout, its target, its stable version and its steps (newest first)', () => {
+    const start = dep([[A, 100]]);
+    const s1 = dep([[B, 0], [A, 100]], 'rollout 12345678: step 1/3, 0%');
+    const s2 = dep([[A, 50], [B, 50]], 'rollout 12345678: step 2/3, 50%');
+    const r = findLiveRollout([s2, s1, start, dep([[C, 100]])])!;
+    expect(r).toMatchObject({ id: '12345678', target: B, stable: A, liveTag: { step: 2, of: 3, percent: 50 } });
+    expect(r.steps.map((x) => x.deployment.id)).toEqual([s1.id, s2.id]);
+    expect(decideStart([s2, s1, start], B)).toMatchObject({ kind: 'resume', stable: A });
+    expect(decideStart([s2, s1, start], C)).toMatchObject({ kind: 'refused' });
+  });
+
+  it('without the start in the history, the target is the version at the step percentage', () => {
+    const s = dep([[B, 10], [A, 90]], 'rollout 12345678: step 1/3, 10%');
+    expect(findLiveRollout([s])).toMatchObject({ target: B, stable: A });
+  });
+
+  it('an older rollout of the same id further back does not count; a rolled-back one is over', () => {
+    const rolled = dep([[A, 100]], 'rollout 12345678: rolled back');
+    const s1 = dep([[B, 10], [A, 90]], 'rollout 12345678: step 1/3, 10%');
+    expect(findLiveRollout([rolled, s1])).toBeUndefined();
+    expect(decideStart([rolled, s1], B)).toMatchObject({ kind: 'fresh', stable: A });
+    expect(decideStart([], B)).toMatchObject({ kind: 'refused' });
+    expect(decideStart([dep([[B, 100]])], B)).toMatchObject({ kind: 'already' });
+  });
+});
+
+describe('the wait on a terminal', () => {
+  it('draws a countdown with a progress bar on stderr, a line per minute otherwise', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    const tty = await runRollout(p, { version: v2, steps: '100', wait: '3s' }, fakeWorld(), { tty: true });
+    expect(tty.code, tty.all).toBe(0);
+    expect(tty.stderr).toContain('\r\u001b[2K  ░░░░░░░░░░░░░░░░░░░░░░░░ 3s left · step 1/1 (100%)');
+    expect(tty.stderr).toContain('2s left');
+    expect(tty.stderr).toMatch(/█+░+ 1s left/);
+
+    const q = makeProject();
+    const { v2: w2 } = await twoVersions(q);
+    const piped = await runRollout(q, { version: w2, steps: '100', wait: '2m30s' }, fakeWorld());
+    expect(piped.code, piped.all).toBe(0);
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).toContain('waiting 2m30s after step 1/1 (100%)');
+    expect(piped.stderr).toContain('  1m30s left · step 1/1 (100%)');
+    expect(piped.stderr).toContain('  30s left · step 1/1 (100%)');
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * versions rollout on a plugin backend: a small in-memory plugin with versions and gradual
+ * deployments (it keeps the messages it is given, as the Backend interface asks).
+ */
+import { describe, expect, it } from 'vitest';
+import { makeProject } from '../helpers/cli.js';
+import { fakeWorld, ROLLOUT_ID, runRollout } from '../helpers/rollout.js';
+
+const PLUGIN = `
+const versions = [
+  { id: '11111111-1111-4111-8111-111111111111', number: 1, createdOn: '2026-01-01T00:00:00Z', bindings: [] },
+  { id: '22222222-2222-4222-8222-222222222222', number: 2, createdOn: '2026-01-02T00:00:00Z', bindings: [] },
+];
+const deployments = [{ id: 'd-0', createdOn: '2026-01-01T00:00:01Z', versions: [{ versionId: versions[0].id, percentage: 100 }] }];
+let n = 0;
+export default () => ({
+  name: 'memory',
+  capabilities: { secrets: true, versions: true, gradualDeployments: true, rollback: true, versionedSecrets: false },
+  async listSecrets() { return []; },
+  async updateSecrets() { return { changes: [] }; },
+  async listVersions() { return [...versions].reverse(); },
+  async getVersion(_t, id) { const v = versions.find((x) => x.id === id); if (!v) { const e = new Error('no such version'); e.status = 404; throw e; } return v; },
+  async uploadVersion() { throw new Error('not here'); },
+  async listDeployments() { return [...deployments].reverse(); },
+  async deploy(_t, input) {
+    const sum = input.versions.reduce((a, v) => a + v.percentage, 0);
+    if (Math.abs(sum - 100) > 1e-9) throw Object.assign(new Error('percentages must sum to 100'), { exitCode: 2 });
+    const d = { id: 'd-' + ++n, createdOn: new Date(Date.UTC(2026, 0, 3, 0, n)).toISOString(), message: input.message, versions: input.versions };
+    deployments.push(d);
+    return d;
+  },
+});
+`;
+
+describe('versions rollout on a plugin backend', () => {
+  it('runs every step through the plugin, a failed gate rolls back through it', async () => {
+    const p = makeProject({ 'memory.mjs': PLUGIN });
+    const v1 = '11111111-1111-4111-8111-111111111111';
+    const v2 = '22222222-2222-4222-8222-222222222222';
+    const failing = await runRollout(p, { version: '2222', steps: '0,50', wait: '1m', check: 'test "$MYCLI_ROLLOUT_PERCENT" -lt 50' }, fakeWorld(), { backend: './memory.mjs', json: true });
+    expect(failing.code, failing.all).toBe(1);
+    expect(failing.json()).toMatchObject({ backend: 'memory', outcome: 'rolled_back', version: v2, stable: v1 });
+
+    const ok = await runRollout(p, { version: '2222', steps: '0,50', wait: '1m', check: 'true' }, fakeWorld(), { backend: './memory.mjs', json: true });
+    expect(ok.code, ok.all).toBe(0);
+    const list = await p.run(['deployments', 'list', '--json', '--backend', './memory.mjs']);
+    expect(list.code, list.stderr).toBe(0);
+    const ds = list.json().deployments as { message: string; versions: unknown[] }[];
+    expect(ds.slice(0, 3).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 3/3, 100%`, `rollout ${ROLLOUT_ID}: step 2/3, 50%`, `rollout ${ROLLOUT_ID}: step 1/3, 0%`]);
+    expect(ds[0].versions).toEqual([{ versionId: v2, percentage: 100 }]);
+    expect(ds[3].message).toBe(`rollout ${ROLLOUT_ID}: rolled back`);
+  });
+});
