@@ -21,6 +21,7 @@ const METHODS_FOR: Record<keyof Capabilities, (keyof Backend)[]> = {
   gradualDeployments: ['deploy'],
   rollback: ['deploy'],
   versionedSecrets: ['updateSecrets'],
+  secretsStore: [], // an object, checked by guardSecretsStore
 };
 
 export function isPathSpec(spec: string): boolean {

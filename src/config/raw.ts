@@ -53,3 +53,20 @@ export function secretsStoreBindings(section: RawSection, configPath: string | u
     return { binding: e.binding as string, store_id: e.store_id as string, secret_name: e.secret_name as string };
   });
 }
+
+/**
+ * The `secrets_store_secrets` of the project's environment (empty without a config). Cheap on the
+ * everyday path: the file is parsed a second time only when it mentions them.
+ */
+export async function projectSecretsStoreBindings(project: { configPath?: string; env?: string }): Promise<SecretsStoreBindingConfig[]> {
+  if (!project.configPath) return [];
+  const text = await readFile(project.configPath, 'utf8');
+  if (!text.includes('secrets_store_secrets')) return [];
+  const data = (await parseConfigText(text, project.configPath)) as RawSection;
+  return secretsStoreBindings(envSection(data, project.env), project.configPath, project.env);
+}
+
+/** As version bindings (`secrets_store_secret`, Cloudflare's shape). */
+export function secretsStoreVersionBindings(list: SecretsStoreBindingConfig[]): { type: 'secrets_store_secret'; name: string; store_id: string; secret_name: string }[] {
+  return list.map((b) => ({ type: 'secrets_store_secret', name: b.binding, store_id: b.store_id, secret_name: b.secret_name }));
+}
