@@ -58,6 +58,9 @@ interface SecretsStoreState {
   stores: StoredStore[];
 }
 
+/** A name that exists already, or a store that is not empty: a real conflict (409), not a busy lock. */
+export class SecretsStoreConflict extends ConflictError {}
+
 const newId = () => randomUUID().replace(/-/g, '');
 /** Associated data of a sealed value: its store and secret ids. */
 export const secretsStoreAad = (storeId: string, secretId: string) => `mycli/secrets-store/v1\0${storeId}\0${secretId}`;
@@ -171,7 +174,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
   async createStore(target: Target, name: string): Promise<SecretsStoreInfo> {
     assertStoreName(name);
     return this.update(target, (state) => {
-      if (state.stores.some((s) => s.name === name)) throw new ConflictError(`a store named "${name}" exists already`, { hint: 'see them with `mycli secrets-store store list`' });
+      if (state.stores.some((s) => s.name === name)) throw new SecretsStoreConflict(`a store named "${name}" exists already`, { hint: 'see them with `mycli secrets-store store list`' });
       const now = new Date().toISOString();
       const store: StoredStore = { id: newId(), name, created: now, modified: now, secrets: [] };
       state.stores.push(store);
@@ -185,7 +188,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
       if (i < 0) throw storeNotFound(storeId);
       const n = state.stores[i].secrets.length;
       if (n && !options.force) {
-        throw new ConflictError(`store "${state.stores[i].name}" still holds ${n} secret${n === 1 ? '' : 's'}`, {
+        throw new SecretsStoreConflict(`store "${state.stores[i].name}" still holds ${n} secret${n === 1 ? '' : 's'}`, {
           hint: 'delete them first, or pass --force to delete them with the store',
         });
       }
@@ -214,7 +217,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     return this.update(target, (state, key) => {
       const store = findStore(state, storeId);
       if (store.secrets.some((s) => s.name === input.name)) {
-        throw new ConflictError(`store "${store.name}" has a secret named "${input.name}" already`, { hint: 'change it with `mycli secrets-store secret update`' });
+        throw new SecretsStoreConflict(`store "${store.name}" has a secret named "${input.name}" already`, { hint: 'change it with `mycli secrets-store secret update`' });
       }
       const now = new Date().toISOString();
       const id = newId();
@@ -260,7 +263,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     return this.update(target, (state, key) => {
       const store = findStore(state, storeId);
       const from = findSecret(store, secretId);
-      if (store.secrets.some((s) => s.name === input.name)) throw new ConflictError(`store "${store.name}" has a secret named "${input.name}" already`);
+      if (store.secrets.some((s) => s.name === input.name)) throw new SecretsStoreConflict(`store "${store.name}" has a secret named "${input.name}" already`);
       const value = open(key, from.sealed, secretsStoreAad(store.id, from.id));
       if (value === undefined) {
         throw new AuthError(`cannot decrypt secret "${from.name}" of store "${store.name}"`, { hint: 'the Secrets Store was written with another key; nothing was changed' });
