@@ -199,6 +199,16 @@ describe('secrets-store on the local backend', () => {
     expect(raw(p)).toBe(before);
   });
 
+  it('on a terminal the value comes from a hidden prompt', async () => {
+    const p = makeProject();
+    await ok(p, ['secrets-store', 'store', 'create', 's']);
+    const r = await p.run(['secrets-store', 'secret', 'create', 'typed', '--store', 's'], { tty: true, answers: ['typ3d-at-the-prompt'] });
+    expect(r.code, r.all).toBe(0);
+    expect(r.prompts).toEqual(['Enter the value of secret typed:']);
+    expect(r.all).not.toContain('typ3d-at-the-prompt');
+    expect(storedValue(p, 's', 'typed')).toBe('typ3d-at-the-prompt');
+  });
+
   it('--json errors are one document', async () => {
     const p = makeProject();
     const r = await p.run(['secrets-store', 'store', 'delete', 'nope', '--yes', '--json']);

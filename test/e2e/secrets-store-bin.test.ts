@@ -41,3 +41,17 @@ describe('secrets-store and types through the binary', () => {
     expect(stale.stderr).toContain('+ LOCAL_B: string;');
   });
 });
+
+describe('the local Secrets Store under concurrent writers', () => {
+  it('8 processes creating secrets in one store at once: every secret is there, the file parses', async () => {
+    const p = makeTempProject();
+    const store = (await p.run(['secrets-store', 'store', 'create', 'busy', '--json'])).json().store;
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => p.run(['secrets-store', 'secret', 'create', `k-${i}`, '--store', store.id], { input: `concurrent-v4lue-${i}\n`, timeoutMs: 60_000 })),
+    );
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const list = await p.run(['secrets-store', 'secret', 'list', '--store', 'busy', '--json']);
+    expect(list.json().secrets.map((s: { name: string }) => s.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `k-${i}`).sort());
+    expect(readFileSync(join(p.dir, '.mycli', 'secrets-store.json'), 'utf8')).not.toContain('concurrent-v4lue');
+  });
+});
