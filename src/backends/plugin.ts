@@ -12,8 +12,9 @@ import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities } from './types.js';
 import type { ResolveOptions } from './resolve.js';
+import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
 
-const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'];
+const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets', 'secretsStore'];
 
 const METHODS_FOR: Record<keyof Capabilities, (keyof Backend)[]> = {
   secrets: ['listSecrets', 'updateSecrets'],
@@ -21,6 +22,7 @@ const METHODS_FOR: Record<keyof Capabilities, (keyof Backend)[]> = {
   gradualDeployments: ['deploy'],
   rollback: ['deploy'],
   versionedSecrets: ['updateSecrets'],
+  secretsStore: [], // an object, checked by guardSecretsStore
 };
 
 export function isPathSpec(spec: string): boolean {
@@ -154,6 +156,7 @@ export function guardBackend(spec: string, made: unknown): Backend {
     if (!capabilities[c]) continue;
     for (const m of METHODS_FOR[c]) if (typeof b[m] !== 'function') problems.push(`${String(m)}: must be a function (capability ${c} is declared)`);
   }
+  if (capabilities.secretsStore) problems.push(...secretsStoreProblems(b.secretsStore));
   if (problems.length) {
     throw new PluginError(`backend plugin "${spec}" does not implement the Backend interface:\n  ${problems.join('\n  ')}`, {
       hint: 'see "Writing a backend" in the README, and run `mycli backend check <spec>`',
@@ -212,7 +215,10 @@ class GuardedBackend implements Backend {
     }
     if (typeof inner.createWorker !== 'function') this.createWorker = undefined;
     if (typeof inner.deleteWorker !== 'function') this.deleteWorker = undefined;
+    if (capabilities.secretsStore && inner.secretsStore) this.secretsStore = guardSecretsStore(spec, inner.secretsStore, translate, redact);
   }
+
+  readonly secretsStore?: import('./types.js').SecretsStoreApi;
 
   describe(target: import('./types.js').Target): string {
     try {

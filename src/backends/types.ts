@@ -61,6 +61,8 @@ export interface Capabilities {
   rollback: boolean;
   /** secret changes that make a new version without deploying it (`versions secret ...`). */
   versionedSecrets: boolean;
+  /** the account-level Secrets Store (`Backend.secretsStore`). Optional: absent means false. */
+  secretsStore?: boolean;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -222,8 +224,73 @@ export interface Backend {
    */
   prepareWrite?(): void;
 
+  /**
+   * The account-level Secrets Store: stores, and secrets that many Workers bind with
+   * `secrets_store_secret` bindings. Optional (backends written before it keep working); present
+   * together with `capabilities.secretsStore: true`.
+   */
+  readonly secretsStore?: SecretsStoreApi;
+
   /** Release connections, timers, locks. */
   close?(): Promise<void>;
+}
+
+// ---- the Secrets Store ----------------------------------------------------------------------
+
+/** A Secrets Store of the account. */
+export interface SecretsStoreInfo {
+  id: string;
+  name: string;
+  /** ISO 8601 times. */
+  created: string;
+  modified: string;
+}
+
+/** A secret of a Secrets Store: metadata only, never the value. */
+export interface SecretsStoreSecretInfo {
+  id: string;
+  storeId: string;
+  name: string;
+  /** Services that may use it: 'workers', 'ai_gateway', ... */
+  scopes: string[];
+  comment: string;
+  status: 'active' | 'pending' | 'deleted';
+  created: string;
+  modified: string;
+}
+
+export interface SecretsStoreSecretInput {
+  name: string;
+  value: string;
+  scopes: string[];
+  comment?: string;
+}
+
+export interface SecretsStoreSecretPatch {
+  /** Absent: the value is kept. */
+  value?: string;
+  scopes?: string[];
+  comment?: string;
+}
+
+/**
+ * Stores and secrets are addressed by id here (commands resolve names). Values go in and never
+ * come out. Unknown ids throw NotFoundError; a name that exists already, ConflictError.
+ */
+export interface SecretsStoreApi {
+  /** The longest value (in characters) the backend accepts; commands check it before any request. */
+  readonly maxValueLength: number;
+  listStores(target: Target): Promise<SecretsStoreInfo[]>;
+  createStore(target: Target, name: string): Promise<SecretsStoreInfo>;
+  /** A store that still holds secrets is refused with ConflictError unless `force` (then its secrets go too). */
+  deleteStore(target: Target, storeId: string, options?: { force?: boolean }): Promise<void>;
+  listSecrets(target: Target, storeId: string): Promise<SecretsStoreSecretInfo[]>;
+  getSecret(target: Target, storeId: string, secretId: string): Promise<SecretsStoreSecretInfo>;
+  createSecret(target: Target, storeId: string, input: SecretsStoreSecretInput): Promise<SecretsStoreSecretInfo>;
+  updateSecret(target: Target, storeId: string, secretId: string, patch: SecretsStoreSecretPatch): Promise<SecretsStoreSecretInfo>;
+  deleteSecret(target: Target, storeId: string, secretId: string): Promise<void>;
+  /** A new secret with the same value. */
+  duplicateSecret(target: Target, storeId: string, secretId: string, input: { name: string; scopes: string[]; comment?: string }): Promise<SecretsStoreSecretInfo>;
 }
 
 /** What a plugin module's default export receives. */

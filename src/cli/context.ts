@@ -27,6 +27,7 @@ const CAPABILITY_WORDS: Record<CapabilityName, string> = {
   gradualDeployments: 'gradual deployments (two versions sharing traffic)',
   rollback: 'rollback',
   versionedSecrets: 'versioned secrets (`versions secret ...`)',
+  secretsStore: 'the Secrets Store (`secrets-store ...`)',
 };
 
 export class Context {

@@ -11,6 +11,8 @@ import * as deployments from './deployments/index.js';
 import * as rollback from './versions/rollback.js';
 import * as backend from './backend/index.js';
 import * as serve from './serve.js';
+import * as types from './types.js';
+import * as secretsStore from './secrets-store/index.js';
 
 export const SUMMARY = {
   secret: 'manage the secrets of a Worker (each change deploys a new version)',
@@ -19,6 +21,8 @@ export const SUMMARY = {
   rollback: 'deploy an earlier version at 100% again (default: the one deployed before the current)',
   backend: 'work with backends (local, cloudflare, plugins)',
   serve: 'serve a Cloudflare-compatible API (/client/v4) over the local store, for wrangler and CI',
+  types: 'write worker-configuration.d.ts (the Env of the Worker) from the config and the backend',
+  'secrets-store': 'manage the account-level Secrets Store (stores and secrets shared by Workers)',
 } as const;
 
 export type TopName = keyof typeof SUMMARY;
@@ -34,6 +38,8 @@ export const REGISTER: Record<TopName, Registrar> = {
   rollback: (program, app) => rollback.register(program, app, 'rollback'),
   backend: backend.register,
   serve: serve.register,
+  types: types.register,
+  'secrets-store': secretsStore.register,
 };
 
 /** Global options that take a value: their value is not the command word. */

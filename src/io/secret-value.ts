@@ -12,6 +12,8 @@ export interface ValueOptions {
   name: string;
   fromFile?: string;
   allowEmpty?: boolean;
+  /** The command the hints show (default `mycli secret put NAME`). */
+  command?: string;
 }
 
 export interface ReadValue {
@@ -28,6 +30,7 @@ export function stdinTimeoutMs(env: Record<string, string | undefined>): number 
 export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValue> {
   let value: string;
   let source: ReadValue['source'];
+  const cmd = o.command ?? `mycli secret put ${o.name}`;
   if (o.fromFile !== undefined) {
     const path = resolve(io.cwd, o.fromFile);
     let bytes: Buffer;
@@ -42,7 +45,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     value = stripSingleTrailingNewline(decodeValue(bytes, `--from-file ${o.fromFile}`));
     source = 'file';
   } else if (!io.stdinIsTTY) {
-    const bytes = await readAllStdin(io, stdinTimeoutMs(io.env), `pipe the value in (\`echo "$VALUE" | mycli secret put ${o.name}\`) or use --from-file <path>`);
+    const bytes = await readAllStdin(io, stdinTimeoutMs(io.env), `pipe the value in (\`echo "$VALUE" | ${cmd}\`) or use --from-file <path>`);
     value = stripSingleTrailingNewline(decodeValue(bytes, 'stdin'));
     source = 'stdin';
   } else if (isInteractive(io)) {
@@ -50,7 +53,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     source = 'prompt';
   } else {
     throw new UsageError(`no value for secret ${o.name}: nothing is piped on stdin, and ${whyNotInteractive(io)}`, {
-      hint: `pipe the value (\`printf '%s' "$VALUE" | mycli secret put ${o.name}\`) or use --from-file <path>`,
+      hint: `pipe the value (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>`,
     });
   }
   if (value === '' && !o.allowEmpty) {
@@ -58,7 +61,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     throw new UsageError(`refusing to store an empty value for secret ${o.name}${where}`, {
       hint:
         source === 'stdin'
-          ? `pipe the value in (\`printf '%s' "$VALUE" | mycli secret put ${o.name}\`) or use --from-file <path>; pass --allow-empty only if an empty secret is intended`
+          ? `pipe the value in (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>; pass --allow-empty only if an empty secret is intended`
           : 'pass --allow-empty if an empty secret is really what you want',
     });
   }

@@ -38,6 +38,8 @@ export const Codes = {
   methodNotAllowed: 7001,
   /** Could not route to the URI (Cloudflare 7003). */
   noRoute: 7003,
+  /** A Secrets Store name taken, or a store not empty (serve's own code for a 409). */
+  conflict: 10009,
   /** The store is busy (another process holds its lock): retry. */
   busy: 10429,
 } as const;

@@ -12,6 +12,7 @@ import { isObject, jsonObject, jsonPart, parseMultipart } from './body.js';
 import { ApiError, badRequest, Codes, ok, workerNotFound, type Reply, type ResultInfo } from './envelope.js';
 import type { ServeBackend } from './backend.js';
 import { bindingJson, deploymentJson, versionDetail, versionItem } from './shapes.js';
+import { secretsStoreTable } from './secrets-store-routes.js';
 
 export interface ServeContext {
   backend: ServeBackend;
@@ -646,6 +647,7 @@ const table: [string, string, Handler][] = [
   ['DELETE', `${E}/secrets/:secret`, deleteSecret],
   ['GET', `${E}/settings`, getSettings],
   ['PATCH', `${E}/settings`, patchSettings],
+  ...secretsStoreTable, // /accounts/{account_id}/secrets_store/...
 ];
 
 export const routes: Route[] = table.map(([method, path, handler]) => ({ method, segments: path.split('/'), handler }));

@@ -23,6 +23,7 @@ import type {
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
 import { AmbiguousRequestError, CloudflareClient, type RequestOptions, type RetriedFlag } from './client.js';
+import { CloudflareSecretsStore } from './secrets-store.js';
 import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms, type CfDeployment, type CfVersion } from './shapes.js';
 
 export interface CloudflareBackendOptions {
@@ -111,6 +112,7 @@ const CAPABILITIES: Capabilities = {
   gradualDeployments: true,
   rollback: true,
   versionedSecrets: true,
+  secretsStore: true,
 };
 
 export class CloudflareBackend implements Backend {
@@ -124,7 +126,11 @@ export class CloudflareBackend implements Backend {
   constructor(options: CloudflareBackendOptions) {
     this.client = new CloudflareClient({ env: options.env, debug: options.debug });
     this.configuredAccount = options.target.accountId;
+    this.secretsStore = new CloudflareSecretsStore(this.client, this.configuredAccount);
   }
+
+  /** /accounts/{id}/secrets_store (secrets-store.ts). */
+  readonly secretsStore: CloudflareSecretsStore;
 
   describe(target: Target): string {
     const account = this.client.knownAccount(target.accountId ?? this.configuredAccount);

@@ -30,6 +30,7 @@ import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
 import { KEY_CHECK_AAD, KEY_CHECK_TEXT, open, seal, secretAad } from './crypto.js';
 import { loadKey } from './key.js';
+import { LocalSecretsStore } from './secrets-store.js';
 import { LocalStore, type State, type StoredBinding, type StoredDeployment, type StoredVersion, type StoredWorker } from './store.js';
 
 export interface LocalBackendOptions {
@@ -52,7 +53,10 @@ export class LocalBackend implements Backend {
     gradualDeployments: true,
     rollback: true,
     versionedSecrets: true,
+    secretsStore: true,
   };
+  /** Account-wide stores shared by every Worker of the state folder (secrets-store.ts). */
+  readonly secretsStore = new LocalSecretsStore({ dirFor: (t) => stateDirFor(t, this.env), key: (create) => (create ? this.requireKey() : loadKey(this.env, false)?.key) });
   private readonly env: Record<string, string | undefined>;
   private readonly notice: (line: string) => void;
   private key?: Buffer;

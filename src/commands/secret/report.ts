@@ -3,6 +3,7 @@ import type { Context } from '../../cli/context.js';
 import type { Backend, SecretChangeResult, Target } from '../../backends/types.js';
 import { GradualRolloutError, UsageError } from '../../errors.js';
 import { assertBindingName } from '../../backends/names.js';
+import { projectSecretsStoreBindings } from '../../config/raw.js';
 
 /** Names are checked before any request: valid binding names, and not a [vars] key. */
 export async function checkSecretNames(ctx: Context, names: string[]): Promise<void> {
@@ -13,6 +14,12 @@ export async function checkSecretNames(ctx: Context, names: string[]): Promise<v
     const where = project.env ? `[env.${project.env}.vars]` : '[vars]';
     throw new UsageError(`${clash.join(', ')} ${clash.length === 1 ? 'is also a' : 'are also'} ${where} ${clash.length === 1 ? 'key' : 'keys'} in ${project.configPath}`, {
       hint: `a name is either a var or a secret: remove it from ${where} first, or choose another name`,
+    });
+  }
+  const stored = (await projectSecretsStoreBindings(project)).filter((b) => names.includes(b.binding));
+  if (stored.length) {
+    throw new UsageError(`${stored.map((b) => b.binding).join(', ')} ${stored.length === 1 ? 'is a' : 'are'} Secrets Store ${stored.length === 1 ? 'binding' : 'bindings'} ([[secrets_store_secrets]]) in ${project.configPath}`, {
+      hint: `a name is either a Secrets Store binding or a Worker secret: change the value with \`mycli secrets-store secret update ${stored[0].secret_name}\`, or choose another name`,
     });
   }
 }

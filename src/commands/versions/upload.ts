@@ -9,6 +9,7 @@ import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import type { Binding } from '../../backends/types.js';
 import { ConfigError, UsageError } from '../../errors.js';
+import { projectSecretsStoreBindings, secretsStoreVersionBindings } from '../../config/raw.js';
 
 export function register(parent: Command, app: App): void {
   parent
@@ -64,7 +65,7 @@ export async function run(ctx: Context, o: { message?: string; tag?: string }): 
   await ctx.announce('Uploading a new version');
   const version = await backend.uploadVersion!(target, {
     mainModule: { name: project.main.split(/[\\/]/).pop() ?? 'index.js', content },
-    bindings: varsToBindings(project.vars),
+    bindings: [...varsToBindings(project.vars), ...secretsStoreVersionBindings(await projectSecretsStoreBindings(project))],
     message: o.message,
     tag: o.tag,
   });

@@ -35,12 +35,14 @@ export async function run(ctx: Context, o: { id: string }): Promise<void> {
   for (const [k, v] of rows) ctx.out.data(`${s.bold(k.padEnd(11))} ${v}`);
   const vars = version.bindings.filter((b) => b.type === 'plain_text' || b.type === 'json');
   const secrets = version.bindings.filter((b) => b.type === 'secret_text');
-  const other = version.bindings.filter((b) => !['plain_text', 'json', 'secret_text'].includes(b.type));
+  const stored = version.bindings.filter((b) => b.type === 'secrets_store_secret') as { name: string; store_id?: string; secret_name?: string }[];
+  const other = version.bindings.filter((b) => !['plain_text', 'json', 'secret_text', 'secrets_store_secret'].includes(b.type));
   ctx.out.data(`${s.bold('Vars'.padEnd(11))} ${vars.length ? '' : '-'}`);
   for (const b of vars) {
     const value = b.type === 'plain_text' ? JSON.stringify((b as { text: string }).text) : JSON.stringify((b as { json: unknown }).json);
     ctx.out.data(`  ${b.name} = ${value}`);
   }
   ctx.out.data(`${s.bold('Secrets'.padEnd(11))} ${secrets.length ? secrets.map((b) => b.name).join(', ') : '-'}`);
+  if (stored.length) ctx.out.data(`${s.bold('SecretStore'.padEnd(11))} ${stored.map((b) => `${b.name} → ${b.secret_name} (store ${b.store_id})`).join(', ')}`);
   if (other.length) ctx.out.data(`${s.bold('Bindings'.padEnd(11))} ${other.map((b) => `${b.name} (${b.type})`).join(', ')}`);
 }

@@ -1,0 +1,48 @@
+/**
+ * The Secrets Store's rules, shared by every side that enforces them (the commands before any
+ * request, the local backend, `mycli serve`): names, scopes and the value limit.
+ */
+import { UsageError } from '../errors.js';
+
+/** Cloudflare's limit when this was written (characters); backends may declare their own. */
+export const SECRETS_STORE_VALUE_LIMIT = 1024;
+
+export const SCOPES = ['workers', 'ai_gateway', 'dex', 'access', 'containers', 'websearch'] as const;
+
+/** wrangler's rule for Secrets Store secret names. */
+export const SECRET_NAME = /^[A-Za-z0-9_-]+$/;
+
+export function assertStoreSecretName(name: string, what = 'secret name'): void {
+  if (typeof name !== 'string' || !SECRET_NAME.test(name) || name.length > 255) {
+    throw new UsageError(`${what} "${String(name)}" is not valid: use letters, digits, "_" and "-" (at most 255)`);
+  }
+}
+
+export function assertStoreName(name: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100 || /[\u0000-\u001f\u007f/]/.test(name)) {
+    throw new UsageError(`store name "${String(name)}" is not valid: 1-100 characters, no "/" or control characters`);
+  }
+}
+
+/** `workers,ai_gateway` -> ['workers', 'ai_gateway'], checked. */
+export function parseScopes(text: string | string[]): string[] {
+  const list = (Array.isArray(text) ? text : text.split(',')).map((s) => String(s).trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError('--scopes needs at least one scope', { hint: `choose from ${SCOPES.join(', ')}` });
+  const bad = list.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (bad.length) throw new UsageError(`unknown scope${bad.length === 1 ? '' : 's'} ${bad.join(', ')}`, { hint: `choose from ${SCOPES.join(', ')}` });
+  return [...new Set(list)];
+}
+
+export function assertValueLength(value: string, limit: number, name: string): void {
+  const length = [...value].length;
+  if (length > limit) {
+    throw new UsageError(`the value of secret ${name} is ${length} characters; the Secrets Store takes at most ${limit}`, {
+      hint: 'store a shorter value (a large key or certificate belongs in a Worker secret: `mycli secret put`)',
+    });
+  }
+}
+
+export function assertComment(comment: string | undefined): void {
+  if (comment !== undefined && comment.length > 1024) throw new UsageError(`--comment is ${comment.length} characters; the limit is 1024`);
+}

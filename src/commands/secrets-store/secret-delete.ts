@@ -1,0 +1,28 @@
+/** mycli secrets-store secret delete <SECRET>: confirm when interactive, --yes otherwise. */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { boundBy, resolveSecret, resolveStore, storeApi } from './common.js';
+
+export function register(parent: Command, app: App): void {
+  parent
+    .command('delete')
+    .description('delete a secret from a store')
+    .argument('<SECRET>', 'secret name or id')
+    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
+    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store secret delete old-key          # asks first\n  $ mycli secrets-store secret delete old-key --yes    # in CI')
+    .action(app.action(async (ctx, ref: string, opts: { store?: string }) => run(ctx, ref, opts)));
+}
+
+export async function run(ctx: Context, ref: string, o: { store?: string }): Promise<void> {
+  const sc = await storeApi(ctx);
+  const store = await resolveStore(ctx, sc, o.store);
+  const secret = await resolveSecret(sc, store, ref);
+  const by = (await boundBy(ctx, sc, store)).get(secret.name) ?? [];
+  const bound = by.length ? `; it is bound by ${by.map((b) => `${b.worker} (${b.binding})`).join(', ')}, whose get() will fail` : '';
+  if (by.length) ctx.out.warn(`secret ${secret.name} is bound by ${by.map((b) => `Worker ${b.worker} as ${b.binding}`).join(', ')}`);
+  await ctx.confirm(`Delete secret ${secret.name} (${secret.id}) from store ${store.name}${bound}?`, `deleting secret ${secret.name}`);
+  await sc.api.deleteSecret(sc.target, store.id, secret.id);
+  ctx.out.success(`deleted secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} from store ${store.name}`);
+  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: { id: secret.id, name: secret.name }, deleted: true });
+}

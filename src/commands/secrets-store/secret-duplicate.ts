@@ -1,0 +1,32 @@
+/** mycli secrets-store secret duplicate <SECRET> <NEW_NAME>: a copy with the same value. */
+import type { Command } from 'commander';
+import type { App } from '../../cli/program.js';
+import type { Context } from '../../cli/context.js';
+import { assertComment, assertStoreSecretName, parseScopes } from '../../backends/secrets-store-rules.js';
+import { resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
+
+export function register(parent: Command, app: App): void {
+  parent
+    .command('duplicate')
+    .description('copy a secret, value included, under a new name')
+    .argument('<SECRET>', 'secret name or id')
+    .argument('<NEW_NAME>', 'name of the copy')
+    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
+    .option('--scopes <list>', 'comma-separated scopes of the copy (default: those of the original)')
+    .option('--comment <text>', 'comment of the copy (default: that of the original)')
+    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store secret duplicate api-key api-key-next\n  $ mycli secrets-store secret duplicate api-key api-key-gw --scopes ai_gateway')
+    .action(app.action(async (ctx, ref: string, newName: string, opts: { store?: string; scopes?: string; comment?: string }) => run(ctx, ref, newName, opts)));
+}
+
+export async function run(ctx: Context, ref: string, newName: string, o: { store?: string; scopes?: string; comment?: string }): Promise<void> {
+  assertStoreSecretName(newName, 'new secret name');
+  const scopes = o.scopes === undefined ? undefined : parseScopes(o.scopes);
+  assertComment(o.comment);
+  const sc = await storeApi(ctx);
+  const store = await resolveStore(ctx, sc, o.store);
+  const from = await resolveSecret(sc, store, ref);
+  const secret = await sc.api.duplicateSecret(sc.target, store.id, from.id, { name: newName, scopes: scopes ?? from.scopes, comment: o.comment ?? from.comment });
+  ctx.out.success(`duplicated secret ${from.name} as ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}`);
+  ctx.out.data(secret.id);
+  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, from: { id: from.id, name: from.name }, secret: secretJson(secret) });
+}

@@ -1,0 +1,157 @@
+/**
+ * mycli types: write `worker-configuration.d.ts` (the `Env` interface of the Worker) in the shape
+ * `wrangler types --include-runtime=false` writes, from the truth: [vars] of every environment,
+ * the secret names the backend holds for each environment's Worker (wrangler guesses them from
+ * .dev.vars), Secrets Store and the other bindings of the config.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { App } from '../cli/program.js';
+import type { Context } from '../cli/context.js';
+import { ConfigError, isMycliError, NotFoundError, OperationError } from '../errors.js';
+import { envSection, readRawConfig, type RawSection } from '../config/raw.js';
+import { generateTypes, TOP_LEVEL, type TypegenEnv } from '../typegen/generate.js';
+import { describeStaleness } from '../typegen/stale.js';
+
+export const DEFAULT_OUT = 'worker-configuration.d.ts';
+
+interface TypesOptions {
+  check?: boolean;
+  out?: string;
+  offline?: boolean;
+}
+
+export function register(program: Command, app: App): void {
+  program
+    .command('types')
+    .description('write worker-configuration.d.ts (the Env of the Worker) from the config and the backend\'s secret names')
+    .option('--check', 'do not write: exit 1 when the file is missing or stale, and say why (for CI)')
+    .option('--out <path>', `where to write (default: ${DEFAULT_OUT} next to the config)`)
+    .option('--offline', 'do not ask the backend: take secret names from .dev.vars / .env')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ mycli types                       # write worker-configuration.d.ts\n' +
+        '  $ mycli types --check               # in CI: exit 1 when it is stale\n' +
+        '  $ mycli types --env staging --out src/env.d.ts\n' +
+        '  $ mycli types --offline             # secret names from .dev.vars, no backend',
+    )
+    .action(app.action(async (ctx, opts: TypesOptions) => run(ctx, opts)));
+}
+
+/** Secret names wrangler would guess: .dev.vars(.<env>) first, else .env(.<env>). */
+async function localSecretNames(dir: string, env: string | null): Promise<{ names: string[]; file?: string }> {
+  const dotenv = (await import('dotenv')) as typeof import('dotenv') & { default?: typeof import('dotenv') };
+  const parse = dotenv.parse ?? dotenv.default!.parse;
+  const read = async (name: string) => (existsSync(resolve(dir, name)) ? Object.keys(parse(await readFile(resolve(dir, name), 'utf8'))) : undefined);
+  for (const name of env ? [`.dev.vars.${env}`, '.dev.vars'] : ['.dev.vars']) {
+    const found = await read(name);
+    if (found) return { names: found, file: name };
+  }
+  const base = (await read('.env')) ?? [];
+  const specific = env ? ((await read(`.env.${env}`)) ?? []) : [];
+  const names = [...new Set([...base, ...specific])];
+  return { names, file: names.length ? '.env' : undefined };
+}
+
+export async function run(ctx: Context, o: TypesOptions): Promise<void> {
+  const project = await ctx.project();
+  if (!project.configPath) {
+    throw new ConfigError('mycli types needs a config file (wrangler.toml / wrangler.json)', { hint: 'run it in your project folder, or pass --config <path>' });
+  }
+  const raw = await readRawConfig(project.configPath);
+  const envNames = Object.keys((raw.env as Record<string, RawSection> | undefined) ?? {});
+  const single = ctx.globals.env !== undefined || envNames.length === 0;
+  const chosen: (string | null)[] = ctx.globals.env !== undefined ? [ctx.globals.env] : [TOP_LEVEL, ...envNames];
+  const workerOf = (env: string | null): string => {
+    if (env === null) return project.worker;
+    if (env === ctx.globals.env) return project.worker;
+    const s = envSection(raw, env);
+    return (s.name as string | undefined) ?? `${raw.name as string}-${env}`;
+  };
+
+  // Secret names: from the backend, else (offline, unreachable) from .dev.vars / .env.
+  const secrets = new Map<string | null, string[]>();
+  let source: string;
+  let fallbackReason: string | undefined = o.offline ? '--offline' : undefined;
+  if (!o.offline) {
+    try {
+      const backend = await ctx.backendWith('secrets');
+      const base = await ctx.target();
+      await Promise.all(
+        chosen.map(async (env) => {
+          const target = { ...base, worker: workerOf(env), env: env ?? undefined, declared: true };
+          try {
+            secrets.set(env, (await backend.listSecrets(target)).map((s) => s.name));
+          } catch (e) {
+            if (e instanceof NotFoundError) secrets.set(env, []); // not created yet: no secrets
+            else throw e;
+          }
+        }),
+      );
+      source = `the ${backend.name} backend`;
+    } catch (e) {
+      if (!isMycliError(e)) throw e;
+      fallbackReason = `the backend could not be reached (${e.message})`;
+    }
+  }
+  if (fallbackReason) {
+    const files = new Set<string>();
+    for (const env of chosen) {
+      const found = await localSecretNames(project.projectDir, env);
+      secrets.set(env, found.names);
+      if (found.file) files.add(found.file);
+    }
+    source = files.size ? [...files].join(', ') : 'no .dev.vars or .env file (no secrets)';
+    ctx.out.note(`secret names taken from ${source}, not from the backend: ${fallbackReason}`);
+  }
+
+  const outPath = o.out ? resolve(ctx.io.cwd, o.out) : resolve(project.projectDir, DEFAULT_OUT);
+  const mainRaw = raw.main as string | undefined;
+  let mainModule: string | undefined;
+  if (mainRaw) {
+    const file = resolve(project.projectDir, mainRaw);
+    let rel = relative(dirname(outPath), dirname(file)).replace(/\\/g, '/');
+    const base = file.split(/[\\/]/).pop()!.slice(0, -extname(file).length || undefined);
+    rel = !rel ? `./${base}` : rel.startsWith('..') ? `${rel}/${base}` : `./${rel}/${base}`;
+    mainModule = rel;
+  }
+  const migrations = Array.isArray(raw.migrations) ? (raw.migrations as Record<string, unknown>[]) : [];
+  const sqliteClasses = migrations.flatMap((m) => (Array.isArray(m.new_sqlite_classes) ? (m.new_sqlite_classes as string[]) : []));
+  const envs: TypegenEnv[] = chosen.map((env) => ({ name: single ? null : env, section: envSection(raw, env ?? undefined), secrets: secrets.get(env) ?? [] }));
+  const input = {
+    envs,
+    single,
+    mainModule,
+    compatibilityDate: raw.compatibility_date instanceof Date ? raw.compatibility_date.toISOString().slice(0, 10) : (raw.compatibility_date as string | undefined),
+    compatibilityFlags: Array.isArray(raw.compatibility_flags) ? (raw.compatibility_flags as string[]) : [],
+    sqliteClasses,
+  };
+  const body = generateTypes(input);
+  const hash = createHash('sha256').update(JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).digest('hex').slice(0, 32);
+  const command = `mycli types${ctx.globals.env !== undefined ? ` --env ${ctx.globals.env}` : ''}`;
+  const content = `/* eslint-disable */\n// Generated by mycli by running \`${command}\` (hash: ${hash})\n${body}`;
+  const shown = relative(ctx.io.cwd, outPath) || outPath;
+  const secretCount = [...secrets.values()].reduce((n, s) => n + s.length, 0);
+
+  if (o.check) {
+    const existing = existsSync(outPath) ? await readFile(outPath, 'utf8') : undefined;
+    if (existing === content) {
+      ctx.out.success(`${shown} is up to date (hash ${hash})`);
+      ctx.out.document({ path: outPath, upToDate: true, hash, secretsFrom: source! });
+      return;
+    }
+    const reasons = existing === undefined ? [`${shown} does not exist`] : describeStaleness(existing, content);
+    throw new OperationError(`${shown} is stale:\n${reasons.map((r) => `  ${r}`).join('\n')}`, { hint: `run \`${command}${o.out ? ` --out ${o.out}` : ''}\` and commit the file` });
+  }
+  if (ctx.out.json) {
+    ctx.out.document({ path: outPath, hash, secretsFrom: source!, written: false, content });
+    return;
+  }
+  const { writeAtomic } = await import('../backends/local/durable.js');
+  await writeAtomic(outPath, content, 0o644);
+  ctx.out.success(`wrote ${shown} (${secretCount} secret name${secretCount === 1 ? '' : 's'} from ${source!}; hash ${hash})`);
+}

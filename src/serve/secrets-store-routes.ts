@@ -1,0 +1,202 @@
+/**
+ * The Secrets Store routes of `mycli serve` (Cloudflare API v4, under
+ * /accounts/{account_id}/secrets_store), over the local backend's account-wide Secrets Store of
+ * the served folder, so that `wrangler secrets-store … --remote` works against it. Values go in
+ * and never come out; request logs redact them (`value` is a secret key in body.ts).
+ */
+import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../backends/types.js';
+import { SecretsStoreConflict } from '../backends/local/secrets-store.js';
+import { SCOPES } from '../backends/secrets-store-rules.js';
+import { isObject, parseJson } from './body.js';
+import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from './envelope.js';
+import type { RouteRequest, ServeContext } from './routes.js';
+
+type Handler = (ctx: ServeContext, req: RouteRequest) => Promise<Reply>;
+
+/** Quota answered by GET /secrets_store/quota (Cloudflare's free plan). */
+const QUOTA = 100;
+
+function target(ctx: ServeContext): Target {
+  // Account-wide: the Worker plays no part; the served folder's state is the account.
+  return { worker: 'secrets-store', projectDir: ctx.projectDir, declared: true };
+}
+
+function api(ctx: ServeContext) {
+  return ctx.backend.secretsStore;
+}
+
+/** Conflicts of the store (a name taken, a store not empty) are 409s, not a busy lock. */
+async function guarded(run: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof SecretsStoreConflict) throw new ApiError(409, Codes.conflict, e.message);
+    throw e;
+  }
+}
+
+function storeJson(ctx: ServeContext, s: SecretsStoreInfo) {
+  return { id: s.id, name: s.name, account_id: ctx.account.id, created: s.created, modified: s.modified };
+}
+
+function secretJson(s: SecretsStoreSecretInfo) {
+  return { id: s.id, store_id: s.storeId, name: s.name, comment: s.comment, scopes: s.scopes, status: s.status, created: s.created, modified: s.modified };
+}
+
+function page<T>(items: T[], query: URLSearchParams): { items: T[]; info: ResultInfo } {
+  const int = (name: string, fallback: number, max: number) => {
+    const raw = query.get(name);
+    if (raw === null || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max) throw badRequest(`query parameter ${name} must be an integer from 0 to ${max}`);
+    return n;
+  };
+  const perPage = int('per_page', 20, 100) || 20;
+  const p = int('page', 1, 1_000_000) || 1;
+  const slice = items.slice((p - 1) * perPage, p * perPage);
+  return { items: slice, info: { page: p, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.max(1, Math.ceil(items.length / perPage)) } };
+}
+
+function str(v: unknown, where: string, optional = false): string | undefined {
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string') throw badRequest(`${where} must be a string`);
+  return v;
+}
+
+function scopes(v: unknown, where: string, optional = false): string[] | undefined {
+  if (v === undefined && optional) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || v.some((s) => typeof s !== 'string' || !(SCOPES as readonly string[]).includes(s))) {
+    throw badRequest(`${where} must be a non-empty array of ${SCOPES.join(', ')}`);
+  }
+  return v as string[];
+}
+
+function sortDesc<T extends { created: string }>(list: T[], query: URLSearchParams): T[] {
+  const asc = query.get('direction') === 'asc';
+  return list.slice().sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0) * (asc ? 1 : -1));
+}
+
+async function storeOf(ctx: ServeContext, id: string): Promise<SecretsStoreInfo> {
+  const found = (await api(ctx).listStores(target(ctx))).find((s) => s.id === id);
+  if (!found) throw new ApiError(404, Codes.notFound, `store ${id} does not exist`);
+  return found;
+}
+
+// ---- stores ----------------------------------------------------------------------------------
+
+const listStores: Handler = async (ctx, req) => {
+  const { items, info } = page(sortDesc(await api(ctx).listStores(target(ctx)), req.query), req.query);
+  return ok(items.map((s) => storeJson(ctx, s)), info);
+};
+
+const createStore: Handler = (ctx, req) =>
+  guarded(async () => {
+    const body = parseJson(await req.body());
+    if (!isObject(body)) throw badRequest('the request body must be a JSON object {"name": ...}');
+    const store = await api(ctx).createStore(target(ctx), str(body.name, '"name"')!);
+    return ok(storeJson(ctx, store));
+  });
+
+const getStore: Handler = async (ctx, req) => ok(storeJson(ctx, await storeOf(ctx, req.params.store)));
+
+const deleteStore: Handler = (ctx, req) =>
+  guarded(async () => {
+    const force = ['true', '1'].includes(req.query.get('force') ?? '');
+    await api(ctx).deleteStore(target(ctx), (await storeOf(ctx, req.params.store)).id, { force });
+    return ok(null);
+  });
+
+// ---- secrets ---------------------------------------------------------------------------------
+
+const listSecrets: Handler = async (ctx, req) => {
+  const store = await storeOf(ctx, req.params.store);
+  let list = await api(ctx).listSecrets(target(ctx), store.id);
+  const search = req.query.get('search');
+  if (search) list = list.filter((s) => s.name.includes(search) || s.comment.includes(search));
+  const wanted = req.query.getAll('scopes').flatMap((s) => s.split(',')).filter(Boolean);
+  if (wanted.length) list = list.filter((s) => wanted.every((w) => s.scopes.includes(w)));
+  const { items, info } = page(sortDesc(list, req.query), req.query);
+  return ok(items.map(secretJson), info);
+};
+
+const createSecrets: Handler = (ctx, req) =>
+  guarded(async () => {
+    const store = await storeOf(ctx, req.params.store);
+    const body = parseJson(await req.body());
+    if (!Array.isArray(body) || body.length === 0) throw badRequest('the request body must be a non-empty JSON array of {name, value, scopes, comment?}');
+    const inputs = body.map((x, i) => {
+      if (!isObject(x)) throw badRequest(`[${i}] must be an object`);
+      return { name: str(x.name, `[${i}].name`)!, value: str(x.value, `[${i}].value`)!, scopes: scopes(x.scopes, `[${i}].scopes`)!, comment: str(x.comment, `[${i}].comment`, true) };
+    });
+    const names = new Set<string>();
+    for (const x of inputs) {
+      if (names.has(x.name)) throw badRequest(`secret "${x.name}" is given twice`);
+      names.add(x.name);
+    }
+    const created: SecretsStoreSecretInfo[] = [];
+    for (const x of inputs) created.push(await api(ctx).createSecret(target(ctx), store.id, x));
+    return ok(created.map(secretJson));
+  });
+
+const bulkDeleteSecrets: Handler = async (ctx, req) => {
+  const store = await storeOf(ctx, req.params.store);
+  const body = parseJson(await req.body());
+  if (!isObject(body) || !Array.isArray(body.ids) || body.ids.some((x) => typeof x !== 'string')) throw badRequest('the request body must be {"ids": [secret ids]}');
+  const known = new Set((await api(ctx).listSecrets(target(ctx), store.id)).map((s) => s.id));
+  const missing = (body.ids as string[]).filter((id) => !known.has(id));
+  if (missing.length) throw new ApiError(404, Codes.notFound, `secret${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not found in store ${store.id}`);
+  for (const id of body.ids as string[]) await api(ctx).deleteSecret(target(ctx), store.id, id);
+  return ok(null, undefined, 202);
+};
+
+const getSecret: Handler = async (ctx, req) => {
+  const store = await storeOf(ctx, req.params.store);
+  return ok(secretJson(await api(ctx).getSecret(target(ctx), store.id, req.params.secret)));
+};
+
+const patchSecret: Handler = async (ctx, req) => {
+  const store = await storeOf(ctx, req.params.store);
+  const body = parseJson(await req.body());
+  if (!isObject(body)) throw badRequest('the request body must be a JSON object {value?, scopes?, comment?}');
+  const patch = { value: str(body.value, '"value"', true), scopes: scopes(body.scopes, '"scopes"', true), comment: str(body.comment, '"comment"', true) };
+  return ok(secretJson(await api(ctx).updateSecret(target(ctx), store.id, req.params.secret, patch)));
+};
+
+const deleteSecret: Handler = async (ctx, req) => {
+  const store = await storeOf(ctx, req.params.store);
+  await api(ctx).deleteSecret(target(ctx), store.id, req.params.secret);
+  return ok(null, undefined, 202);
+};
+
+const duplicateSecret: Handler = (ctx, req) =>
+  guarded(async () => {
+    const store = await storeOf(ctx, req.params.store);
+    const body = parseJson(await req.body());
+    if (!isObject(body)) throw badRequest('the request body must be a JSON object {name, scopes, comment?}');
+    const input = { name: str(body.name, '"name"')!, scopes: scopes(body.scopes, '"scopes"')!, comment: str(body.comment, '"comment"', true) };
+    return ok(secretJson(await api(ctx).duplicateSecret(target(ctx), store.id, req.params.secret, input)));
+  });
+
+const quota: Handler = async (ctx) => {
+  let usage = 0;
+  for (const s of await api(ctx).listStores(target(ctx))) usage += (await api(ctx).listSecrets(target(ctx), s.id)).length;
+  return ok({ secrets: { quota: QUOTA, usage } });
+};
+
+const SS = 'accounts/:account/secrets_store';
+const ST = `${SS}/stores/:store`;
+
+export const secretsStoreTable: [string, string, Handler][] = [
+  ['GET', `${SS}/quota`, quota],
+  ['GET', `${SS}/stores`, listStores],
+  ['POST', `${SS}/stores`, createStore],
+  ['GET', ST, getStore],
+  ['DELETE', ST, deleteStore],
+  ['GET', `${ST}/secrets`, listSecrets],
+  ['POST', `${ST}/secrets`, createSecrets],
+  ['DELETE', `${ST}/secrets`, bulkDeleteSecrets],
+  ['GET', `${ST}/secrets/:secret`, getSecret],
+  ['PATCH', `${ST}/secrets/:secret`, patchSecret],
+  ['DELETE', `${ST}/secrets/:secret`, deleteSecret],
+  ['POST', `${ST}/secrets/:secret/duplicate`, duplicateSecret],
+];

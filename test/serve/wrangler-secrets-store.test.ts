@@ -1,0 +1,181 @@
+/**
+ * The real wrangler 4.80 `secrets-store … --remote` commands against `mycli serve`: each exits 0,
+ * sends the request Cloudflare documents, and changes the served folder's Secrets Store as mycli
+ * sees it. Values never appear in wrangler's output, mycli's output or the request log. Offline
+ * as in wrangler.test.ts (update check at a closed local port, metrics off).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT, ROOT, startServe, TOKEN, type Served } from './helpers.js';
+import { open } from '../../src/backends/local/crypto.js';
+import { secretsStoreAad } from '../../src/backends/local/secrets-store.js';
+
+const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
+const KEY = Buffer.from('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'hex');
+const VALUES = ['ss-wrangler-value-1', 'ss-wrangler-value-2'];
+
+let s: Served;
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function wrangler(args: string[], stdin?: string): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      WRANGLER,
+      [...args, '--remote'],
+      {
+        cwd: s.project.dir,
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: s.project.dir,
+          XDG_CONFIG_HOME: join(s.project.dir, '.config'),
+          CI: 'true',
+          CLOUDFLARE_API_BASE_URL: s.base,
+          CLOUDFLARE_API_TOKEN: TOKEN,
+          CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+          WRANGLER_SEND_METRICS: 'false',
+          WRANGLER_HIDE_BANNER: 'true',
+          npm_config_registry: 'http://127.0.0.1:9/',
+          NO_COLOR: '1',
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+function sentSince(mark: number): string[] {
+  return s
+    .requests()
+    .slice(mark)
+    .map((r) => {
+      const q = new URLSearchParams(r.query).toString();
+      return `${r.method} ${r.path.replace(`/client/v4/accounts/${ACCOUNT}/secrets_store`, '')}${q ? `?${q}` : ''}`;
+    });
+}
+
+function expectClean(r: Ran) {
+  for (const v of VALUES) expect(r.stdout + r.stderr).not.toContain(v);
+  expect(r.stdout + r.stderr).not.toContain(TOKEN);
+}
+
+async function mycli(args: string[]) {
+  const r = await s.project.run([...args, '--json']);
+  expect(r.code, r.all).toBe(0);
+  for (const v of VALUES) expect(r.all).not.toContain(v);
+  return r.json();
+}
+
+function storedValue(storeId: string, secretId: string): string | undefined {
+  const state = JSON.parse(readFileSync(join(s.project.dir, '.mycli', 'secrets-store.json'), 'utf8'));
+  const store = state.stores.find((x: { id: string }) => x.id === storeId);
+  const secret = store.secrets.find((x: { id: string }) => x.id === secretId);
+  return open(KEY, secret.sealed, secretsStoreAad(storeId, secretId));
+}
+
+describe.skipIf(!existsSync(WRANGLER))('wrangler 4.80 secrets-store --remote against mycli serve', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    s = await startServe();
+  });
+  afterAll(async () => {
+    expect(await s?.stop()).toBe(0);
+    const log = readFileSync(s.logFile, 'utf8');
+    for (const v of VALUES) expect(log).not.toContain(v);
+  });
+
+  let storeId = '';
+  let secretId = '';
+  let copyId = '';
+
+  it('store create, then store list', async () => {
+    let mark = s.requests().length;
+    const c = await wrangler(['secrets-store', 'store', 'create', 'shop-keys']);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+    storeId = /Created store! \(Name: shop-keys, ID: ([0-9a-f]{32})\)/.exec(c.stdout)![1];
+    expect(sentSince(mark)).toEqual(['POST /stores']);
+    expect((await mycli(['secrets-store', 'store', 'list'])).stores).toEqual([expect.objectContaining({ id: storeId, name: 'shop-keys' })]);
+
+    mark = s.requests().length;
+    const l = await wrangler(['secrets-store', 'store', 'list']);
+    expect(l.code, l.stdout + l.stderr).toBe(0);
+    expect(l.stdout).toContain('shop-keys');
+    expect(l.stdout).toContain(storeId);
+    expect(sentSince(mark)).toEqual(['GET /stores?per_page=10&page=1']);
+  });
+
+  it('secret create (value piped), list and get', async () => {
+    let mark = s.requests().length;
+    const c = await wrangler(['secrets-store', 'secret', 'create', storeId, '--name', 'api-key', '--scopes', 'workers', '--comment', 'billing'], VALUES[0]);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+    expectClean(c);
+    secretId = /Created secret! \(ID: ([0-9a-f]{32})\)/.exec(c.stdout)![1];
+    expect(sentSince(mark)).toEqual([`POST /stores/${storeId}/secrets`]);
+    // wrangler sends the JSON array as text/plain: logged by size only, never the value.
+    expect(JSON.stringify(s.requests().at(-1)!.body)).not.toContain(VALUES[0]);
+    expect(storedValue(storeId, secretId)).toBe(VALUES[0]);
+    const seen = await mycli(['secrets-store', 'secret', 'get', 'api-key', '--store', 'shop-keys']);
+    expect(seen.secret).toMatchObject({ id: secretId, name: 'api-key', scopes: ['workers'], comment: 'billing' });
+
+    mark = s.requests().length;
+    const l = await wrangler(['secrets-store', 'secret', 'list', storeId]);
+    expect(l.code, l.stdout + l.stderr).toBe(0);
+    expect(l.stdout).toContain('api-key');
+    expect(l.stdout).toContain(secretId);
+    expect(sentSince(mark)).toEqual([`GET /stores/${storeId}/secrets?per_page=10&page=1`]);
+    expectClean(l);
+
+    mark = s.requests().length;
+    const g = await wrangler(['secrets-store', 'secret', 'get', storeId, '--secret-id', secretId]);
+    expect(g.code, g.stdout + g.stderr).toBe(0);
+    expect(g.stdout).toContain('api-key');
+    expect(sentSince(mark)).toEqual([`GET /stores/${storeId}/secrets/${secretId}`]);
+    expectClean(g);
+  });
+
+  it('secret update (a new value and comment), then duplicate', async () => {
+    let mark = s.requests().length;
+    // wrangler's --value flag (test only: mycli itself never takes values from argv).
+    const u = await wrangler(['secrets-store', 'secret', 'update', storeId, '--secret-id', secretId, '--value', VALUES[1], '--comment', 'rotated']);
+    expect(u.code, u.stdout + u.stderr).toBe(0);
+    expect(sentSince(mark)).toEqual([`PATCH /stores/${storeId}/secrets/${secretId}`]);
+    expect(storedValue(storeId, secretId)).toBe(VALUES[1]);
+    expect((await mycli(['secrets-store', 'secret', 'get', secretId, '--store', storeId])).secret.comment).toBe('rotated');
+
+    mark = s.requests().length;
+    const d = await wrangler(['secrets-store', 'secret', 'duplicate', storeId, '--secret-id', secretId, '--name', 'api-key-copy', '--scopes', 'workers,ai_gateway']);
+    expect(d.code, d.stdout + d.stderr).toBe(0);
+    expect(sentSince(mark)).toEqual([`POST /stores/${storeId}/secrets/${secretId}/duplicate`]);
+    const list = (await mycli(['secrets-store', 'secret', 'list', '--store', 'shop-keys'])).secrets;
+    const copy = list.find((x: { name: string }) => x.name === 'api-key-copy');
+    expect(copy.scopes).toEqual(['workers', 'ai_gateway']);
+    copyId = copy.id;
+    expect(storedValue(storeId, copyId)).toBe(VALUES[1]);
+  });
+
+  it('store delete of a store with secrets fails (409); secret delete, then store delete', async () => {
+    const refused = await wrangler(['secrets-store', 'store', 'delete', storeId]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/still holds 2 secrets/);
+
+    for (const id of [secretId, copyId]) {
+      const mark = s.requests().length;
+      const r = await wrangler(['secrets-store', 'secret', 'delete', storeId, '--secret-id', id]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(sentSince(mark)).toEqual([`DELETE /stores/${storeId}/secrets/${id}`]);
+    }
+    expect((await mycli(['secrets-store', 'secret', 'list', '--store', storeId])).secrets).toEqual([]);
+    const mark = s.requests().length;
+    const r = await wrangler(['secrets-store', 'store', 'delete', storeId]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(sentSince(mark)).toEqual([`DELETE /stores/${storeId}`]);
+    expect((await mycli(['secrets-store', 'store', 'list'])).stores).toEqual([]);
+  });
+});
