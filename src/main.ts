@@ -7,7 +7,7 @@ import { ExitCode, isMycliError, UsageError } from './errors.js';
 import { Context } from './cli/context.js';
 import { buildProgram, globalsOf, type App } from './cli/program.js';
 import { createOutput } from './cli/output.js';
-import { rememberCredentials } from './redact.js';
+import { redactor, rememberCredentials } from './redact.js';
 
 export { createProcessIO } from './io/io.js';
 export { installCrashHandlers } from './crash.js';
@@ -38,7 +38,9 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     io.stdout.write(wantsJson ? JSON.stringify({ version: packageVersion() }) + '\n' : packageVersion() + '\n');
     return ExitCode.ok;
   }
-  // Credentials are known to the redactor before anything can print.
+  // Credentials are known to the redactor before anything can print. A process runs main()
+  // once; in-process test runs start from what their own run has seen.
+  redactor.reset();
   rememberCredentials(io.env);
   const app: App = {
     io,

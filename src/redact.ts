@@ -73,6 +73,13 @@ export class Redactor {
     }
   }
 
+  /** Forget everything (a new run of main() in the same process, as tests do). */
+  reset(): void {
+    this.windows.clear();
+    this.whole.clear();
+    this.seen.clear();
+  }
+
   get size(): number {
     return this.seen.size;
   }

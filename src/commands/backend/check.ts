@@ -44,6 +44,8 @@ export async function run(ctx: Context, o: { spec?: string; only?: string }): Pr
     env,
     log: (line) => ctx.out.note(line),
     debug: (line) => ctx.out.debug(line),
+    // The kit must see what a plugin returns (secret values included) to report it.
+    unstripped: true,
   });
   const s = ctx.out.err;
   ctx.out.note(`Checking backend ${s.bold(backend.name)} (${chosen}) on throwaway Workers`);

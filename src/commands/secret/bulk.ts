@@ -86,12 +86,12 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
   const result = await backend.updateSecrets(target, patch, { deploy: o.deploy, message: o.message });
   reportWorkerCreated(ctx, target, result, backend.name);
   const s = ctx.out.err;
-  const mark = { added: s.green('+'), updated: s.yellow('~'), deleted: s.red('-') };
+  const mark = { added: s.green('+'), updated: s.yellow('~'), set: s.green('='), deleted: s.red('-') };
   for (const c of result.changes) ctx.out.note(`  ${mark[c.action]} ${c.name} ${s.dim(c.action)}`);
   for (const n of skipped) ctx.out.note(`  ${s.dim('·')} ${n} ${s.dim('not present, skipped')}`);
   const count = (a: string) => result.changes.filter((c) => c.action === a).length;
   ctx.out.success(
-    `${count('added')} added, ${count('updated')} updated, ${count('deleted')} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`,
+    `${count('set') ? `${count('set')} set, ` : `${count('added')} added, ${count('updated')} updated, `}${count('deleted')} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`,
   );
   ctx.out.document({ ...(await ctx.targetJson()), changes: result.changes, skipped, ...changeJson(result) });
 }
