@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities } from './types.js';
 import type { ResolveOptions } from './resolve.js';
-import { rememberSecret } from '../redact.js';
+import { redact, rememberSecret } from '../redact.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
 
 const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'];
@@ -251,7 +251,11 @@ class GuardedBackend implements Backend {
     try {
       result = await fn.apply(this.inner, args);
     } catch (e) {
-      throw translate(this.spec, method, e);
+      // Redacted here too, not only when printed: the error may travel elsewhere (mycli serve's answers).
+      const err = translate(this.spec, method, e);
+      err.message = redact(err.message);
+      if (err.hint) (err as { hint?: string }).hint = redact(err.hint);
+      throw err;
     }
     const parsed = RESULT_SCHEMAS[method].safeParse(result);
     if (!parsed.success) {
