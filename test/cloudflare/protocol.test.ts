@@ -133,6 +133,42 @@ describe('bounded responses', () => {
     expectNotPrinted(r.all, TOKEN);
   });
 
+  it('through a proxy (the undici transport): the same bound, the same typed error', async () => {
+    const s = await streamingServer(600 * 1024 * 1024, false);
+    const net = await import('node:net');
+    const proxy = createServer((_q, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, client, head) => {
+      const [host, port] = String(req.url).split(':');
+      const up = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(client);
+        client.pipe(up);
+      });
+      up.on('error', () => client.destroy());
+      client.on('error', () => up.destroy());
+      client.on('close', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    try {
+      const p = makeProject({}, {
+        CLOUDFLARE_API_BASE_URL: s.base,
+        CLOUDFLARE_API_TOKEN: TOKEN,
+        CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+        MYCLI_HTTP_TIMEOUT: '120',
+        HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+      });
+      const r = await p.run(cf('secret', 'list', '--json'));
+      expect(r.code).toBe(1);
+      expect(r.json().error.message).toMatch(/larger than 16 MiB; mycli stopped reading it/);
+      await s.closed;
+      expect(s.sent()).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+
   it('a declared Content-Length past the bound is refused before the body is read', async () => {
     const s = await streamingServer(600 * 1024 * 1024, true);
     const p = makeProject({}, { CLOUDFLARE_API_BASE_URL: s.base, CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_ACCOUNT_ID: ACCOUNT, MYCLI_HTTP_TIMEOUT: '120' });
