@@ -37,6 +37,13 @@ describe('every write in at most 2 requests, still reporting the version it made
     expectNotPrinted(r.all, VALUE, TOKEN, 'old-secret-value-123');
   });
 
+  it('versions secret bulk with one delete: the list bulk makes is reused, 2 requests', async () => {
+    const r = await cfProject(api).run(cf('versions', 'secret', 'bulk', '--json'), { stdin: JSON.stringify({ OLD_SECRET: null }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(api.requests)).toEqual(['GET /A/workers/scripts/my-worker/secrets', 'PATCH /A/workers/workers/my-worker/versions/latest']);
+    expect(r.json().changes).toEqual([{ name: 'OLD_SECRET', action: 'deleted' }]);
+  });
+
   it('secret put during a gradual rollout: the API refuses (10215), one request, exit 5, nothing changed', async () => {
     const w = worker();
     const v1 = api.latest(w)!;

@@ -92,10 +92,16 @@ describe('secrets', () => {
     });
     expectValidRequests(api.requests);
     const doc = r.json();
+    // With a delete, bulk lists the secrets first (to skip missing names): that list also tells added from updated.
     expect(doc.changes).toEqual([
-      { name: 'A_KEY', action: 'set' },
-      { name: 'B_KEY', action: 'set' },
+      { name: 'A_KEY', action: 'added' },
+      { name: 'B_KEY', action: 'added' },
       { name: 'OLD_SECRET', action: 'deleted' },
+    ]);
+    expect(lines(api.requests)).toEqual([
+      'GET /A/workers/scripts/my-worker/secrets',
+      'PATCH /A/workers/scripts/my-worker/secrets-bulk',
+      'GET /A/workers/scripts/my-worker/versions?per_page=1',
     ]);
     expect(doc.versionId).toBe(api.latest(worker())!.id);
     expectNotPrinted(r.all, 'value-a-1234', 'value-b-5678', TOKEN);

@@ -155,11 +155,16 @@ export class CloudflareBackend implements Backend {
   async listSecrets(target: Target): Promise<SecretInfo[]> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/secrets' });
     const list = parseShape(checkSecrets, res.result ?? [], 'the secret list');
-    return list
+    const names = list
       .filter((s) => s.type === 'secret_text' || s.type === 'secret_key')
       .map((s) => ({ name: s.name, type: 'secret_text' as const }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.listed.set(target.worker, new Set(names.map((s) => s.name)));
+    return names;
   }
+
+  /** The names of the last secret list of each Worker in this run, until the next write (no request twice). */
+  private readonly listed = new Map<string, Set<string>>();
 
   async listVersions(target: Target): Promise<Version[]> {
     const path = (await this.script(target)) + '/versions';
@@ -193,6 +198,14 @@ export class CloudflareBackend implements Backend {
 
   async updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult> {
     const names = Object.keys(patch);
+    try {
+      return await this.updateSecretsOnce(target, patch, options, names);
+    } finally {
+      this.listed.delete(target.worker);
+    }
+  }
+
+  private async updateSecretsOnce(target: Target, patch: SecretPatch, options: UpdateSecretsOptions, names: string[]): Promise<SecretChangeResult> {
     if (names.length === 0) throw new UsageError('no secrets to change');
     for (const name of names) {
       assertBindingName(name);
@@ -201,6 +214,15 @@ export class CloudflareBackend implements Backend {
       this.client.addRedaction(v);
     }
     return options.deploy ? this.updateDeployed(target, patch, names) : this.updateVersioned(target, patch, names, options.message);
+  }
+
+  /** 'added' / 'updated' when this run already listed the secrets (free), else 'set'. */
+  private changesOf(target: Target, patch: SecretPatch, names: string[]): SecretChange[] {
+    const known = this.listed.get(target.worker);
+    return names.map((name) => ({
+      name,
+      action: patch[name] === null ? ('deleted' as const) : known ? (known.has(name) ? ('updated' as const) : ('added' as const)) : ('set' as const),
+    }));
   }
 
   private missingSecret(target: Target, name: string, cause?: unknown): NotFoundError {
@@ -252,7 +274,7 @@ export class CloudflareBackend implements Backend {
       }
       await this.call(target, { method: 'PATCH', sub: '/secrets-bulk', json: { secrets }, contentType: 'application/merge-patch+json' });
     }
-    const changes = names.map((name) => ({ name, action: patch[name] === null ? ('deleted' as const) : ('set' as const) }));
+    const changes = this.changesOf(target, patch, names);
     const version = await this.newestVersion(target).catch((e) => {
       this.client.debug(`the change was made; reading its version failed: ${(e as Error).message}`);
       return undefined;
@@ -269,7 +291,7 @@ export class CloudflareBackend implements Backend {
    */
   private async updateVersioned(target: Target, patch: SecretPatch, names: string[], message?: string): Promise<SecretChangeResult> {
     if (names.length === 1 && patch[names[0]] === null) {
-      const existing = new Set((await this.listSecrets(target)).map((s) => s.name));
+      const existing = this.listed.get(target.worker) ?? new Set((await this.listSecrets(target)).map((s) => s.name));
       if (!existing.has(names[0])) throw this.missingSecret(target, names[0]);
     }
     const env: Record<string, { name: string; text: string; type: 'secret_text' } | null> = {};
@@ -286,7 +308,7 @@ export class CloudflareBackend implements Backend {
       json: body,
       contentType: 'application/merge-patch+json',
     });
-    const changes = names.map((name) => ({ name, action: patch[name] === null ? ('deleted' as const) : ('set' as const) }));
+    const changes = this.changesOf(target, patch, names);
     const made = conforms(checkVersion, res.result);
     let version: Version | undefined;
     if (made.ok && made.value.number) version = mapVersion(made.value);
