@@ -7,6 +7,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     process.stdout.write(__MYCLI_VERSION__ + '\n');
     return 0;
   }
-  const { main, createProcessIO } = await import('./main.js');
+  const { main, createProcessIO, installCrashHandlers } = await import('./main.js');
+  installCrashHandlers(argv.includes('--json'));
   return main(argv, { io: createProcessIO() });
 }

@@ -7,8 +7,10 @@ import { ExitCode, isMycliError, UsageError } from './errors.js';
 import { Context } from './cli/context.js';
 import { buildProgram, globalsOf, type App } from './cli/program.js';
 import { createOutput } from './cli/output.js';
+import { redactor, rememberCredentials } from './redact.js';
 
 export { createProcessIO } from './io/io.js';
+export { installCrashHandlers } from './crash.js';
 
 export interface MainDeps {
   io: IO;
@@ -30,11 +32,16 @@ export function packageVersion(): string {
 export async function main(argv: string[], deps: MainDeps): Promise<number> {
   const { io } = deps;
   const wantsJson = argv.includes('--json');
-  // Fast path: `mycli --version` needs nothing else.
-  if (argv.length === 1 && (argv[0] === '-v' || argv[0] === '--version')) {
-    io.stdout.write(packageVersion() + '\n');
+  // Fast path: `mycli --version` needs nothing else (`--json` makes it a document).
+  const versionArgs = argv.filter((a) => a !== '--json');
+  if (versionArgs.length === 1 && (versionArgs[0] === '-v' || versionArgs[0] === '--version')) {
+    io.stdout.write(wantsJson ? JSON.stringify({ version: packageVersion() }) + '\n' : packageVersion() + '\n');
     return ExitCode.ok;
   }
+  // Credentials are known to the redactor before anything can print. A process runs main()
+  // once; in-process test runs start from what their own run has seen.
+  redactor.reset();
+  rememberCredentials(io.env);
   const app: App = {
     io,
     version: packageVersion(),

@@ -107,13 +107,13 @@ export const checks: Check[] = [
     async run(c) {
       const r = await c.backend.updateSecrets(c.target, { KIT_ONE: secretValue() }, { deploy: true });
       check(Array.isArray(r.changes), 'updateSecrets must return { changes: [...] }');
-      check(r.changes.some((x) => x.name === 'KIT_ONE' && x.action === 'added'), 'a new secret must be reported as "added"');
+      check(r.changes.some((x) => x.name === 'KIT_ONE' && (x.action === 'added' || x.action === 'set')), 'a new secret must be reported as "added" (or "set")');
       const list = await c.backend.listSecrets(c.target);
       const one = list.find((s) => s.name === 'KIT_ONE');
       check(one, 'KIT_ONE is missing from listSecrets after it was put');
       check(one.type === 'secret_text', `KIT_ONE has type ${String(one.type)}, expected secret_text`);
       const again = await c.backend.updateSecrets(c.target, { KIT_ONE: secretValue() }, { deploy: true });
-      check(again.changes.some((x) => x.name === 'KIT_ONE' && x.action === 'updated'), 'putting an existing secret must be reported as "updated"');
+      check(again.changes.some((x) => x.name === 'KIT_ONE' && (x.action === 'updated' || x.action === 'set')), 'putting an existing secret must be reported as "updated" (or "set")');
     },
   },
   {

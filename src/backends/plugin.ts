@@ -13,6 +13,8 @@ import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '.
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities } from './types.js';
 import type { ResolveOptions } from './resolve.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
+import { redact, rememberSecret } from '../redact.js';
+import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
 
 const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets', 'secretsStore'];
 
@@ -125,7 +127,7 @@ export async function loadPlugin(spec: string, o: ResolveOptions): Promise<Backe
   } catch (e) {
     throw translate(spec, 'the factory', e);
   }
-  return guardBackend(spec, made);
+  return guardBackend(spec, made, o.debug, o.unstripped);
 }
 
 function describe(v: unknown): string {
@@ -135,7 +137,7 @@ function describe(v: unknown): string {
 }
 
 /** Check the shape of the plugin's Backend and wrap it so every result is validated. */
-export function guardBackend(spec: string, made: unknown): Backend {
+export function guardBackend(spec: string, made: unknown, debug?: (line: string) => void, unstripped = false): Backend {
   if (!made || typeof made !== 'object') {
     throw new PluginError(`backend plugin "${spec}": the factory returned ${describe(made)}, not a backend object`);
   }
@@ -162,7 +164,7 @@ export function guardBackend(spec: string, made: unknown): Backend {
       hint: 'see "Writing a backend" in the README, and run `mycli backend check <spec>`',
     });
   }
-  return new GuardedBackend(spec, b as unknown as Backend, capabilities);
+  return new GuardedBackend(spec, b as unknown as Backend, capabilities, debug, unstripped);
 }
 
 // ---- result validation -----------------------------------------------------------------------
@@ -181,7 +183,7 @@ const deployment = z.looseObject({
 });
 const secretInfo = z.looseObject({ name: z.string().min(1), type: z.literal('secret_text') });
 const changeResult = z.looseObject({
-  changes: z.array(z.looseObject({ name: z.string(), action: z.enum(['added', 'updated', 'deleted']) })),
+  changes: z.array(z.looseObject({ name: z.string(), action: z.enum(['added', 'updated', 'set', 'deleted']) })),
   version: version.optional(),
   deployment: deployment.optional(),
   workerCreated: z.boolean().optional(),
@@ -199,14 +201,39 @@ const RESULT_SCHEMAS = {
 
 type Method = keyof typeof RESULT_SCHEMAS;
 
+/** Results are rebuilt from the interface's fields (strip.ts): secret material never passes. */
+const STRIP: Record<Method, (data: never, note: Note, where: string) => unknown> = {
+  listSecrets: (d: Record<string, unknown>[], n, w) => d.map((s) => stripSecretInfo(s, n, w)),
+  updateSecrets: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w),
+  listVersions: (d: Record<string, unknown>[], n, w) => d.map((v) => stripVersion(v, n, w)),
+  getVersion: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w),
+  uploadVersion: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w),
+  listDeployments: (d: Record<string, unknown>[], n, w) => d.map((x) => stripDeployment(x, n, w)),
+  deploy: (d: Record<string, unknown>, n, w) => stripDeployment(d, n, w),
+};
+
+/** A plugin error redacted with the values of the call that failed (the redactor learns them first). */
+function redactError(e: MycliError, values: string[]): MycliError {
+  for (const v of values) rememberSecret(v);
+  e.message = redact(e.message);
+  if (e.hint) (e as { hint?: string }).hint = redact(e.hint);
+  return e;
+}
+
 class GuardedBackend implements Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
   private readonly spec: string;
   private readonly inner: Backend;
 
-  constructor(spec: string, inner: Backend, capabilities: Capabilities) {
+  private readonly note: (what: string) => void;
+
+  private readonly unstripped: boolean;
+
+  constructor(spec: string, inner: Backend, capabilities: Capabilities, debug?: (line: string) => void, unstripped = false) {
     this.spec = spec;
+    this.unstripped = unstripped;
+    this.note = (what) => debug?.(`plugin "${spec}": ${what}`);
     this.inner = inner;
     this.name = inner.name;
     this.capabilities = capabilities;
@@ -215,7 +242,7 @@ class GuardedBackend implements Backend {
     }
     if (typeof inner.createWorker !== 'function') this.createWorker = undefined;
     if (typeof inner.deleteWorker !== 'function') this.deleteWorker = undefined;
-    if (capabilities.secretsStore && inner.secretsStore) this.secretsStore = guardSecretsStore(spec, inner.secretsStore, translate, redact);
+    if (capabilities.secretsStore && inner.secretsStore) this.secretsStore = guardSecretsStore(spec, inner.secretsStore, translate, redactError);
   }
 
   readonly secretsStore?: import('./types.js').SecretsStoreApi;
@@ -232,13 +259,17 @@ class GuardedBackend implements Backend {
   private async call<M extends Method>(method: M, args: unknown[]): Promise<z.infer<(typeof RESULT_SCHEMAS)[M]>> {
     const fn = this.inner[method] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function') throw new PluginError(`backend plugin "${this.spec}" has no ${method} method`);
+    // A plugin's error text may quote what it was given: the redactor knows every value first.
+    if (method === 'updateSecrets') for (const v of Object.values((args[1] ?? {}) as Record<string, unknown>)) if (typeof v === 'string') rememberSecret(v);
     let result: unknown;
     try {
       result = await fn.apply(this.inner, args);
     } catch (e) {
-      // A plugin's error text may quote what it was given: never let secret values through.
-      const values = method === 'updateSecrets' ? Object.values((args[1] ?? {}) as Record<string, unknown>) : [];
-      throw redact(translate(this.spec, method, e), values.filter((v): v is string => typeof v === 'string' && v.length > 0));
+      // Redacted here too, not only when printed: the error may travel elsewhere (mycli serve's answers).
+      const err = translate(this.spec, method, e);
+      err.message = redact(err.message);
+      if (err.hint) (err as { hint?: string }).hint = redact(err.hint);
+      throw err;
     }
     const parsed = RESULT_SCHEMAS[method].safeParse(result);
     if (!parsed.success) {
@@ -248,7 +279,8 @@ class GuardedBackend implements Backend {
         hint: 'the plugin does not follow the Backend interface; run `mycli backend check` against it',
       });
     }
-    return parsed.data as z.infer<(typeof RESULT_SCHEMAS)[M]>;
+    if (this.unstripped) return parsed.data as z.infer<(typeof RESULT_SCHEMAS)[M]>;
+    return STRIP[method](parsed.data as never, this.note, `${method}()`) as z.infer<(typeof RESULT_SCHEMAS)[M]>;
   }
 
   listSecrets = (...a: Parameters<Backend['listSecrets']>) => this.call('listSecrets', a) as ReturnType<Backend['listSecrets']>;
@@ -276,14 +308,6 @@ class GuardedBackend implements Backend {
   async close(): Promise<void> {
     await this.inner.close?.();
   }
-}
-
-function redact(e: MycliError, values: string[]): MycliError {
-  const clean = (text: string) => values.reduce((t, v) => t.split(v).join('[redacted]'), text);
-  if (!values.length) return e;
-  e.message = clean(e.message);
-  if (e.hint) (e as { hint?: string }).hint = clean(e.hint);
-  return e;
 }
 
 const EXIT_TO_CODE: Record<number, ErrorCode> = {

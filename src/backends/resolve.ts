@@ -16,6 +16,11 @@ export interface ResolveOptions {
   debug: (line: string) => void;
   /** Folder that a relative module path is resolved from (the config's folder for a spec from the config). */
   baseDir?: string;
+  /**
+   * A plugin's results are validated but not stripped of secret material: only for the
+   * conformance kit (`backend check`), which must see — and report — what the plugin returns.
+   */
+  unstripped?: boolean;
 }
 
 export async function resolveBackend(o: ResolveOptions): Promise<Backend> {

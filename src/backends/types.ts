@@ -136,7 +136,11 @@ export type SecretPatch = Record<string, string | null>;
 
 export interface SecretChange {
   name: string;
-  action: 'added' | 'updated' | 'deleted';
+  /**
+   * 'set': stored, and whether the name existed before is not known (a backend that would need
+   * another request to tell 'added' from 'updated' — the Cloudflare API — reports this).
+   */
+  action: 'added' | 'updated' | 'set' | 'deleted';
 }
 
 export interface UpdateSecretsOptions {

@@ -1,9 +1,15 @@
 /**
  * Output: data to stdout, everything else (notes, warnings, progress, prompts) to stderr.
  * With --json, stdout carries exactly one JSON document, errors included.
+ *
+ * This is the choke point of the redaction rule (src/redact.ts): every line and every document
+ * written here passes through the process-wide redactor, whatever its origin (our own text,
+ * a plugin's error, an API message, a parse error, a --debug line). JSON documents are
+ * redacted string by string, so they stay valid JSON.
  */
 import type { IO } from '../io/io.js';
 import { isMycliError, type MycliError } from '../errors.js';
+import { redact, redactor } from '../redact.js';
 
 export interface Style {
   bold(s: string): string;
@@ -58,6 +64,12 @@ export function wantsColour(io: IO, flag: boolean, stream: 'stdout' | 'stderr'):
   return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
 }
 
+let writtenDocuments = 0;
+/** How many JSON documents this process has written on stdout (for the crash handlers). */
+export function documentsWritten(): number {
+  return writtenDocuments;
+}
+
 export class Output {
   readonly json: boolean;
   /** Style for stderr text. */
@@ -66,6 +78,7 @@ export class Output {
   readonly out: Style;
   private readonly io: IO;
   private readonly debugOn: boolean;
+  private documents = 0;
 
   /** Use createOutput(), which loads colour support when it is wanted. */
   constructor(io: IO, options: OutputOptions, err: Style = plain, out: Style = plain) {
@@ -76,57 +89,86 @@ export class Output {
     this.out = out;
   }
 
-  /** A line of data on stdout (human mode only). */
-  data(line = ''): void {
-    if (!this.json) this.io.stdout.write(line + '\n');
+  private toStdout(text: string): void {
+    this.io.stdout.write(redact(text));
   }
 
-  /** The one JSON document of a --json run. */
+  private toStderr(text: string): void {
+    this.io.stderr.write(redact(text));
+  }
+
+  /** A line of data on stdout (human mode only). */
+  data(line = ''): void {
+    if (!this.json) this.toStdout(line + '\n');
+  }
+
+  /** Raw data on stdout (human mode only), e.g. a help text or a report line. */
+  write(text: string): void {
+    if (!this.json) this.toStdout(text);
+  }
+
+  /** Whether the one JSON document of this run has been written. */
+  get documentWritten(): boolean {
+    return this.documents > 0;
+  }
+
+  /** The one JSON document of a --json run. A second one is never written. */
   document(doc: unknown): void {
-    if (this.json) this.io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    if (!this.json || this.documents > 0) return;
+    this.documents++;
+    writtenDocuments++;
+    this.io.stdout.write(JSON.stringify(redactor.redactDeep(doc), null, 2) + '\n');
   }
 
   note(line: string): void {
-    this.io.stderr.write(line + '\n');
+    this.toStderr(line + '\n');
   }
 
   success(line: string): void {
-    this.io.stderr.write(`${this.err.green('✓')} ${line}\n`);
+    this.toStderr(`${this.err.green('✓')} ${line}\n`);
   }
 
   warn(line: string): void {
-    this.io.stderr.write(`${this.err.yellow('warning:')} ${line}\n`);
+    this.toStderr(`${this.err.yellow('warning:')} ${line}\n`);
   }
 
   debug(line: string): void {
-    if (this.debugOn) this.io.stderr.write(`${this.err.dim(`debug: ${line}`)}\n`);
+    if (this.debugOn) this.toStderr(`${this.err.dim(`debug: ${line}`)}\n`);
   }
 
   get debugEnabled(): boolean {
     return this.debugOn;
   }
 
+  /**
+   * A failure. Under --json it is the document (when a document was already written — a
+   * report before the failure — the error goes to stderr instead, so stdout keeps one document).
+   */
   error(e: unknown): void {
-    if (isMycliError(e)) {
-      if (this.json) {
-        // An error may carry the command's own document (a rollout's steps): one document, both.
-        const doc = (e as { document?: Record<string, unknown> }).document;
-        this.io.stdout.write(JSON.stringify({ ...doc, error: errorJson(e) }, null, 2) + '\n');
-        return;
-      }
+    // An error may carry the command's own document (a rollout's steps): one document, both.
+    const carried = isMycliError(e) ? (e as { document?: Record<string, unknown> }).document : undefined;
+    const doc = isMycliError(e)
+      ? { ...carried, error: errorJson(e) }
+      : { error: { code: 'internal', message: `unexpected failure: ${messageOf(e)}`, hint: 'run again with --debug and report it', exitCode: 1 } };
+    if (this.json && this.documents === 0) {
+      this.document(doc);
+    } else if (isMycliError(e)) {
       const lines = [`${this.err.red('error:')} ${e.message}`];
       if (e.hint) lines.push(`${this.err.dim('hint:')} ${e.hint}`);
       if (e.apiCode !== undefined) lines.push(this.err.dim(`(API error code ${e.apiCode})`));
-      this.io.stderr.write(lines.join('\n') + '\n');
-      return;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    if (this.json) {
-      this.io.stdout.write(JSON.stringify({ error: { code: 'internal', message: `unexpected failure: ${message}`, hint: 'run again with --debug and report it', exitCode: 1 } }, null, 2) + '\n');
+      this.toStderr(lines.join('\n') + '\n');
     } else {
-      this.io.stderr.write(`${this.err.red('error:')} unexpected failure: ${message}\n${this.err.dim('hint:')} run again with --debug and report it\n`);
+      this.toStderr(`${this.err.red('error:')} unexpected failure: ${messageOf(e)}\n${this.err.dim('hint:')} run again with --debug and report it\n`);
     }
-    if (this.debugOn && e instanceof Error && e.stack) this.io.stderr.write(e.stack + '\n');
+    if (this.debugOn && !isMycliError(e) && e instanceof Error && e.stack) this.toStderr(e.stack + '\n');
+  }
+}
+
+function messageOf(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'an unprintable value was thrown';
   }
 }
 

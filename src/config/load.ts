@@ -63,7 +63,8 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
         hint: 'use letters, digits, "-" and "_"',
       });
     }
-    const section = raw.env?.[opts.env];
+    // Own properties only: `--env constructor` (or toString, __proto__, ...) is not an environment.
+    const section = raw.env && Object.prototype.hasOwnProperty.call(raw.env, opts.env) ? raw.env[opts.env] : undefined;
     if (!section && !opts.name) {
       const known = Object.keys(raw.env ?? {});
       throw new ConfigError(

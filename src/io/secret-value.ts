@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { rememberSecret } from '../redact.js';
 import { isInteractive, whyNotInteractive, type IO } from './io.js';
 import { decodeValue, describeWarning, readAllStdin, stripSingleTrailingNewline, valueWarnings } from './stdin.js';
 
@@ -56,6 +57,8 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
       hint: `pipe the value (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>`,
     });
   }
+  // From here on, nothing mycli prints can hold this value (src/redact.ts).
+  rememberSecret(value);
   if (value === '' && !o.allowEmpty) {
     const where = source === 'stdin' ? ' (stdin was empty)' : source === 'file' ? ` (${o.fromFile} is empty)` : '';
     throw new UsageError(`refusing to store an empty value for secret ${o.name}${where}`, {

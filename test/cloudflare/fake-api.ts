@@ -270,7 +270,9 @@ export class FakeApi {
       }
       if (r.method === 'GET' && rest === '/versions') {
         const all = w.versions.slice().reverse().map((v) => this.versionJson(v, false));
-        if (!this.versionsPageSize) return ok({ items: all });
+        // Pages when asked for (per_page), or always when versionsPageSize is set; deployable=true ignores pagination.
+        const asked = r.query.get('deployable') !== 'true' && r.query.get('per_page') !== null;
+        if (!this.versionsPageSize && !asked) return ok({ items: all });
         const page = Number(r.query.get('page') ?? '1');
         const per = Number(r.query.get('per_page') ?? String(this.versionsPageSize));
         const total_pages = Math.ceil(all.length / per);

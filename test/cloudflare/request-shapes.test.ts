@@ -15,34 +15,35 @@ const SECRET = 'sup3r-s3cret-v4lue';
 const worker = () => api.workers.get('my-worker')!;
 
 describe('secrets', () => {
-  it('secret put: lists first, PUTs {name,text,type}, reads the new version back', async () => {
+  it('secret put: PUTs {name,text,type} (as wrangler), then reads the newest version: 2 requests', async () => {
     const p = cfProject(api);
     const r = await p.run(cf('secret', 'put', 'API_KEY', '--json', '--debug'), { stdin: SECRET + '\n' });
     expect(r.code, r.stderr).toBe(0);
     const newest = api.latest(worker())!;
     expect(lines(api.requests)).toEqual([
-      'GET /A/workers/scripts/my-worker/secrets',
       'PUT /A/workers/scripts/my-worker/secrets',
-      'GET /A/workers/scripts/my-worker/deployments',
-      `GET /A/workers/scripts/my-worker/versions/${newest.id}`,
+      'GET /A/workers/scripts/my-worker/versions?per_page=1',
     ]);
-    const put = api.requests[1];
+    const put = api.requests[0];
     expect(put.headers['content-type']).toBe('application/json');
     expect(put.json).toEqual({ name: 'API_KEY', text: SECRET, type: 'secret_text' });
     expect(put.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expectValidRequests(api.requests);
     const doc = r.json();
-    expect(doc).toMatchObject({ backend: 'cloudflare', secret: { name: 'API_KEY', action: 'added' }, versionId: newest.id, deployed: true });
+    expect(doc).toMatchObject({ backend: 'cloudflare', secret: { name: 'API_KEY', action: 'set' }, versionId: newest.id, deployed: true });
+    expect(doc.deployment.versions).toEqual([{ versionId: newest.id, percentage: 100 }]);
     expect(doc.version.number).toBe(2);
     expect(r.stderr).toContain('debug: → PUT');
     expect(r.stderr).toContain('← 200 PUT');
     expectNotPrinted(r.all, SECRET, TOKEN);
   });
 
-  it('secret put of an existing name reports "updated"', async () => {
+  it('secret put of an existing name: "set" (added or updated is not worth a request), 2 requests', async () => {
     const r = await cfProject(api).run(cf('secret', 'put', 'OLD_SECRET', '--json'), { stdin: SECRET });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json().secret.action).toBe('updated');
+    expect(r.json().secret.action).toBe('set');
+    expect(api.requests.map((x) => x.method)).toEqual(['PUT', 'GET']);
+    expect(api.secretsOf(api.latest(worker())).get('OLD_SECRET')).toBe(SECRET);
     expectNotPrinted(r.all, SECRET, TOKEN, 'old-secret-value-123');
   });
 
@@ -58,9 +59,9 @@ describe('secrets', () => {
   it('secret delete: DELETE .../secrets/{name}?url_encoded=true', async () => {
     const r = await cfProject(api).run(cf('secret', 'delete', 'OLD_SECRET', '--yes', '--json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(lines(api.requests).slice(0, 2)).toEqual([
-      'GET /A/workers/scripts/my-worker/secrets',
+    expect(lines(api.requests)).toEqual([
       'DELETE /A/workers/scripts/my-worker/secrets/OLD_SECRET?url_encoded=true',
+      'GET /A/workers/scripts/my-worker/versions?per_page=1',
     ]);
     expectValidRequests(api.requests);
     expect(r.json()).toMatchObject({ secret: { name: 'OLD_SECRET', action: 'deleted' }, versionId: api.latest(worker())!.id });
@@ -70,7 +71,9 @@ describe('secrets', () => {
     const r = await cfProject(api).run(cf('secret', 'delete', 'NOPE', '--yes'));
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/secret "NOPE" does not exist/);
-    expect(api.requests.map((x) => x.method)).toEqual(['GET']);
+    // The API is the authority: one DELETE, refused with 404.
+    expect(api.requests.map((x) => x.method)).toEqual(['DELETE']);
+    expect(api.latest(worker())!.number).toBe(1);
   });
 
   it('secret bulk: one PATCH .../secrets-bulk as merge-patch, null deletes', async () => {
@@ -89,10 +92,16 @@ describe('secrets', () => {
     });
     expectValidRequests(api.requests);
     const doc = r.json();
+    // With a delete, bulk lists the secrets first (to skip missing names): that list also tells added from updated.
     expect(doc.changes).toEqual([
       { name: 'A_KEY', action: 'added' },
       { name: 'B_KEY', action: 'added' },
       { name: 'OLD_SECRET', action: 'deleted' },
+    ]);
+    expect(lines(api.requests)).toEqual([
+      'GET /A/workers/scripts/my-worker/secrets',
+      'PATCH /A/workers/scripts/my-worker/secrets-bulk',
+      'GET /A/workers/scripts/my-worker/versions?per_page=1',
     ]);
     expect(doc.versionId).toBe(api.latest(worker())!.id);
     expectNotPrinted(r.all, 'value-a-1234', 'value-b-5678', TOKEN);
@@ -173,7 +182,9 @@ describe('versions', () => {
     expect(patch.json).toEqual({ env: { API_KEY: { name: 'API_KEY', text: SECRET, type: 'secret_text' } }, annotations: { 'workers/message': 'rotate' } });
     expectValidRequests(api.requests);
     const v = api.latest(worker())!;
-    expect(r.json()).toMatchObject({ secret: { name: 'API_KEY', action: 'added' }, versionId: v.id, deployed: false, deployment: null });
+    expect(r.json()).toMatchObject({ secret: { name: 'API_KEY', action: 'set' }, versionId: v.id, version: { number: v.number }, deployed: false, deployment: null });
+    // One request: the PATCH answers with the version it made.
+    expect(api.requests.map((x) => x.method)).toEqual(['PATCH']);
     expect(api.live(worker())!.versions[0].version_id).not.toBe(v.id);
     expectNotPrinted(r.all, SECRET, TOKEN);
   });
@@ -299,13 +310,13 @@ describe('credentials and account', () => {
     api.accounts = [{ id: ACCOUNT, name: 'Example Account', type: 'standard' }];
   });
 
-  it('an unknown Worker is not created: exit 3 with a hint, only the read was sent', async () => {
+  it('an unknown Worker is not created: exit 3 with a hint, only the refused write was sent', async () => {
     const r = await cfProject(api).run(cf('secret', 'put', 'API_KEY', '--name', 'ghost-worker'), { stdin: SECRET });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Worker "ghost-worker" not found/);
     expect(r.stderr).toMatch(/never creates a Worker/);
     expect(r.stderr).toMatch(/10007/);
-    expect(api.requests.map((x) => x.method)).toEqual(['GET']);
+    expect(api.requests.map((x) => x.method)).toEqual(['PUT']);
     expect(api.workers.has('ghost-worker')).toBe(false);
     expectNotPrinted(r.all, SECRET, TOKEN);
   });

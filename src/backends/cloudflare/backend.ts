@@ -161,11 +161,16 @@ export class CloudflareBackend implements Backend {
   async listSecrets(target: Target): Promise<SecretInfo[]> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/secrets' });
     const list = parseShape(checkSecrets, res.result ?? [], 'the secret list');
-    return list
+    const names = list
       .filter((s) => s.type === 'secret_text' || s.type === 'secret_key')
       .map((s) => ({ name: s.name, type: 'secret_text' as const }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.listed.set(target.worker, new Set(names.map((s) => s.name)));
+    return names;
   }
+
+  /** The names of the last secret list of each Worker in this run, until the next write (no request twice). */
+  private readonly listed = new Map<string, Set<string>>();
 
   async listVersions(target: Target): Promise<Version[]> {
     const path = (await this.script(target)) + '/versions';
@@ -199,6 +204,14 @@ export class CloudflareBackend implements Backend {
 
   async updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult> {
     const names = Object.keys(patch);
+    try {
+      return await this.updateSecretsOnce(target, patch, options, names);
+    } finally {
+      this.listed.delete(target.worker);
+    }
+  }
+
+  private async updateSecretsOnce(target: Target, patch: SecretPatch, options: UpdateSecretsOptions, names: string[]): Promise<SecretChangeResult> {
     if (names.length === 0) throw new UsageError('no secrets to change');
     for (const name of names) {
       assertBindingName(name);
@@ -209,24 +222,42 @@ export class CloudflareBackend implements Backend {
     return options.deploy ? this.updateDeployed(target, patch, names) : this.updateVersioned(target, patch, names, options.message);
   }
 
-  private changesFor(target: Target, patch: SecretPatch, names: string[], existing: Set<string>): SecretChange[] {
-    return names.map((name) => {
-      if (patch[name] === null) {
-        if (!existing.has(name)) {
-          throw new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${target.env ? ` (env ${target.env})` : ''}`, {
-            hint: 'see the names with `mycli secret list`',
-          });
-        }
-        return { name, action: 'deleted' as const };
-      }
-      return { name, action: existing.has(name) ? ('updated' as const) : ('added' as const) };
+  /** 'added' / 'updated' when this run already listed the secrets (free), else 'set'. */
+  private changesOf(target: Target, patch: SecretPatch, names: string[]): SecretChange[] {
+    const known = this.listed.get(target.worker);
+    return names.map((name) => ({
+      name,
+      action: patch[name] === null ? ('deleted' as const) : known ? (known.has(name) ? ('updated' as const) : ('added' as const)) : ('set' as const),
+    }));
+  }
+
+  private missingSecret(target: Target, name: string, cause?: unknown): NotFoundError {
+    return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${target.env ? ` (env ${target.env})` : ''}`, {
+      hint: 'see the names with `mycli secret list`',
+      cause,
     });
   }
 
-  /** secret put/delete/bulk: the API makes a version and deploys it (10215 during a rollout). */
+  /**
+   * The newest version (id and number, no bindings) in one request: what a write just made.
+   * Another change landing between the write and this read would be reported instead; the
+   * API does not say which version a secret write made, and wrangler does not ask.
+   */
+  private async newestVersion(target: Target): Promise<Version | undefined> {
+    const res = await this.call<unknown>(target, { method: 'GET', sub: '/versions', query: { per_page: 1 } });
+    const items = parseShape(checkVersionItems, res.result ?? {}, 'the version list');
+    const newest = items.map(mapVersion).sort((a, b) => b.number - a.number)[0];
+    return newest;
+  }
+
+  /**
+   * secret put/delete/bulk: one write, in wrangler's order and shape (PUT .../secrets, DELETE
+   * .../secrets/{name}, PATCH .../secrets-bulk), then one read for the version it made. The API
+   * makes the version and deploys it at 100%, and is the authority on 10215 (a secret change
+   * during a gradual rollout is refused by the API, not guessed here). Whether a put added or
+   * replaced a secret would cost another request: it is reported as "set".
+   */
   private async updateDeployed(target: Target, patch: SecretPatch, names: string[]): Promise<SecretChangeResult> {
-    const existing = new Set((await this.listSecrets(target)).map((s) => s.name));
-    const changes = this.changesFor(target, patch, names, existing);
     if (names.length === 1) {
       const [name] = names;
       const value = patch[name];
@@ -234,8 +265,9 @@ export class CloudflareBackend implements Backend {
         try {
           await this.call(target, { method: 'DELETE', sub: `/secrets/${encodeURIComponent(name)}`, query: { url_encoded: true } });
         } catch (e) {
+          if (!(e instanceof NotFoundError) || e.apiCode === 10007) throw e;
           // A retried DELETE whose first attempt went through finds nothing left to delete.
-          if (!(e instanceof NotFoundError && (e as RetriedFlag).retried && e.apiCode !== 10007)) throw e;
+          if (!(e as RetriedFlag).retried) throw this.missingSecret(target, name, e);
         }
       } else {
         await this.call(target, { method: 'PUT', sub: '/secrets', json: { name, text: value, type: 'secret_text' } });
@@ -248,24 +280,26 @@ export class CloudflareBackend implements Backend {
       }
       await this.call(target, { method: 'PATCH', sub: '/secrets-bulk', json: { secrets }, contentType: 'application/merge-patch+json' });
     }
-    // The API does not say which version it made: the live deployment serves it at 100%.
-    const [live] = await this.listDeployments(target);
-    const versionId = live?.versions.find((v) => v.percentage === 100)?.versionId ?? live?.versions[0]?.versionId;
-    const version = versionId ? await this.getVersion(target, versionId).catch(() => undefined) : undefined;
-    return { changes, version, deployment: live };
+    const changes = this.changesOf(target, patch, names);
+    const version = await this.newestVersion(target).catch((e) => {
+      this.client.debug(`the change was made; reading its version failed: ${(e as Error).message}`);
+      return undefined;
+    });
+    // The API deployed it at 100%; the deployment's own id would cost another request.
+    const deployment: Deployment | undefined = version ? { id: '', createdOn: version.createdOn, versions: [{ versionId: version.id, percentage: 100 }] } : undefined;
+    return { changes, version, deployment };
   }
 
-  /** versions secret put/delete/bulk: a new version from the latest one, not deployed. */
+  /**
+   * versions secret put/delete/bulk: one PATCH of the latest version (merge-patch), which
+   * answers with the version it made. A single delete first checks the name exists (GET
+   * .../secrets), so that deleting a missing secret is "not found", not a silent no-op.
+   */
   private async updateVersioned(target: Target, patch: SecretPatch, names: string[], message?: string): Promise<SecretChangeResult> {
-    const [latest] = await this.listVersions(target);
-    if (!latest) {
-      throw new NotFoundError(`Worker "${target.worker}" has no version to change yet`, {
-        hint: 'upload one first with `mycli versions upload` (or deploy the Worker with wrangler)',
-      });
+    if (names.length === 1 && patch[names[0]] === null) {
+      const existing = this.listed.get(target.worker) ?? new Set((await this.listSecrets(target)).map((s) => s.name));
+      if (!existing.has(names[0])) throw this.missingSecret(target, names[0]);
     }
-    const full = await this.getVersion(target, latest.id);
-    const existing = new Set(full.bindings.filter((b) => b.type === 'secret_text' || b.type === 'secret_key').map((b) => b.name));
-    const changes = this.changesFor(target, patch, names, existing);
     const env: Record<string, { name: string; text: string; type: 'secret_text' } | null> = {};
     for (const name of names) {
       const value = patch[name];
@@ -280,13 +314,11 @@ export class CloudflareBackend implements Backend {
       json: body,
       contentType: 'application/merge-patch+json',
     });
+    const changes = this.changesOf(target, patch, names);
     const made = conforms(checkVersion, res.result);
     let version: Version | undefined;
-    if (made.ok && made.value.resources?.bindings && made.value.number) version = mapVersion(made.value);
-    else {
-      const id = made.ok ? made.value.id : (await this.listVersions(target))[0]?.id;
-      version = id ? await this.getVersion(target, id).catch(() => undefined) : undefined;
-    }
+    if (made.ok && made.value.number) version = mapVersion(made.value);
+    else version = await this.newestVersion(target).catch(() => undefined);
     return { changes, version };
   }
 

@@ -18,13 +18,16 @@ import {
   UsageError,
 } from '../../errors.js';
 import { parseEnvelope, type ApiEnvelope, type ResultInfo } from './shapes.js';
-import { CONNECT_TIMEOUT, NodeTransport, UndiciProxyTransport, type Transport } from './transport.js';
+import { CONNECT_TIMEOUT, NodeTransport, RESPONSE_TOO_LARGE, UndiciProxyTransport, type Transport } from './transport.js';
+import { redact as redactGlobal, rememberSecret } from '../../redact.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 const DEFAULT_TIMEOUT_S = 30;
 const DEFAULT_RETRY_DELAY_MS = 500;
 const DEFAULT_MAX_ATTEMPTS = 4;
 const MAX_WAIT_MS = 10_000;
+/** The largest API answer read (16 MiB; MYCLI_HTTP_MAX_BODY_BYTES overrides). */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'PUT', 'DELETE', 'PATCH']);
@@ -71,6 +74,18 @@ export interface ApiResponse<T = unknown> {
 export class AmbiguousRequestError extends OperationError {
   readonly ambiguous = true;
 }
+
+/** An answer larger than the bound: reading stopped there, nothing past it was kept. */
+export class ResponseTooLargeError extends OperationError {
+  readonly limit: number;
+  constructor(message: string, limit: number, options?: ConstructorParameters<typeof OperationError>[1]) {
+    super(message, options);
+    this.limit = limit;
+  }
+}
+
+/** An answer that redirects elsewhere: never followed, never taken as success. */
+export class RedirectError extends OperationError {}
 
 /** Set on errors thrown after at least one retry of the same request. */
 export interface RetriedFlag {
@@ -167,6 +182,7 @@ export class CloudflareClient {
   readonly timeoutMs: number;
   readonly retryDelayMs: number;
   readonly maxAttempts: number;
+  readonly maxBodyBytes: number;
   private readonly env: Record<string, string | undefined>;
   private readonly debugSink?: (line: string) => void;
   private readonly redactions = new Set<string>();
@@ -191,17 +207,20 @@ export class CloudflareClient {
     this.timeoutMs = Math.max(1, Math.round(numberEnv(options.env, 'MYCLI_HTTP_TIMEOUT', DEFAULT_TIMEOUT_S) * 1000));
     this.retryDelayMs = numberEnv(options.env, 'MYCLI_HTTP_RETRY_DELAY_MS', DEFAULT_RETRY_DELAY_MS);
     this.maxAttempts = Math.max(1, Math.floor(numberEnv(options.env, 'MYCLI_HTTP_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1)));
+    this.maxBodyBytes = Math.max(1024, Math.floor(numberEnv(options.env, 'MYCLI_HTTP_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1)));
   }
 
   /** Values never to appear in debug lines or error messages (secrets, credentials). */
   addRedaction(value: string | undefined | null): void {
     if (typeof value === 'string' && value.length >= 3) this.redactions.add(value);
+    // The process-wide rule (src/redact.ts) also removes any 8-character run of the value.
+    rememberSecret(value);
   }
 
   redact(text: string): string {
     let out = text;
     for (const v of this.redactions) if (out.includes(v)) out = out.split(v).join('[redacted]');
-    return out;
+    return redactGlobal(out);
   }
 
   debug(line: string): void {
@@ -276,7 +295,7 @@ export class CloudflareClient {
       this.debug(`→ ${label}${attempt > 1 ? ` (attempt ${attempt} of ${this.maxAttempts})` : ''}`);
       let failure: { error: MycliError; retry: boolean; waitMs?: number };
       try {
-        const res = await transport.send({ url, method: o.method, headers, body, timeoutMs: this.timeoutMs });
+        const res = await transport.send({ url, method: o.method, headers, body, timeoutMs: this.timeoutMs, maxBodyBytes: this.maxBodyBytes });
         const text = res.text;
         const ms = Date.now() - started;
         const ray = headerOf(res.headers['cf-ray']);
@@ -291,6 +310,19 @@ export class CloudflareClient {
       } catch (e) {
         if (e instanceof MycliError) throw markRetried(e, attempt);
         const { code } = describeNetworkError(e);
+        if (code === RESPONSE_TOO_LARGE) {
+          this.debug(`✗ ${label}: answer larger than ${this.maxBodyBytes} bytes, reading stopped`);
+          throw markRetried(
+            new ResponseTooLargeError(
+              `the answer of ${this.host} to ${label.split('?')[0]} is larger than ${formatBytes(this.maxBodyBytes)}; mycli stopped reading it`,
+              this.maxBodyBytes,
+              {
+                hint: `check CLOUDFLARE_API_BASE_URL (${this.baseUrl.href}) and any proxy in between${idempotent ? '' : '; the change may or may not have been made'} (MYCLI_HTTP_MAX_BODY_BYTES raises the bound)`,
+              },
+            ),
+            attempt,
+          );
+        }
         const timedOut = isTimeout(e);
         const connectFailed = CONNECT_FAILURES.has(code);
         const error = this.networkError(e, label, timedOut);
@@ -321,6 +353,19 @@ export class CloudflareClient {
   ): { ok: ApiResponse<T> } | { fail: { error: MycliError; retry: boolean; waitMs?: number } } {
     const transient = status === 429 || status >= 500;
     const waitMs = transient ? parseRetryAfter(headers['retry-after']) : undefined;
+    if (status >= 300 && status < 400) {
+      // Never followed (credentials would go wherever it points) and never success, whatever the body says.
+      const location = headerOf(headers.location);
+      return {
+        fail: {
+          error: new RedirectError(
+            `${this.host} answered ${label.split('?')[0]} with a redirect (HTTP ${status}${location ? ` to ${safeUrl(location, this.baseUrl)}` : ''}); mycli does not follow redirects`,
+            { hint: `check CLOUDFLARE_API_BASE_URL (${this.baseUrl.href}): it must be the API's own address, e.g. ${DEFAULT_BASE_URL}` },
+          ),
+          retry: false,
+        },
+      };
+    }
     let parsed: ApiEnvelope | undefined;
     let json: unknown;
     try {
@@ -332,7 +377,7 @@ export class CloudflareClient {
     if (!parsed) {
       return { fail: { error: this.nonJsonError(status, headers, text, label), retry: transient, waitMs } };
     }
-    if (parsed.success && status < 400) {
+    if (parsed.success && status >= 200 && status < 300) {
       return { ok: { status, result: parsed.result as T, resultInfo: parsed.result_info } };
     }
     const error = this.apiError(status, parsed.errors, o, label);
@@ -555,9 +600,14 @@ function isTimeout(e: unknown): boolean {
   );
 }
 
-function safeUrl(u: string): string {
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
+}
+
+function safeUrl(u: string, base?: URL): string {
   try {
-    const x = new URL(u);
+    const x = new URL(u, base);
+    x.search = x.search ? '?…' : '';
     if (x.password) x.password = '***';
     if (x.username) x.username = '***';
     return x.href;

@@ -21,6 +21,21 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: Buffer;
   timeoutMs: number;
+  /** The largest body read; past it reading stops and the request fails with RESPONSE_TOO_LARGE. */
+  maxBodyBytes: number;
+}
+
+/** The code of an answer whose body is larger than maxBodyBytes (nothing past it was kept). */
+export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
+
+function tooLarge(limit: number): Error {
+  return Object.assign(new Error(`the answer is larger than ${limit} bytes`), { code: RESPONSE_TOO_LARGE, limit });
+}
+
+function declaredLength(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const v = headers['content-length'];
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return v !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
 export interface TransportResponse {
@@ -95,7 +110,27 @@ export class NodeTransport implements Transport {
       req.on('error', (e) => finish(e));
       req.on('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let received = 0;
+        const refuse = () => {
+          // Stop reading at once: the socket is destroyed, nothing more is buffered.
+          finish(tooLarge(r.maxBodyBytes));
+          res.destroy();
+          req.destroy();
+        };
+        if ((declaredLength(res.headers) ?? 0) > r.maxBodyBytes) {
+          refuse();
+          return;
+        }
+        res.on('data', (c: Buffer) => {
+          if (settled) return;
+          received += c.length;
+          if (received > r.maxBodyBytes) {
+            chunks.length = 0;
+            refuse();
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('error', (e) => finish(e));
         res.on('aborted', () => finish(Object.assign(new Error('the connection closed before the whole answer arrived'), { code: 'ECONNRESET' })));
         res.on('end', () => {
@@ -173,8 +208,21 @@ export class UndiciProxyTransport implements Transport {
       bodyTimeout: r.timeoutMs,
       signal: AbortSignal.timeout(r.timeoutMs),
     });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, text };
+    if ((declaredLength(res.headers) ?? 0) > r.maxBodyBytes) {
+      res.body.destroy();
+      throw tooLarge(r.maxBodyBytes);
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of res.body) {
+      received += (chunk as Buffer).length;
+      if (received > r.maxBodyBytes) {
+        res.body.destroy();
+        throw tooLarge(r.maxBodyBytes);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { OperationError } from '../../errors.js';
+import { errorJson } from '../../cli/output.js';
 import { loadProject } from '../../config/load.js';
 import { resolveBackend } from '../../backends/resolve.js';
 import type { Target } from '../../backends/types.js';
@@ -43,6 +44,8 @@ export async function run(ctx: Context, o: { spec?: string; only?: string }): Pr
     env,
     log: (line) => ctx.out.note(line),
     debug: (line) => ctx.out.debug(line),
+    // The kit must see what a plugin returns (secret values included) to report it.
+    unstripped: true,
   });
   const s = ctx.out.err;
   ctx.out.note(`Checking backend ${s.bold(backend.name)} (${chosen}) on throwaway Workers`);
@@ -63,19 +66,22 @@ export async function run(ctx: Context, o: { spec?: string; only?: string }): Pr
         if (ctx.out.json) return;
         const mark = r.status === 'pass' ? s.green('✓ pass') : r.status === 'fail' ? s.red('✗ FAIL') : s.dim('- skip');
         const line = `${mark}  ${r.id.padEnd(38)} ${r.title}`;
-        ctx.io.stdout.write(line + '\n');
-        if (r.reason) ctx.io.stdout.write(`        ${r.status === 'fail' ? s.red(r.reason) : s.dim(r.reason)}\n`);
+        ctx.out.write(line + '\n');
+        if (r.reason) ctx.out.write(`        ${r.status === 'fail' ? s.red(r.reason) : s.dim(r.reason)}\n`);
       },
     });
     const count = (st: string) => results.filter((r) => r.status === st).length;
     const summary = { passed: count('pass'), failed: count('fail'), skipped: count('skip') };
-    ctx.out.document({ backend: backend.name, spec: chosen, ...summary, results });
     const line = `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`;
-    if (summary.failed > 0) {
-      throw new OperationError(`backend ${backend.name} failed ${summary.failed} of ${results.length} checks (${line})`, {
-        hint: 'each failing line above names the behaviour and what went wrong',
-      });
-    }
+    const failure =
+      summary.failed > 0
+        ? new OperationError(`backend ${backend.name} failed ${summary.failed} of ${results.length} checks (${line})`, {
+            hint: 'each failing line above names the behaviour and what went wrong',
+          })
+        : undefined;
+    // One document under --json, the failure included (the error that follows goes to stderr).
+    ctx.out.document({ backend: backend.name, spec: chosen, ...summary, results, ...(failure ? { error: errorJson(failure) } : {}) });
+    if (failure) throw failure;
     ctx.out.success(`backend ${backend.name} passes the conformance kit (${line})`);
   } finally {
     await backend.close?.();

@@ -9,6 +9,7 @@ import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../../io/stdin.js';
+import { parseBulk } from '../../io/bulk-input.js';
 import { stdinTimeoutMs } from '../../io/secret-value.js';
 import type { SecretPatch } from '../../backends/types.js';
 import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
@@ -27,61 +28,8 @@ export function register(parent: Command, app: App, deploy = true): void {
     );
 }
 
-/** Parse the text of a bulk file: JSON when it looks like JSON (or FILE ends in .json), else .env. */
-export async function parseBulk(text: string, source: string, forceJson: boolean): Promise<SecretPatch> {
-  const trimmed = text.trimStart();
-  if (forceJson || trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new UsageError(`${source} is not valid JSON (${(e as Error).message.replace(/\s+in JSON.*$/, '')})`, {
-        hint: 'give a JSON object like {"API_KEY": "...", "OLD": null}, or a .env file',
-      });
-    }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new UsageError(`${source} must hold a JSON object of NAME: value`, { hint: 'for example {"API_KEY": "...", "OLD": null}' });
-    }
-    const problems = Object.entries(data as Record<string, unknown>)
-      .filter(([, v]) => v !== null && typeof v !== 'string')
-      .map(([k, v]) => `${k} (${Array.isArray(v) ? 'array' : typeof v})`);
-    if (problems.length) {
-      throw new UsageError(`in ${source}, values must be strings (or null to delete): ${problems.join(', ')}`, {
-        hint: 'quote numbers and booleans; JSON-encode structured values into a string',
-      });
-    }
-    return data as SecretPatch;
-  }
-  // dotenv silently skips lines it cannot read: refuse them, so no secret is dropped unseen.
-  const stray = strayEnvLines(text);
-  if (stray.length) {
-    const many = stray.length > 1;
-    throw new UsageError(`in ${source}, line${many ? 's' : ''} ${stray.join(', ')} ${many ? 'are' : 'is'} not NAME=value`, {
-      hint: 'write one NAME=value per line; comments start with #; quote values that span lines',
-    });
-  }
-  // dotenv is CommonJS: named exports under Node, only `default` inside the bundle.
-  const dotenv = (await import('dotenv')) as typeof import('dotenv') & { default?: typeof import('dotenv') };
-  const parse = dotenv.parse ?? dotenv.default!.parse;
-  return parse(text) as SecretPatch;
-}
-
-/** Line numbers of a .env text that are not blank, a comment, an assignment or inside a quoted value. */
-export function strayEnvLines(text: string): number[] {
-  const stray: number[] = [];
-  let open: string | undefined; // the quote of a value that spans lines
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (open) {
-      if (line.includes(open)) open = undefined;
-      return;
-    }
-    if (/^\s*(#.*)?$/.test(line)) return;
-    const m = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:\s)\s*(["'`])?(.*)$/.exec(line);
-    if (!m) stray.push(i + 1);
-    else if (m[1] && !m[2].includes(m[1])) open = m[1];
-  });
-  return stray;
-}
+// The parsers (JSON and .env, strict) live in src/io/bulk-input.ts.
+export { parseBulk } from '../../io/bulk-input.js';
 
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
   let text: string;
@@ -144,12 +92,12 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
   const result = await backend.updateSecrets(target, patch, { deploy: o.deploy, message: o.message });
   reportWorkerCreated(ctx, target, result, backend.name);
   const s = ctx.out.err;
-  const mark = { added: s.green('+'), updated: s.yellow('~'), deleted: s.red('-') };
+  const mark = { added: s.green('+'), updated: s.yellow('~'), set: s.green('='), deleted: s.red('-') };
   for (const c of result.changes) ctx.out.note(`  ${mark[c.action]} ${c.name} ${s.dim(c.action)}`);
   for (const n of skipped) ctx.out.note(`  ${s.dim('·')} ${n} ${s.dim('not present, skipped')}`);
   const count = (a: string) => result.changes.filter((c) => c.action === a).length;
   ctx.out.success(
-    `${count('added')} added, ${count('updated')} updated, ${count('deleted')} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`,
+    `${count('set') ? `${count('set')} set, ` : `${count('added')} added, ${count('updated')} updated, `}${count('deleted')} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`,
   );
   ctx.out.document({ ...(await ctx.targetJson()), changes: result.changes, skipped, ...changeJson(result) });
 }

@@ -54,7 +54,7 @@ export function changeJson(result: SecretChangeResult): Record<string, unknown> 
     version: result.version ? { id: result.version.id, number: result.version.number } : null,
     deployed: Boolean(result.deployment),
     deployment: result.deployment
-      ? { id: result.deployment.id, versions: result.deployment.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })) }
+      ? { id: result.deployment.id || null, versions: result.deployment.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })) }
       : null,
   };
 }

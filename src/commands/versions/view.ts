@@ -4,6 +4,7 @@ import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
+import type { Version } from '../../backends/types.js';
 
 export function register(parent: Command, app: App): void {
   parent
@@ -18,7 +19,9 @@ export async function run(ctx: Context, o: { id: string }): Promise<void> {
   const target = await ctx.target();
   const version = await resolveVersion(backend, target, o.id);
   const traffic = trafficOf(await backend.listDeployments!(target)).get(version.id) ?? 0;
-  ctx.out.document({ ...(await ctx.targetJson()), version: { ...version, percentage: traffic } });
+  // Built from known fields, never by spreading what the backend returned: a secret binding is
+  // {type, name} here whatever a (buggy) backend put in it.
+  ctx.out.document({ ...(await ctx.targetJson()), version: versionJson(version, traffic) });
   if (ctx.out.json) return;
   const s = ctx.out.out;
   const rows: [string, string][] = [
@@ -45,4 +48,25 @@ export async function run(ctx: Context, o: { id: string }): Promise<void> {
   ctx.out.data(`${s.bold('Secrets'.padEnd(11))} ${secrets.length ? secrets.map((b) => b.name).join(', ') : '-'}`);
   if (stored.length) ctx.out.data(`${s.bold('SecretStore'.padEnd(11))} ${stored.map((b) => `${b.name} → ${b.secret_name} (store ${b.store_id})`).join(', ')}`);
   if (other.length) ctx.out.data(`${s.bold('Bindings'.padEnd(11))} ${other.map((b) => `${b.name} (${b.type})`).join(', ')}`);
+}
+
+function versionJson(v: Version, percentage: number): Record<string, unknown> {
+  return {
+    id: v.id,
+    number: v.number,
+    createdOn: v.createdOn,
+    author: v.author,
+    source: v.source,
+    message: v.message,
+    tag: v.tag,
+    scriptHash: v.scriptHash,
+    bindings: v.bindings.map((b) => {
+      if (b.type === 'plain_text') return { type: b.type, name: b.name, text: (b as { text: string }).text };
+      if (b.type === 'json') return { type: b.type, name: b.name, json: (b as { json: unknown }).json };
+      if (b.type === 'secret_text' || b.type === 'secret_key') return { type: b.type, name: b.name };
+      const { text: _t, value: _v, key_base64: _k, key_jwk: _j, ...rest } = b as Record<string, unknown>;
+      return rest;
+    }),
+    percentage,
+  };
 }

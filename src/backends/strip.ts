@@ -1,0 +1,91 @@
+/**
+ * The plugin edge: what a plugin returns is rebuilt from the fields the Backend interface
+ * defines, never passed on as it came. A secret binding becomes `{type, name}`; a field that
+ * could carry a value (`text`, `value`, `secret`, key material) on anything but a plain_text
+ * var is dropped; whatever was dropped is remembered by the redactor (so it cannot be printed
+ * by any other path either) and noted under --debug, naming the plugin.
+ */
+import type { Binding, Deployment, SecretChangeResult, SecretInfo, Version } from './types.js';
+import { rememberSecret } from '../redact.js';
+
+/** Fields that may carry secret material on any binding that is not a plain_text / json var. */
+const VALUE_FIELDS = new Set(['text', 'value', 'secret', 'secret_text', 'key', 'key_base64', 'key_jwk', 'password', 'token', 'private_key']);
+
+export type Note = (what: string) => void;
+
+function rememberAny(v: unknown, depth = 0): void {
+  if (typeof v === 'string') rememberSecret(v);
+  else if (v && typeof v === 'object' && depth < 8) for (const x of Object.values(v)) rememberAny(x, depth + 1);
+}
+
+const opt = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function stripBinding(b: Record<string, unknown>, note: Note, where: string): Binding {
+  const type = String(b.type);
+  const name = String(b.name);
+  if (type === 'plain_text') return { type, name, text: typeof b.text === 'string' ? b.text : '' };
+  if (type === 'json') return { type, name, json: b.json };
+  const dropped = Object.keys(b).filter((k) => k !== 'type' && k !== 'name' && (type === 'secret_text' || VALUE_FIELDS.has(k)));
+  for (const k of dropped) if (type === 'secret_text' ? k !== 'visibility' : true) rememberAny(b[k]);
+  if (dropped.length) note(`${where}: dropped ${dropped.join(', ')} of ${type} binding ${name} (a backend must never return secret values)`);
+  if (type === 'secret_text') return { type, name };
+  const out: Record<string, unknown> = { type, name };
+  for (const [k, v] of Object.entries(b)) if (!(k in out) && !VALUE_FIELDS.has(k)) out[k] = v;
+  return out as Binding;
+}
+
+export function stripVersion(v: Record<string, unknown>, note: Note, where: string): Version {
+  const out: Version = {
+    id: String(v.id),
+    number: Number(v.number),
+    createdOn: String(v.createdOn),
+    author: opt(v.author),
+    source: opt(v.source),
+    message: opt(v.message),
+    tag: opt(v.tag),
+    scriptHash: opt(v.scriptHash),
+    bindings: (v.bindings as Record<string, unknown>[]).map((b) => stripBinding(b, note, where)),
+  };
+  for (const k of Object.keys(out) as (keyof Version)[]) if (out[k] === undefined) delete out[k];
+  dropExtra(v, ['id', 'number', 'createdOn', 'author', 'source', 'message', 'tag', 'scriptHash', 'bindings'], note, `${where} version ${out.id}`);
+  return out;
+}
+
+export function stripDeployment(d: Record<string, unknown>, note: Note, where: string): Deployment {
+  const out: Deployment = {
+    id: String(d.id),
+    createdOn: String(d.createdOn),
+    author: opt(d.author),
+    source: opt(d.source),
+    message: opt(d.message),
+    versions: (d.versions as { versionId: string; percentage: number }[]).map((x) => ({ versionId: x.versionId, percentage: x.percentage })),
+  };
+  for (const k of Object.keys(out) as (keyof Deployment)[]) if (out[k] === undefined) delete out[k];
+  dropExtra(d, ['id', 'createdOn', 'author', 'source', 'message', 'versions'], note, `${where} deployment ${out.id}`);
+  return out;
+}
+
+export function stripSecretInfo(s: Record<string, unknown>, note: Note, where: string): SecretInfo {
+  dropExtra(s, ['name', 'type'], note, `${where} secret ${String(s.name)}`);
+  return { name: String(s.name), type: 'secret_text' };
+}
+
+export function stripChangeResult(r: Record<string, unknown>, note: Note, where: string): SecretChangeResult {
+  const out: SecretChangeResult = {
+    changes: (r.changes as { name: string; action: SecretChangeResult['changes'][number]['action'] }[]).map((c) => ({ name: c.name, action: c.action })),
+  };
+  if (r.version) out.version = stripVersion(r.version as Record<string, unknown>, note, where);
+  if (r.deployment) out.deployment = stripDeployment(r.deployment as Record<string, unknown>, note, where);
+  if (typeof r.workerCreated === 'boolean') out.workerCreated = r.workerCreated;
+  dropExtra(r, ['changes', 'version', 'deployment', 'workerCreated'], note, where);
+  return out;
+}
+
+/** Fields the interface does not define: dropped, remembered, and noted. */
+function dropExtra(v: Record<string, unknown>, known: string[], note: Note, where: string): void {
+  const extra = Object.keys(v).filter((k) => !known.includes(k));
+  if (!extra.length) return;
+  // Only fields named like a value are remembered as secrets (an ordinary word would be erased everywhere).
+  for (const k of extra) if (VALUE_FIELDS.has(k)) rememberAny(v[k]);
+  note(`${where}: ignored field${extra.length === 1 ? '' : 's'} ${extra.join(', ')} (not part of the Backend interface)`);
+}
