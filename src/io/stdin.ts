@@ -5,20 +5,25 @@
 import { UsageError } from '../errors.js';
 import type { IO } from './io.js';
 
-/** Read all of stdin as bytes. Fails (never hangs) when nothing arrives in `timeoutMs`. */
-export async function readAllStdin(io: IO, timeoutMs: number, hint: string): Promise<Buffer> {
-  const stream = io.stdin;
+/**
+ * Read all of stdin as bytes. Fails (never hangs) when nothing arrives in `timeoutMs`. With
+ * `maxBytes`, stops after that many bytes (the caller sees the input was longer when it gets
+ * exactly `maxBytes`): memory stays flat whatever is piped in.
+ */
+export async function readAllStdin(io: IO, timeoutMs: number, hint: string, maxBytes = Infinity): Promise<Buffer> {
+  return readBounded(io.stdin, timeoutMs, maxBytes, () => new UsageError(`no value arrived on stdin within ${+(timeoutMs / 1000).toFixed(1)}s`, { hint }));
+}
+
+/** Read a stream up to `maxBytes`; fail with `onTimeout()` when nothing arrives in `timeoutMs`. */
+export async function readBounded(stream: NodeJS.ReadableStream, timeoutMs: number, maxBytes: number, onTimeout: () => Error): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  let total = 0;
   return await new Promise<Buffer>((resolve, reject) => {
     let gotData = false;
     const timer = setTimeout(() => {
       cleanup();
       stream.pause();
-      reject(
-        new UsageError(`no value arrived on stdin within ${+(timeoutMs / 1000).toFixed(1)}s`, {
-          hint,
-        }),
-      );
+      reject(onTimeout());
     }, timeoutMs);
     timer.unref?.();
     const onData = (chunk: Buffer | string) => {
@@ -26,7 +31,17 @@ export async function readAllStdin(io: IO, timeoutMs: number, hint: string): Pro
         gotData = true;
         clearTimeout(timer);
       }
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (total + b.length >= maxBytes) {
+        chunks.push(b.subarray(0, maxBytes - total));
+        cleanup();
+        stream.pause();
+        (stream as { destroy?: () => void }).destroy?.();
+        resolve(Buffer.concat(chunks));
+        return;
+      }
+      total += b.length;
+      chunks.push(b);
     };
     const onEnd = () => {
       cleanup();

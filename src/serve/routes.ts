@@ -237,9 +237,8 @@ const listScripts: Handler = async (ctx) => {
   const target: Target = { worker: '', projectDir: ctx.projectDir, declared: false };
   const workers = await ctx.backend.workerNames(target);
   return ok(
-    workers.map(({ name, worker }) => {
-      const latest = worker.versions.reduce<(typeof worker.versions)[number] | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
-      return { id: name, etag: latest?.scriptHash ?? '', created_on: worker.createdOn, modified_on: latest?.createdOn ?? worker.createdOn };
+    workers.map(({ name, createdOn, latest }) => {
+      return { id: name, etag: latest?.scriptHash ?? '', created_on: createdOn, modified_on: latest?.createdOn ?? createdOn };
     }),
   );
 };
@@ -524,14 +523,14 @@ const postDeployment: Handler = async (ctx, req) => {
     return { versionId: v.version_id, percentage: v.percentage };
   });
   const { message: msg } = message(body.annotations, 'deployment');
-  const worker = await requireWorker(ctx, target);
+  await requireWorker(ctx, target);
   // One version at 100% that is older than the newest live one: a rollback.
   let kind: 'deploy' | 'rollback' = 'deploy';
-  const live = worker.deployments[worker.deployments.length - 1];
+  const live = await ctx.backend.liveDeployment(target);
   if (versions.length === 1 && live) {
-    const number = (id: string) => worker.versions.find((v) => v.id === id)?.number ?? 0;
-    const newestLive = Math.max(...live.versions.map((v) => number(v.versionId)));
-    if (number(versions[0].versionId) < newestLive) kind = 'rollback';
+    const number = async (id: string) => (await ctx.backend.versionNumber(target, id)) ?? 0;
+    const liveNumbers = await Promise.all(live.versions.map((v) => number(v.versionId)));
+    if ((await number(versions[0].versionId)) < Math.max(...liveNumbers)) kind = 'rollback';
   }
   const deployment = await ctx.backend.deploy(target, { versions, message: msg, force: flag(req.query, 'force'), kind });
   return ok(deploymentJson(deployment));

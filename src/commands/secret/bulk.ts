@@ -2,7 +2,6 @@
  * mycli secret bulk [FILE]: a JSON object (null deletes) or a .env file, from FILE or stdin,
  * applied as one atomic change with a per-name report.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
@@ -11,6 +10,7 @@ import { UsageError } from '../../errors.js';
 import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../../io/stdin.js';
 import { stdinTimeoutMs } from '../../io/secret-value.js';
 import type { SecretPatch } from '../../backends/types.js';
+import { assertSecretValues, BULK_INPUT_BYTES } from '../../backends/limits.js';
 import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
 
 export function register(parent: Command, app: App, deploy = true): void {
@@ -83,13 +83,37 @@ export function strayEnvLines(text: string): number[] {
   return stray;
 }
 
+function bulkTooLarge(source: string): UsageError {
+  return new UsageError(`${source} is over the limit of 1 MiB for \`secret bulk\` input`, { hint: 'split it into several files; nothing was written' });
+}
+
+/** A bulk FILE, read up to 1 MiB (+1 byte to tell it is longer); a FIFO that never delivers times out. */
+async function readBulkFile(path: string, given: string, timeoutMs: number): Promise<Buffer> {
+  const { createReadStream } = await import('node:fs');
+  const { readBounded } = await import('../../io/stdin.js');
+  const stream = createReadStream(path, { end: BULK_INPUT_BYTES });
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  try {
+    const bytes = await Promise.race([
+      failed,
+      readBounded(stream, timeoutMs, BULK_INPUT_BYTES + 1, () => new UsageError(`nothing could be read from ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
+        hint: 'is it a FIFO or device with no writer? give a regular file',
+      })),
+    ]);
+    if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge(given);
+    return bytes;
+  } finally {
+    stream.destroy();
+  }
+}
+
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
   let text: string;
   let source: string;
   if (o.file !== undefined && o.file !== '-') {
     source = o.file;
     try {
-      text = decodeValue(await readFile(resolve(ctx.io.cwd, o.file)), o.file);
+      text = decodeValue(await readBulkFile(resolve(ctx.io.cwd, o.file), o.file, stdinTimeoutMs(ctx.io.env)), o.file);
     } catch (e) {
       if ((e as { exitCode?: number }).exitCode) throw e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -97,7 +121,9 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     }
   } else if (!ctx.io.stdinIsTTY) {
     source = 'stdin';
-    text = decodeValue(await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE'), 'stdin');
+    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE', BULK_INPUT_BYTES + 1);
+    if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge('stdin');
+    text = decodeValue(bytes, 'stdin');
   } else {
     throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
       hint: 'for example `mycli secret bulk secrets.json` or `mycli secret bulk < .env.production`',
@@ -112,6 +138,7 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     throw new UsageError(`refusing to store empty values for: ${empty.join(', ')}`, { hint: 'pass --allow-empty if that is intended' });
   }
   const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
+  assertSecretValues(backend, patch);
   backend.prepareWrite?.();
   const target = await ctx.target();
 
