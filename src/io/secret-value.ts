@@ -2,11 +2,10 @@
  * Where a secret value comes from: --from-file, piped stdin, or a hidden prompt when
  * interactive. Never argv. A missing value is an error at once, never a hang.
  */
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isInteractive, whyNotInteractive, type IO } from './io.js';
-import { decodeValue, describeWarning, readAllStdin, readBounded, stripSingleTrailingNewline, valueWarnings } from './stdin.js';
+import { decodeValue, describeWarning, readAllStdin, readPathBounded, stripSingleTrailingNewline, valueWarnings } from './stdin.js';
 
 export interface ValueOptions {
   name: string;
@@ -73,30 +72,19 @@ function tooLarge(o: ValueOptions, bytes?: number): Error {
   return o.tooLarge?.(bytes) ?? new UsageError(`the value of secret ${o.name} is over the limit of ${o.maxBytes} bytes`);
 }
 
-/**
- * Read a file up to `cap` bytes. A FIFO or device that never delivers (or never ends before the
- * cap) is bounded by the stdin timeout, never read into memory.
- */
+/** --from-file, read up to `cap` bytes; a FIFO or device that never delivers times out. */
 async function readFileBounded(path: string, given: string, cap: number, timeoutMs: number): Promise<Buffer> {
-  const stream = createReadStream(path, Number.isFinite(cap) ? { end: cap - 1, highWaterMark: Math.min(65_536, Math.max(cap, 16)) } : {});
-  const failed = new Promise<never>((_, reject) =>
-    stream.once('error', (e: NodeJS.ErrnoException) => {
-      const code = e.code;
-      reject(
-        new UsageError(`cannot read --from-file ${given} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code})`, {
-          hint: 'check the path',
-        }),
-      );
-    }),
-  );
   try {
-    return await Promise.race([
-      failed,
-      readBounded(stream, timeoutMs, cap, () => new UsageError(`nothing could be read from --from-file ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
+    return await readPathBounded(path, cap, timeoutMs, () =>
+      new UsageError(`nothing could be read from --from-file ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
         hint: 'is it a FIFO or device with no writer? give a regular file (MYCLI_STDIN_TIMEOUT sets the wait, in seconds)',
-      })),
-    ]);
-  } finally {
-    stream.destroy();
+      }),
+    );
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read --from-file ${given} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code})`, {
+      hint: 'check the path',
+    });
   }
 }

@@ -107,3 +107,29 @@ export function describeWarning(w: ValueWarning, name: string): string {
       return `the value of ${name} starts or ends with spaces or tabs; they are part of the stored value`;
   }
 }
+
+/**
+ * Read the file at `path` up to `cap` bytes. A FIFO is opened without blocking and read as a
+ * pipe, so one that nobody writes to is bounded by `timeoutMs` (a blocking open would hold a
+ * thread that even process exit waits for); a device like /dev/zero is read only up to `cap`.
+ * File errors are thrown as they are (ENOENT, EACCES, EISDIR...), for the caller to name.
+ */
+export async function readPathBounded(path: string, cap: number, timeoutMs: number, onTimeout: () => Error): Promise<Buffer> {
+  const fs = await import('node:fs');
+  const st = await fs.promises.stat(path);
+  if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  let stream: NodeJS.ReadableStream & { destroy(): void };
+  if (st.isFIFO() || st.isSocket()) {
+    const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const { Socket } = await import('node:net');
+    stream = new Socket({ fd, readable: true, writable: false });
+  } else {
+    stream = fs.createReadStream(path, Number.isFinite(cap) ? { end: cap - 1, highWaterMark: Math.min(65_536, Math.max(cap, 16)) } : {});
+  }
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  try {
+    return await Promise.race([failed, readBounded(stream, timeoutMs, cap, onTimeout)]);
+  } finally {
+    stream.destroy();
+  }
+}

@@ -89,22 +89,14 @@ function bulkTooLarge(source: string): UsageError {
 
 /** A bulk FILE, read up to 1 MiB (+1 byte to tell it is longer); a FIFO that never delivers times out. */
 async function readBulkFile(path: string, given: string, timeoutMs: number): Promise<Buffer> {
-  const { createReadStream } = await import('node:fs');
-  const { readBounded } = await import('../../io/stdin.js');
-  const stream = createReadStream(path, { end: BULK_INPUT_BYTES });
-  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-  try {
-    const bytes = await Promise.race([
-      failed,
-      readBounded(stream, timeoutMs, BULK_INPUT_BYTES + 1, () => new UsageError(`nothing could be read from ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
-        hint: 'is it a FIFO or device with no writer? give a regular file',
-      })),
-    ]);
-    if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge(given);
-    return bytes;
-  } finally {
-    stream.destroy();
-  }
+  const { readPathBounded } = await import('../../io/stdin.js');
+  const bytes = await readPathBounded(path, BULK_INPUT_BYTES + 1, timeoutMs, () =>
+    new UsageError(`nothing could be read from ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
+      hint: 'is it a FIFO or device with no writer? give a regular file (MYCLI_STDIN_TIMEOUT sets the wait, in seconds)',
+    }),
+  );
+  if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge(given);
+  return bytes;
 }
 
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
