@@ -131,7 +131,10 @@ export class LocalBackend implements Backend {
 
   async listDeployments(target: Target, options: ListOptions = {}): Promise<Deployment[]> {
     const { store, worker } = await this.readWorker(target);
-    return (await store.deploymentChain(worker?.live, options.limit ?? Infinity, `Worker "${target.worker}"`)).map(publicDeployment);
+    const chain = await store.deploymentChain(worker?.live, options.limit ?? Infinity, `Worker "${target.worker}"`);
+    // The live deployment must name versions that exist: otherwise the store is damaged.
+    for (const dv of chain[0]?.versions ?? []) await store.namedVersion(dv.versionId, `the live deployment ${chain[0].id}`);
+    return chain.map(publicDeployment);
   }
 
   /** The stored main module of a version (for `mycli serve`). */

@@ -4,18 +4,28 @@ import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { pct, table, when } from '../../cli/format.js';
 import { trafficOf } from './refs.js';
+import { UsageError } from '../../errors.js';
 
 export function register(parent: Command, app: App): void {
   parent
     .command('list')
     .description('list the versions of a Worker, newest first')
-    .action(app.action(async (ctx) => run(ctx)));
+    .option('--limit <n>', `how many of the newest versions to show (default ${PAGE})`)
+    .action(app.action(async (ctx, opts: { limit?: string }) => run(ctx, { limit: opts.limit })));
 }
 
-export async function run(ctx: Context): Promise<void> {
+/** One page: a backend that pages (local) reads only these, however long the history. */
+const PAGE = 50;
+
+export async function run(ctx: Context, o: { limit?: string } = {}): Promise<void> {
+  const limit = o.limit === undefined ? PAGE : Number(o.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of versions, 1 or more (got "${o.limit}")`);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const [versions, deployments] = await Promise.all([backend.listVersions!(target), backend.listDeployments!(target)]);
+  const [all, deployments] = await Promise.all([backend.listVersions!(target, { limit }), backend.listDeployments!(target, { limit: 1 })]);
+  const versions = all.slice(0, limit);
+  const older = versions.length ? versions[versions.length - 1].number - 1 : 0;
+  if (older > 0 && !ctx.out.json) ctx.out.note(`the newest ${versions.length} versions; ${older} older ${older === 1 ? 'is' : 'are'} not shown (--limit <n> shows more)`);
   const traffic = trafficOf(deployments);
   ctx.out.document({
     ...(await ctx.targetJson()),
