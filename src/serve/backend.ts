@@ -83,6 +83,11 @@ export class ServeBackend extends LocalBackend {
     return w?.live ? publicDeployment(await store.namedDeployment(w.live, `Worker "${target.worker}"`)) : undefined;
   }
 
+  /** How many versions the Worker has (the number of its latest), or undefined without the Worker. */
+  async versionCount(target: Target): Promise<number | undefined> {
+    return ownWorker(await this.store(target).readHead(), target.worker)?.versions;
+  }
+
   /** The number of a version of the Worker, or undefined when it has none of that id. */
   async versionNumber(target: Target, id: string): Promise<number | undefined> {
     const store = this.store(target);
