@@ -67,6 +67,23 @@ export interface Capabilities {
 
 export type CapabilityName = keyof Capabilities;
 
+/**
+ * What a backend accepts, checked by mycli before any write or request (src/backends/limits.ts).
+ * Optional for plugins: a missing member gets Cloudflare's value (`CLOUDFLARE_LIMITS`).
+ */
+export interface Limits {
+  /** Bytes (UTF-8) per secret value. Cloudflare: 5,120. Input is read up to this and no further. */
+  secretValueBytes?: number;
+  /** vars + secrets per Worker. Cloudflare: 128. */
+  bindingsPerWorker?: number;
+}
+
+/** Paging of lists (newest first). A backend may ignore it and return everything. */
+export interface ListOptions {
+  /** At most this many items. */
+  limit?: number;
+}
+
 export interface PlainTextBinding {
   type: 'plain_text';
   name: string;
@@ -193,6 +210,8 @@ export interface Backend {
    */
   readonly apiVersion?: number;
   readonly capabilities: Capabilities;
+  /** Limits of what it stores; optional (defaults: Cloudflare's). */
+  readonly limits?: Limits;
   /** Where the data lives, for the "acting on" line: a folder, an account, a URL. */
   describe?(target: Target): string;
 
@@ -200,11 +219,13 @@ export interface Backend {
   /** Apply all of `patch` as one change: all of it or nothing. */
   updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult>;
 
-  listVersions?(target: Target): Promise<Version[]>;
+  /** Newest first; with `options.limit`, a backend may return only that many (the newest). */
+  listVersions?(target: Target, options?: ListOptions): Promise<Version[]>;
   /** Throws NotFoundError for an unknown id. */
   getVersion?(target: Target, versionId: string): Promise<Version>;
   uploadVersion?(target: Target, input: UploadInput): Promise<Version>;
-  listDeployments?(target: Target): Promise<Deployment[]>;
+  /** Newest first (the first is live); `options.limit` as for listVersions. */
+  listDeployments?(target: Target, options?: ListOptions): Promise<Deployment[]>;
   deploy?(target: Target, input: DeployInput): Promise<Deployment>;
 
   /**

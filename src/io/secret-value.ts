@@ -2,12 +2,11 @@
  * Where a secret value comes from: --from-file, piped stdin, or a hidden prompt when
  * interactive. Never argv. A missing value is an error at once, never a hang.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { rememberSecret } from '../redact.js';
 import { isInteractive, whyNotInteractive, type IO } from './io.js';
-import { decodeValue, describeWarning, readAllStdin, stripSingleTrailingNewline, valueWarnings } from './stdin.js';
+import { decodeValue, describeWarning, readAllStdin, readPathBounded, stripSingleTrailingNewline, valueWarnings } from './stdin.js';
 
 export interface ValueOptions {
   name: string;
@@ -15,6 +14,12 @@ export interface ValueOptions {
   allowEmpty?: boolean;
   /** The command the hints show (default `mycli secret put NAME`). */
   command?: string;
+  /**
+   * The backend's limit per value, in bytes. Input is read up to a few bytes past it (room for a
+   * trailing newline) and no further; a longer value fails with `tooLarge`.
+   */
+  maxBytes?: number;
+  tooLarge?: (bytes?: number) => Error;
 }
 
 export interface ReadValue {
@@ -32,21 +37,18 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
   let value: string;
   let source: ReadValue['source'];
   const cmd = o.command ?? `mycli secret put ${o.name}`;
+  // A value of at most maxBytes, plus "\r\n": reading this many bytes proves it is too long.
+  const cap = o.maxBytes !== undefined ? o.maxBytes + 3 : Infinity;
+  const timeoutMs = stdinTimeoutMs(io.env);
   if (o.fromFile !== undefined) {
     const path = resolve(io.cwd, o.fromFile);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read --from-file ${o.fromFile} (${code === 'ENOENT' ? 'no such file' : code})`, {
-        hint: 'check the path',
-      });
-    }
+    const bytes = await readFileBounded(path, o.fromFile, cap, timeoutMs);
+    if (bytes.length >= cap) throw tooLarge(o);
     value = stripSingleTrailingNewline(decodeValue(bytes, `--from-file ${o.fromFile}`));
     source = 'file';
   } else if (!io.stdinIsTTY) {
-    const bytes = await readAllStdin(io, stdinTimeoutMs(io.env), `pipe the value in (\`echo "$VALUE" | ${cmd}\`) or use --from-file <path>`);
+    const bytes = await readAllStdin(io, timeoutMs, `pipe the value in (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>`, cap);
+    if (bytes.length >= cap) throw tooLarge(o);
     value = stripSingleTrailingNewline(decodeValue(bytes, 'stdin'));
     source = 'stdin';
   } else if (isInteractive(io)) {
@@ -68,5 +70,27 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
           : 'pass --allow-empty if an empty secret is really what you want',
     });
   }
+  if (o.maxBytes !== undefined && Buffer.byteLength(value, 'utf8') > o.maxBytes) throw tooLarge(o, Buffer.byteLength(value, 'utf8'));
   return { value, source, warnings: valueWarnings(value).map((w) => describeWarning(w, o.name)) };
+}
+
+function tooLarge(o: ValueOptions, bytes?: number): Error {
+  return o.tooLarge?.(bytes) ?? new UsageError(`the value of secret ${o.name} is over the limit of ${o.maxBytes} bytes`);
+}
+
+/** --from-file, read up to `cap` bytes; a FIFO or device that never delivers times out. */
+async function readFileBounded(path: string, given: string, cap: number, timeoutMs: number): Promise<Buffer> {
+  try {
+    return await readPathBounded(path, cap, timeoutMs, () =>
+      new UsageError(`nothing could be read from --from-file ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
+        hint: 'is it a FIFO or device with no writer? give a regular file (MYCLI_STDIN_TIMEOUT sets the wait, in seconds)',
+      }),
+    );
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read --from-file ${given} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code})`, {
+      hint: 'check the path',
+    });
+  }
 }

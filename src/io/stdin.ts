@@ -5,20 +5,25 @@
 import { UsageError } from '../errors.js';
 import type { IO } from './io.js';
 
-/** Read all of stdin as bytes. Fails (never hangs) when nothing arrives in `timeoutMs`. */
-export async function readAllStdin(io: IO, timeoutMs: number, hint: string): Promise<Buffer> {
-  const stream = io.stdin;
+/**
+ * Read all of stdin as bytes. Fails (never hangs) when nothing arrives in `timeoutMs`. With
+ * `maxBytes`, stops after that many bytes (the caller sees the input was longer when it gets
+ * exactly `maxBytes`): memory stays flat whatever is piped in.
+ */
+export async function readAllStdin(io: IO, timeoutMs: number, hint: string, maxBytes = Infinity): Promise<Buffer> {
+  return readBounded(io.stdin, timeoutMs, maxBytes, () => new UsageError(`no value arrived on stdin within ${+(timeoutMs / 1000).toFixed(1)}s`, { hint }));
+}
+
+/** Read a stream up to `maxBytes`; fail with `onTimeout()` when nothing arrives in `timeoutMs`. */
+export async function readBounded(stream: NodeJS.ReadableStream, timeoutMs: number, maxBytes: number, onTimeout: () => Error): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  let total = 0;
   return await new Promise<Buffer>((resolve, reject) => {
     let gotData = false;
     const timer = setTimeout(() => {
       cleanup();
       stream.pause();
-      reject(
-        new UsageError(`no value arrived on stdin within ${+(timeoutMs / 1000).toFixed(1)}s`, {
-          hint,
-        }),
-      );
+      reject(onTimeout());
     }, timeoutMs);
     timer.unref?.();
     const onData = (chunk: Buffer | string) => {
@@ -26,7 +31,17 @@ export async function readAllStdin(io: IO, timeoutMs: number, hint: string): Pro
         gotData = true;
         clearTimeout(timer);
       }
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (total + b.length >= maxBytes) {
+        chunks.push(b.subarray(0, maxBytes - total));
+        cleanup();
+        stream.pause();
+        (stream as { destroy?: () => void }).destroy?.();
+        resolve(Buffer.concat(chunks));
+        return;
+      }
+      total += b.length;
+      chunks.push(b);
     };
     const onEnd = () => {
       cleanup();
@@ -90,5 +105,31 @@ export function describeWarning(w: ValueWarning, name: string): string {
       return `the value of ${name} contains a literal \\n (backslash, n), not a line break`;
     case 'whitespace':
       return `the value of ${name} starts or ends with spaces or tabs; they are part of the stored value`;
+  }
+}
+
+/**
+ * Read the file at `path` up to `cap` bytes. A FIFO is opened without blocking and read as a
+ * pipe, so one that nobody writes to is bounded by `timeoutMs` (a blocking open would hold a
+ * thread that even process exit waits for); a device like /dev/zero is read only up to `cap`.
+ * File errors are thrown as they are (ENOENT, EACCES, EISDIR...), for the caller to name.
+ */
+export async function readPathBounded(path: string, cap: number, timeoutMs: number, onTimeout: () => Error): Promise<Buffer> {
+  const fs = await import('node:fs');
+  const st = await fs.promises.stat(path);
+  if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  let stream: NodeJS.ReadableStream & { destroy(): void };
+  if (st.isFIFO() || st.isSocket()) {
+    const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const { Socket } = await import('node:net');
+    stream = new Socket({ fd, readable: true, writable: false });
+  } else {
+    stream = fs.createReadStream(path, Number.isFinite(cap) ? { end: cap - 1, highWaterMark: Math.min(65_536, Math.max(cap, 16)) } : {});
+  }
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  try {
+    return await Promise.race([failed, readBounded(stream, timeoutMs, cap, onTimeout)]);
+  } finally {
+    stream.destroy();
   }
 }

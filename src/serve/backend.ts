@@ -1,82 +1,96 @@
 /**
  * The local backend as `mycli serve` uses it: the same store and domain rules (LocalBackend),
  * plus, for a long-running server,
- * - a read cache: a state file is parsed again only when it changed (inode, size, mtime), so
- *   reads stay cheap as the store grows; readers never mutate the cached state;
+ * - one LocalStore per folder for the server's life: concurrent readers share one read of the
+ *   head (single-flight), a read that only checks the log for a newer generation when a head is
+ *   cached, so the cache is invalidated by a head change, never by time; immutable records
+ *   (versions, deployments) are cached by id;
  * - in-process serialization of changes, so concurrent requests queue here instead of polling
- *   the inter-process lock (which still guards against other mycli processes).
+ *   the inter-process lock (which still guards against other mycli processes). A change costs
+ *   what it adds, so writes do not slow down as the history grows.
  */
-import { stat } from 'node:fs/promises';
-import { LocalBackend, stateDirFor, type LocalBackendOptions } from '../backends/local/backend.js';
-import { LocalStore, type State, type StoredWorker } from '../backends/local/store.js';
-import type { Target } from '../backends/types.js';
+import { LocalBackend, publicDeployment, publicVersion, type LocalBackendOptions } from '../backends/local/backend.js';
+import { ownWorker, type HeadWorker } from '../backends/local/store.js';
+import type { Deployment, Target, Version } from '../backends/types.js';
 
-interface CacheEntry {
-  sig: string;
-  state: State;
+/** What the routes need to know of a stored Worker. */
+export interface ServeWorker {
+  createdOn: string;
+  head: HeadWorker;
 }
 
-const cache = new Map<string, CacheEntry>();
 const queues = new Map<string, Promise<unknown>>();
 
-class ServeStore extends LocalStore {
-  private updating = false;
-
-  override async read(): Promise<State> {
-    if (this.updating) return super.read();
-    let sig: string;
-    try {
-      const st = await stat(this.file);
-      sig = `${st.ino}:${st.size}:${st.mtimeMs}`;
-    } catch {
-      return super.read();
-    }
-    const hit = cache.get(this.file);
-    if (hit && hit.sig === sig) return hit.state;
-    const state = await super.read();
-    cache.set(this.file, { sig, state });
-    return state;
-  }
-
-  override update<T>(change: (state: State) => T | Promise<T>): Promise<T> {
-    const previous = queues.get(this.file) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      this.updating = true;
-      try {
-        return await super.update(change);
-      } finally {
-        this.updating = false;
-      }
-    });
-    const tail = run.catch(() => undefined);
-    queues.set(this.file, tail);
-    void tail.then(() => {
-      if (queues.get(this.file) === tail) queues.delete(this.file);
-    });
-    return run;
-  }
+function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const result = previous.then(run);
+  const tail = result.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return result;
 }
 
 export class ServeBackend extends LocalBackend {
-  private readonly serveEnv: Record<string, string | undefined>;
-
   constructor(options: LocalBackendOptions) {
     super(options);
-    this.serveEnv = options.env;
   }
 
-  override store(target: Target): LocalStore {
-    return new ServeStore(stateDirFor(target, this.serveEnv));
+  override updateSecrets(...args: Parameters<LocalBackend['updateSecrets']>) {
+    return serialized(this.store(args[0]).dir, () => super.updateSecrets(...args));
+  }
+  override uploadVersion(...args: Parameters<LocalBackend['uploadVersion']>) {
+    return serialized(this.store(args[0]).dir, () => super.uploadVersion(...args));
+  }
+  override deploy(...args: Parameters<LocalBackend['deploy']>) {
+    return serialized(this.store(args[0]).dir, () => super.deploy(...args));
+  }
+  override applyBindings(...args: Parameters<LocalBackend['applyBindings']>) {
+    return serialized(this.store(args[0]).dir, () => super.applyBindings(...args));
+  }
+  override createWorker(...args: Parameters<LocalBackend['createWorker']>) {
+    return serialized(this.store(args[0]).dir, () => super.createWorker(...args));
+  }
+  override deleteWorker(...args: Parameters<LocalBackend['deleteWorker']>) {
+    return serialized(this.store(args[0]).dir, () => super.deleteWorker(...args));
   }
 
-  /** The stored Worker, or undefined. The result is shared: never change it. */
-  async worker(target: Target): Promise<StoredWorker | undefined> {
-    const state = await this.store(target).read();
-    return Object.prototype.hasOwnProperty.call(state.workers, target.worker) ? state.workers[target.worker] : undefined;
+  /** The stored Worker, or undefined. */
+  async worker(target: Target): Promise<ServeWorker | undefined> {
+    const head = await this.store(target).readHead();
+    const w = ownWorker(head, target.worker);
+    return w && { createdOn: w.createdOn, head: w };
   }
 
-  async workerNames(target: Target): Promise<{ name: string; worker: StoredWorker }[]> {
-    const state = await this.store(target).read();
-    return Object.entries(state.workers).map(([name, worker]) => ({ name, worker }));
+  /** Every Worker with its latest version. */
+  async workerNames(target: Target): Promise<{ name: string; createdOn: string; latest?: Version }[]> {
+    const store = this.store(target);
+    const head = await store.readHead();
+    return Promise.all(
+      Object.entries(head.workers).map(async ([name, w]) => ({
+        name,
+        createdOn: w.createdOn,
+        latest: w.latest ? publicVersion(await store.namedVersion(w.latest, `Worker "${name}"`)) : undefined,
+      })),
+    );
+  }
+
+  /** The live deployment of a Worker, read alone. */
+  async liveDeployment(target: Target): Promise<Deployment | undefined> {
+    const store = this.store(target);
+    const w = ownWorker(await store.readHead(), target.worker);
+    return w?.live ? publicDeployment(await store.namedDeployment(w.live, `Worker "${target.worker}"`)) : undefined;
+  }
+
+  /** How many versions the Worker has (the number of its latest), or undefined without the Worker. */
+  async versionCount(target: Target): Promise<number | undefined> {
+    return ownWorker(await this.store(target).readHead(), target.worker)?.versions;
+  }
+
+  /** The number of a version of the Worker, or undefined when it has none of that id. */
+  async versionNumber(target: Target, id: string): Promise<number | undefined> {
+    const store = this.store(target);
+    return (await store.committedVersion(await store.readHead(), target.worker, id))?.number;
   }
 }

@@ -172,7 +172,7 @@ async function uploadedModule(
   const content = typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await part.arrayBuffer());
   // The placeholder served for a Worker without a module comes back unchanged: keep "no module".
   if (content.toString('utf8') === PLACEHOLDER_MODULE) {
-    const latest = (await ctx.backend.listVersions(target).catch(() => []))[0];
+    const latest = (await ctx.backend.listVersions(target, { limit: 1 }).catch(() => []))[0];
     if (latest && !latest.scriptHash) return undefined;
   }
   return { name: main, content };
@@ -238,9 +238,8 @@ const listScripts: Handler = async (ctx) => {
   const target: Target = { worker: '', projectDir: ctx.projectDir, declared: false };
   const workers = await ctx.backend.workerNames(target);
   return ok(
-    workers.map(({ name, worker }) => {
-      const latest = worker.versions.reduce<(typeof worker.versions)[number] | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
-      return { id: name, etag: latest?.scriptHash ?? '', created_on: worker.createdOn, modified_on: latest?.createdOn ?? worker.createdOn };
+    workers.map(({ name, createdOn, latest }) => {
+      return { id: name, etag: latest?.scriptHash ?? '', created_on: createdOn, modified_on: latest?.createdOn ?? createdOn };
     }),
   );
 };
@@ -248,7 +247,7 @@ const listScripts: Handler = async (ctx) => {
 const getScript: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
-  const [latest] = await ctx.backend.listVersions(target);
+  const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
   const module = latest ? await ctx.backend.getModule(target, latest.id) : undefined;
   return {
     status: 200,
@@ -288,7 +287,7 @@ const deleteScript: Handler = async (ctx, req) => {
 const getSettings: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
-  const [latest] = await ctx.backend.listVersions(target);
+  const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
   return ok({
     ...currentScriptSettings(target),
     bindings: (latest?.bindings ?? []).map(bindingJson),
@@ -317,7 +316,7 @@ const patchSettings: Handler = async (ctx, req) => {
   for (const k of ['logpush', 'observability', 'tail_consumers']) if (k in rest) nonVersioned[k] = rest[k];
   if (bindings !== undefined) {
     const list = toApplyBindings(bindings, 'settings');
-    const latest = (await ctx.backend.worker(target)) ? (await ctx.backend.listVersions(target))[0] : undefined;
+    const latest = (await ctx.backend.worker(target)) ? (await ctx.backend.listVersions(target, { limit: 1 }))[0] : undefined;
     const before = new Set((latest?.bindings ?? []).filter((b) => b.type === 'secret_text').map((b) => b.name));
     const secretChange = list.some((b) => b.type === 'secret_text') || [...before].some((n) => !list.some((b) => b.name === n));
     await ctx.backend.applyBindings(target, {
@@ -435,19 +434,22 @@ const patchSecretsBulk: Handler = async (ctx, req) => {
 const listVersions: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
-  const all = await ctx.backend.listVersions(target);
   if (flag(req.query, 'deployable') && !req.query.has('page') && !req.query.has('per_page')) {
+    const all = await ctx.backend.listVersions(target);
     return ok({ items: all.map(versionItem) }, { page: 1, per_page: Math.max(all.length, 1), count: all.length, total_count: all.length, total_pages: 1 });
   }
   const page = positiveInt(req.query, 'page', 1, 1_000_000);
   const perPage = positiveInt(req.query, 'per_page', 20, 1000);
-  const items = all.slice((page - 1) * perPage, page * perPage);
+  // Read only up to the page asked for; the total is the number of the latest version.
+  const upTo = await ctx.backend.listVersions(target, { limit: page * perPage });
+  const total = (await ctx.backend.versionCount(target)) ?? upTo.length;
+  const items = upTo.slice((page - 1) * perPage, page * perPage);
   const info: ResultInfo = {
     page,
     per_page: perPage,
     count: items.length,
-    total_count: all.length,
-    total_pages: Math.max(1, Math.ceil(all.length / perPage)),
+    total_count: total,
+    total_pages: Math.max(1, Math.ceil(total / perPage)),
   };
   return ok({ items: items.map(versionItem) }, info);
 };
@@ -481,7 +483,7 @@ const getContent: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
   const id = req.query.get('version');
-  const version = id ? await ctx.backend.getVersion(target, id) : (await ctx.backend.listVersions(target))[0];
+  const version = id ? await ctx.backend.getVersion(target, id) : (await ctx.backend.listVersions(target, { limit: 1 }))[0];
   if (!version) throw new ApiError(404, Codes.notFound, `Worker "${target.worker}" has no versions yet`);
   const module = await ctx.backend.getModule(target, version.id);
   const name = PLACEHOLDER_NAME;
@@ -525,14 +527,14 @@ const postDeployment: Handler = async (ctx, req) => {
     return { versionId: v.version_id, percentage: v.percentage };
   });
   const { message: msg } = message(body.annotations, 'deployment');
-  const worker = await requireWorker(ctx, target);
+  await requireWorker(ctx, target);
   // One version at 100% that is older than the newest live one: a rollback.
   let kind: 'deploy' | 'rollback' = 'deploy';
-  const live = worker.deployments[worker.deployments.length - 1];
+  const live = await ctx.backend.liveDeployment(target);
   if (versions.length === 1 && live) {
-    const number = (id: string) => worker.versions.find((v) => v.id === id)?.number ?? 0;
-    const newestLive = Math.max(...live.versions.map((v) => number(v.versionId)));
-    if (number(versions[0].versionId) < newestLive) kind = 'rollback';
+    const number = async (id: string) => (await ctx.backend.versionNumber(target, id)) ?? 0;
+    const liveNumbers = await Promise.all(live.versions.map((v) => number(v.versionId)));
+    if ((await number(versions[0].versionId)) < Math.max(...liveNumbers)) kind = 'rollback';
   }
   const deployment = await ctx.backend.deploy(target, { versions, message: msg, force: flag(req.query, 'force'), kind });
   return ok(deploymentJson(deployment));
@@ -546,7 +548,7 @@ const patchLatestVersion: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   const body = jsonObject(await req.body());
   await requireWorker(ctx, target);
-  const [latest] = await ctx.backend.listVersions(target);
+  const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
   if (!latest) throw new ApiError(404, Codes.notFound, `Worker "${target.worker}" has no versions yet`);
   const env = body.env ?? {};
   if (!isObject(env)) throw badRequest('"env" must be an object of NAME: binding | null');
@@ -587,7 +589,7 @@ const patchLatestVersion: Handler = async (ctx, req) => {
 const getService: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   const worker = await requireWorker(ctx, target);
-  const [latest] = await ctx.backend.listVersions(target);
+  const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
   return ok({
     id: target.worker,
     created_on: worker.createdOn,

@@ -35,7 +35,7 @@ describe('finding the config', () => {
     const r = await p.run(['secret', 'put', 'A', '--json'], { cwd: sub, stdin: VALUE });
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().worker).toBe(worker);
-    expect(existsSync(join(p.dir, '.mycli', 'state.json'))).toBe(true);
+    expect(existsSync(join(p.dir, '.mycli', 'HEAD'))).toBe(true);
     expect(existsSync(join(sub, '.mycli'))).toBe(false);
     expect(secretValue(p, 'A', { worker })).toBe(VALUE);
     // [vars] from that file are honoured.
@@ -76,7 +76,7 @@ describe('finding the config', () => {
     const p = makeProject();
     const r = await p.run(['secret', 'put', 'A'], { stdin: VALUE, env: { MYCLI_STATE_DIR: 'elsewhere/store' } });
     expect(r.code).toBe(0);
-    expect(existsSync(join(p.dir, 'elsewhere', 'store', 'state.json'))).toBe(true);
+    expect(existsSync(join(p.dir, 'elsewhere', 'store', 'HEAD'))).toBe(true);
     expect(storeExists(p)).toBe(false);
     expect(r.all).not.toContain(VALUE);
   });

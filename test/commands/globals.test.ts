@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeProject, type Project } from '../helpers/cli.js';
-import { snapshot, stateFile } from '../helpers/local-store.js';
+import { headFile, snapshot } from '../helpers/local-store.js';
 import { deploy, put, secretNames, twoVersions } from '../helpers/scenarios.js';
 
 const VALUE = 'globals-s3cret-value';
@@ -184,7 +184,7 @@ describe('--json errors: one JSON document {"error": {code, message, hint}} and 
       'a damaged store',
       async (p) => {
         await put(p, 'A', VALUE);
-        writeFileSync(stateFile(p), '{ this is not json');
+        writeFileSync(headFile(p), '{ this is not json');
       },
       ['secret', 'list'],
       {},
@@ -222,11 +222,12 @@ describe('--json errors: one JSON document {"error": {code, message, hint}} and 
   it('a damaged store names the file and is left untouched', async () => {
     const p = makeProject();
     await put(p, 'A', VALUE);
-    writeFileSync(stateFile(p), '{ damaged');
+    writeFileSync(headFile(p), '{ damaged');
     const r = await p.run(['secret', 'put', 'B'], { stdin: VALUE });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(stateFile(p));
-    expect(readFileSync(stateFile(p), 'utf8')).toBe('{ damaged');
+    expect(r.stderr).toContain('the local store is damaged');
+    expect(r.stderr).toContain(headFile(p));
+    expect(readFileSync(headFile(p), 'utf8')).toBe('{ damaged');
     expect(r.all).not.toContain(VALUE);
   });
 });

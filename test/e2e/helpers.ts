@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { open, secretAad, type Sealed } from '../../src/backends/local/crypto.js';
+import { decryptBinding, readStore, type ReadState } from '../helpers/store-reader.js';
 import { loadKey } from '../../src/backends/local/key.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +26,7 @@ export interface TempProject {
   dir: string;
   home: string;
   configHome: string;
+  /** The store's HEAD file (format 2). */
   stateFile: string;
   env: Record<string, string>;
   run(args: string[], o?: BinOptions): Promise<BinResult>;
@@ -111,7 +112,7 @@ export function makeTempProject(o: { key?: string | null; toml?: string } = {}):
     dir,
     home,
     configHome,
-    stateFile: join(dir, '.mycli', 'state.json'),
+    stateFile: join(dir, '.mycli', 'HEAD'),
     env,
     run: (args, ro = {}) => runBin(args, { cwd: dir, ...ro, env: { ...env, ...ro.env } }),
     spawn: (args, ro = {}) => spawnBin(args, { cwd: dir, ...ro, env: { ...env, ...ro.env } }),
@@ -171,25 +172,24 @@ export function runBin(args: string[], o: BinOptions = {}): Promise<BinResult> {
 
 // ---- reading the store directly ------------------------------------------------------------
 
-interface StoredState {
-  format: number;
-  workers: Record<string, { versions: { id: string; number: number; bindings: { type: string; name: string; sealed?: Sealed }[] }[] }>;
-}
+type StoredState = ReadState;
 
+/** The store as it is on disk (format 2: head, version and deployment records, blobs). */
 export function readState(p: TempProject): StoredState {
-  return JSON.parse(readFileSync(p.stateFile, 'utf8')) as StoredState;
+  const state = readStore(join(p.dir, '.mycli'));
+  if (!state) throw new Error(`no local store in ${p.dir}`);
+  return state;
 }
 
 /** Decrypt the value of a secret in the latest version, with the key the project's env gives. */
 export function decryptLatest(p: TempProject, name: string, worker = WORKER): string | undefined {
-  const state = readState(p);
-  const w = state.workers[worker];
-  if (!w) return undefined;
-  const latest = w.versions.reduce((a, v) => (v.number > a.number ? v : a));
+  const state = readStore(join(p.dir, '.mycli'));
+  const w = state?.workers[worker];
+  if (!w || w.versions.length === 0) return undefined;
+  const latest = w.versions[w.versions.length - 1];
   const b = latest.bindings.find((x) => x.type === 'secret_text' && x.name === name);
-  if (!b?.sealed) return undefined;
-  const key = loadKey(p.env, false)!.key;
-  return open(key, b.sealed, secretAad(worker, name, latest.id));
+  if (!b?.blob) return undefined;
+  return decryptBinding(join(p.dir, '.mycli'), loadKey(p.env, false)!.key, worker, b);
 }
 
 /** Every regular file below `dir` (recursively). */

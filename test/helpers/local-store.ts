@@ -1,50 +1,49 @@
 /**
  * Test-only: read back what the local backend stored, to prove values are byte-exact and
- * encrypted. Reads `.mycli/state.json` and decrypts with the project's test key.
+ * encrypted. Reads the files of `.mycli/` (store-reader.ts) and decrypts with the project's key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, secretAad, type Sealed } from '../../src/backends/local/crypto.js';
 import type { Project } from './cli.js';
+import { decryptBinding, fingerprint, readStore, type ReadVersion, type ReadWorker } from './store-reader.js';
 
-interface RawBinding {
-  type: string;
-  name: string;
-  sealed?: Sealed;
-  [k: string]: unknown;
-}
-interface RawVersion {
-  id: string;
-  number: number;
-  bindings: RawBinding[];
-}
-interface RawWorker {
-  versions: RawVersion[];
-  deployments: { id: string; versions: { versionId: string; percentage: number }[] }[];
-}
-
-export function stateFile(p: Project): string {
-  return join(p.dir, '.mycli', 'state.json');
+export function storeDir(p: Project): string {
+  return join(p.dir, '.mycli');
 }
 
 export function storeExists(p: Project): boolean {
-  return existsSync(join(p.dir, '.mycli'));
+  return existsSync(storeDir(p));
 }
 
-/** The raw state text (to check that no value is on disk in plain text). */
+/** The store's HEAD file (format 2). */
+export function headFile(p: Project): string {
+  return join(storeDir(p), 'HEAD');
+}
+
+/** The path of a format-1 store file (state.json, as mycli wrote it before format 2). */
+export function stateFile(p: Project): string {
+  return join(storeDir(p), 'state.json');
+}
+
+/** Every byte of every file of the store (to check that no value is on disk in plain text). */
 export function rawState(p: Project): string {
-  return existsSync(stateFile(p)) ? readFileSync(stateFile(p), 'utf8') : '';
+  return filesUnder(storeDir(p)).map((f) => readFileSync(f, 'latin1')).join('\n');
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 /** A fingerprint of the whole store, to assert that a refused command changed nothing. */
 export function snapshot(p: Project): string {
-  return rawState(p);
+  return fingerprint(storeDir(p));
 }
 
-export function readWorker(p: Project, worker = 'my-worker'): RawWorker | undefined {
-  const text = rawState(p);
-  if (!text) return undefined;
-  return (JSON.parse(text) as { workers: Record<string, RawWorker> }).workers[worker];
+export function readWorker(p: Project, worker = 'my-worker'): ReadWorker | undefined {
+  return readStore(storeDir(p))?.workers[worker];
 }
 
 /** The decrypted value of secret `name` in version `versionId` (default: the latest version). */
@@ -52,13 +51,9 @@ export function secretValue(p: Project, name: string, o: { worker?: string; vers
   const worker = o.worker ?? 'my-worker';
   const w = readWorker(p, worker);
   if (!w) return undefined;
-  const version = o.versionId
-    ? w.versions.find((v) => v.id === o.versionId)
-    : w.versions.reduce<RawVersion | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
+  const version: ReadVersion | undefined = o.versionId ? w.versions.find((v) => v.id === o.versionId) : w.versions[w.versions.length - 1];
   const b = version?.bindings.find((x) => x.type === 'secret_text' && x.name === name);
-  if (!version || !b?.sealed) return undefined;
+  if (!version || !b?.blob) return undefined;
   const key = Buffer.from(p.env.MYCLI_LOCAL_KEY, 'hex');
-  const plain = open(key, b.sealed, secretAad(worker, name, version.id));
-  if (plain === undefined) throw new Error(`cannot decrypt ${name} of version ${version.id}`);
-  return plain;
+  return decryptBinding(storeDir(p), key, worker, b);
 }

@@ -3,6 +3,7 @@
  * wrangler sends (all under /accounts/{account_id}). The domain rules (10215, 10220, versions
  * made by secret changes) are the API's; this file maps shapes and picks the endpoints.
  */
+import { CLOUDFLARE_LIMITS } from '../limits.js';
 import { randomBytes } from 'node:crypto';
 import { NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
 import type {
@@ -118,6 +119,8 @@ const CAPABILITIES: Capabilities = {
 export class CloudflareBackend implements Backend {
   readonly name = 'cloudflare';
   readonly capabilities: Capabilities = { ...CAPABILITIES };
+  /** Cloudflare's limits, checked before any request (src/backends/limits.ts). */
+  readonly limits = { ...CLOUDFLARE_LIMITS };
   readonly client: CloudflareClient;
   private readonly configuredAccount?: string;
   /** Deployment ids seen per Worker, to recognise a deployment made by an ambiguous POST. */

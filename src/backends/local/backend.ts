@@ -1,7 +1,9 @@
 /**
- * The embedded `local` backend: the domain rules of DESIGN.md §1 over the files of LocalStore.
+ * The embedded `local` backend: the domain rules of DESIGN.md §1 over LocalStore (store.ts), a
+ * log-structured store whose writes touch only the change. Reads go through the head and read
+ * only the records they show.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
@@ -17,6 +19,8 @@ import type {
   Capabilities,
   Deployment,
   DeployInput,
+  Limits,
+  ListOptions,
   SecretChange,
   SecretChangeResult,
   SecretInfo,
@@ -28,10 +32,20 @@ import type {
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
-import { KEY_CHECK_AAD, KEY_CHECK_TEXT, open, seal, secretAad } from './crypto.js';
-import { loadKey } from './key.js';
+import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
+import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, seal, sealBlob } from './crypto.js';
+import { keyFilePath, loadKey } from './key.js';
 import { LocalSecretsStore } from './secrets-store.js';
-import { LocalStore, type State, type StoredBinding, type StoredDeployment, type StoredVersion, type StoredWorker } from './store.js';
+import {
+  LocalStore,
+  ownWorker,
+  type DeploymentRecord,
+  type Head,
+  type HeadWorker,
+  type StoredBinding,
+  type Tx,
+  type VersionRecord,
+} from './store.js';
 
 export interface LocalBackendOptions {
   env: Record<string, string | undefined>;
@@ -55,11 +69,18 @@ export class LocalBackend implements Backend {
     versionedSecrets: true,
     secretsStore: true,
   };
+  /** Cloudflare's: 5,120 bytes per secret value, 128 vars + secrets per Worker. */
+  readonly limits: Required<Limits> = { ...CLOUDFLARE_LIMITS };
   /** Account-wide stores shared by every Worker of the state folder (secrets-store.ts). */
-  readonly secretsStore = new LocalSecretsStore({ dirFor: (t) => stateDirFor(t, this.env), key: (create) => (create ? this.requireKey() : loadKey(this.env, false)?.key) });
-  private readonly env: Record<string, string | undefined>;
+  readonly secretsStore = new LocalSecretsStore({
+    dirFor: (t) => stateDirFor(t, this.env),
+    key: (create, dir) => (create ? this.requireKey(dir) : loadKey(this.env, false)?.key),
+    env: () => this.env,
+  });
+  protected readonly env: Record<string, string | undefined>;
   private readonly notice: (line: string) => void;
   private key?: Buffer;
+  private readonly stores = new Map<string, LocalStore>();
 
   constructor(options: LocalBackendOptions) {
     this.env = options.env;
@@ -76,50 +97,60 @@ export class LocalBackend implements Backend {
   }
 
   store(target: Target): LocalStore {
-    return new LocalStore(stateDirFor(target, this.env));
+    const dir = stateDirFor(target, this.env);
+    let store = this.stores.get(dir);
+    if (!store) {
+      store = new LocalStore(dir, { env: this.env, migrationKey: () => this.requireKey(dir) });
+      this.stores.set(dir, store);
+    }
+    return store;
   }
 
   // ---- reads -------------------------------------------------------------------------------
 
-  private async readWorker(target: Target): Promise<StoredWorker | undefined> {
-    const state = await this.store(target).read();
-    const worker = ownWorker(state, target.worker);
+  private async readWorker(target: Target): Promise<{ store: LocalStore; head: Head; worker?: HeadWorker }> {
+    const store = this.store(target);
+    const head = await store.readHead();
+    const worker = ownWorker(head, target.worker);
     if (!worker && !target.declared) throw workerNotFound(target);
-    return worker;
+    return { store, head, worker };
   }
 
   async listSecrets(target: Target): Promise<SecretInfo[]> {
-    const worker = await this.readWorker(target);
-    const latest = worker ? latestVersion(worker) : undefined;
+    const { store, worker } = await this.readWorker(target);
+    const latest = worker?.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
     return (latest?.bindings ?? [])
       .filter((b) => b.type === 'secret_text')
       .map((b) => ({ name: b.name, type: 'secret_text' as const }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async listVersions(target: Target): Promise<Version[]> {
-    const worker = await this.readWorker(target);
-    return (worker?.versions ?? []).slice().reverse().map(publicVersion);
+  async listVersions(target: Target, options: ListOptions = {}): Promise<Version[]> {
+    const { store, worker } = await this.readWorker(target);
+    return (await store.versionChain(worker?.latest, options.limit ?? Infinity, `Worker "${target.worker}"`)).map(publicVersion);
   }
 
   async getVersion(target: Target, versionId: string): Promise<Version> {
-    const worker = await this.readWorker(target);
-    const v = worker?.versions.find((x) => x.id === versionId);
+    const { store, head } = await this.readWorker(target);
+    const v = await store.committedVersion(head, target.worker, versionId);
     if (!v) throw versionNotFound(target, versionId);
     return publicVersion(v);
   }
 
-  async listDeployments(target: Target): Promise<Deployment[]> {
-    const worker = await this.readWorker(target);
-    return (worker?.deployments ?? []).slice().reverse().map(publicDeployment);
+  async listDeployments(target: Target, options: ListOptions = {}): Promise<Deployment[]> {
+    const { store, worker } = await this.readWorker(target);
+    const chain = await store.deploymentChain(worker?.live, options.limit ?? Infinity, `Worker "${target.worker}"`);
+    // The live deployment must name versions that exist: otherwise the store is damaged.
+    for (const dv of chain[0]?.versions ?? []) await store.namedVersion(dv.versionId, `the live deployment ${chain[0].id}`);
+    return chain.map(publicDeployment);
   }
 
   /** The stored main module of a version (for `mycli serve`). */
   async getModule(target: Target, versionId: string): Promise<{ name: string; content: Buffer } | undefined> {
-    const worker = await this.readWorker(target);
-    const v = worker?.versions.find((x) => x.id === versionId);
+    const { store, head } = await this.readWorker(target);
+    const v = await store.committedVersion(head, target.worker, versionId);
     if (!v?.mainModule) return undefined;
-    const content = await this.store(target).readModule(v.mainModule);
+    const content = await store.readModule(v.mainModule);
     return content ? { name: v.mainModule, content } : undefined;
   }
 
@@ -129,19 +160,25 @@ export class LocalBackend implements Backend {
     const names = Object.keys(patch);
     if (names.length === 0) throw new UsageError('no secrets to change');
     for (const name of names) assertBindingName(name);
+    for (const name of names) {
+      if (patch[name] !== null && typeof patch[name] !== 'string') throw new UsageError(`the value of "${name}" must be a string`);
+    }
+    assertSecretValues(this, patch);
     // A change that only deletes, on a Worker or secret that is not there, fails before anything
-    // (a store folder, a key file) is created. The same check runs again under the lock.
+    // (a store folder, a key file) is created. The same check runs again at the commit.
     if (names.every((n) => patch[n] === null)) {
       const existing = new Set((await this.listSecrets({ ...target, declared: true })).map((s) => s.name));
       const missing = names.find((n) => !existing.has(n));
       if (missing) throw secretNotFound(target, missing);
     }
-    const key = this.requireKey();
-    return this.store(target).update((state) => {
-      this.checkKey(state, key);
-      const { worker, created } = this.workerFor(state, target);
-      const latest = latestVersion(worker);
-      if (options.deploy && latest) assertLatestFullyDeployed(target, worker, latest);
+    const store = this.store(target);
+    const key = this.requireKey(store.dir);
+    // A secret change does not depend on what it read: applied again to a newer head, if need be.
+    return store.change(async (tx) => {
+      this.checkKey(tx, key);
+      const { worker, created } = this.workerFor(tx, target);
+      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+      if (options.deploy && latest) await assertLatestFullyDeployed(store, target, worker, latest);
 
       const bindings = new Map<string, StoredBinding>();
       for (const b of latest?.bindings ?? []) bindings.set(b.name, b);
@@ -159,20 +196,15 @@ export class LocalBackend implements Backend {
           bindings.delete(name);
           changes.push({ name, action: 'deleted' });
         } else {
-          if (typeof value !== 'string') throw new UsageError(`the value of "${name}" must be a string`);
-          bindings.set(name, { type: 'secret_text', name, plain: value } as StoredBinding);
+          bindings.set(name, this.secretBinding(tx, target.worker, name, value as string, key));
           changes.push({ name, action: existing ? 'updated' : 'added' });
         }
       }
-
-      const version = this.newVersion(target, worker, latest, [...bindings.values()], key, {
-        source: 'secret',
-        message: options.message,
-      });
-      let deployment: StoredDeployment | undefined;
+      assertBindingCount(this, target.worker, bindings.size);
+      const version = this.newVersion(tx, target, latest, [...bindings.values()], { source: 'secret', message: options.message });
+      let deployment: DeploymentRecord | undefined;
       if (options.deploy) {
-        deployment = newDeployment([{ versionId: version.id, percentage: 100 }], 'secret', options.message, this.author());
-        worker.deployments.push(deployment);
+        deployment = tx.addDeployment(target.worker, newDeployment([{ versionId: version.id, percentage: 100 }], 'secret', options.message, this.author()));
       }
       return {
         changes,
@@ -184,8 +216,8 @@ export class LocalBackend implements Backend {
   }
 
   async uploadVersion(target: Target, input: UploadInput): Promise<Version> {
-    const key = this.requireKey();
     const store = this.store(target);
+    const key = this.requireKey(store.dir);
     let scriptHash: string | undefined;
     let mainModule: string | undefined;
     if (input.mainModule) {
@@ -193,10 +225,11 @@ export class LocalBackend implements Backend {
       mainModule = await store.writeModule(scriptHash, input.mainModule.content);
     }
     for (const b of input.bindings) assertBindingName(b.name);
-    return store.update((state) => {
-      this.checkKey(state, key);
-      const { worker } = this.workerFor(state, target);
-      const latest = latestVersion(worker);
+    return store.change(async (tx) => {
+      this.checkKey(tx, key);
+      this.workerFor(tx, target);
+      const worker = tx.worker(target.worker)!;
+      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
       const secrets = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text');
       const secretNames = new Set(secrets.map((b) => b.name));
       const clash = input.bindings.find((b) => secretNames.has(b.name));
@@ -206,7 +239,8 @@ export class LocalBackend implements Backend {
         });
       }
       const bindings: StoredBinding[] = [...input.bindings.map((b) => ({ ...b }) as StoredBinding), ...secrets];
-      const version = this.newVersion(target, worker, latest, bindings, key, {
+      assertBindingCount(this, target.worker, bindings.length);
+      const version = this.newVersion(tx, target, latest, bindings, {
         source: 'upload',
         message: input.message,
         tag: input.tag,
@@ -219,25 +253,27 @@ export class LocalBackend implements Backend {
 
   async deploy(target: Target, input: DeployInput): Promise<Deployment> {
     validateSplit(input.versions);
-    const key = this.requireKey();
-    return this.store(target).update((state) => {
-      this.checkKey(state, key);
-      const worker = ownWorker(state, target.worker);
+    const store = this.store(target);
+    const key = this.requireKey(store.dir);
+    // Without force, every check runs again on a newer head, so the deploy may be re-applied.
+    // With force, the user confirmed what they saw: if the Worker changed since, refuse (exit 5).
+    const canReapply = (read: Head, now: Head) =>
+      !input.force || JSON.stringify(ownWorker(read, target.worker) ?? null) === JSON.stringify(ownWorker(now, target.worker) ?? null);
+    return store.change(async (tx) => {
+      this.checkKey(tx, key);
+      const worker = tx.worker(target.worker);
       if (!worker) throw workerNotFound(target);
-      const chosen = input.versions.map((dv) => {
-        const v = worker.versions.find((x) => x.id === dv.versionId);
+      const chosen: VersionRecord[] = [];
+      for (const dv of input.versions) {
+        const v = await store.committedVersion(tx.head, target.worker, dv.versionId);
         if (!v) throw versionNotFound(target, dv.versionId);
-        return v;
-      });
-      const live = worker.deployments[worker.deployments.length - 1];
-      if (!input.force && live && chosen.length === 1) {
-        const liveVersions = live.versions
-          .map((lv) => worker.versions.find((x) => x.id === lv.versionId))
-          .filter((v): v is StoredVersion => Boolean(v));
-        const newestLive = liveVersions.reduce<StoredVersion | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
+        chosen.push(v);
+      }
+      if (!input.force && worker.live && chosen.length === 1) {
+        const newestLive = await this.newestLive(store, tx.head, target);
         const target0 = chosen[0];
         if (newestLive && target0.number < newestLive.number) {
-          const changed = this.secretDifferences(target, target0, newestLive, key);
+          const changed = secretDifferences(target0, newestLive);
           if (changed.length) {
             throw new SecretsChangedError(
               changed,
@@ -246,76 +282,73 @@ export class LocalBackend implements Backend {
           }
         }
       }
-      const deployment = newDeployment(
-        input.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })),
-        input.kind === 'rollback' ? 'rollback' : 'deployment',
-        input.message,
-        this.author(),
+      const deployment = tx.addDeployment(
+        target.worker,
+        newDeployment(
+          input.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })),
+          input.kind === 'rollback' ? 'rollback' : 'deployment',
+          input.message,
+          this.author(),
+        ),
       );
-      worker.deployments.push(deployment);
       return publicDeployment(deployment);
-    });
+    }, canReapply);
   }
 
   async changedSecrets(target: Target, versionId: string): Promise<string[]> {
-    const worker = await this.readWorker(target);
-    const version = worker?.versions.find((x) => x.id === versionId);
-    if (!worker || !version) throw versionNotFound(target, versionId);
-    const live = worker.deployments[worker.deployments.length - 1];
-    const newestLive = (live?.versions ?? [])
-      .map((lv) => worker.versions.find((x) => x.id === lv.versionId))
-      .reduce<StoredVersion | undefined>((a, v) => (v && (!a || v.number > a.number) ? v : a), undefined);
+    const { store, head } = await this.readWorker(target);
+    const version = await store.committedVersion(head, target.worker, versionId);
+    if (!version) throw versionNotFound(target, versionId);
+    const newestLive = await this.newestLive(store, head, target);
     if (!newestLive || newestLive.id === version.id) return [];
-    const key = loadKey(this.env, false)?.key;
-    if (!key) return [];
-    return this.secretDifferences(target, version, newestLive, key);
+    return secretDifferences(version, newestLive);
   }
 
-  /** Names of secrets whose presence or value differs between two versions. Values stay inside. */
-  private secretDifferences(target: Target, a: StoredVersion, b: StoredVersion, key: Buffer): string[] {
-    const values = (v: StoredVersion) => {
-      const m = new Map<string, string>();
-      for (const s of v.bindings) if (s.type === 'secret_text' && s.sealed) m.set(s.name, this.unseal(target, v, s, key));
-      return m;
-    };
-    const va = values(a);
-    const vb = values(b);
-    const names = new Set([...va.keys(), ...vb.keys()]);
-    return [...names].filter((n) => va.get(n) !== vb.get(n)).sort();
+  /** The newest version that serves traffic in the live deployment. */
+  private async newestLive(store: LocalStore, head: Head, target: Target): Promise<VersionRecord | undefined> {
+    const worker = ownWorker(head, target.worker);
+    if (!worker?.live) return undefined;
+    const live = await store.namedDeployment(worker.live, `Worker "${target.worker}"`);
+    let newest: VersionRecord | undefined;
+    for (const lv of live.versions) {
+      const v = await store.namedVersion(lv.versionId, `deployment ${live.id}`);
+      if (!newest || v.number > newest.number) newest = v;
+    }
+    return newest;
   }
 
   async createWorker(target: Target): Promise<void> {
-    await this.store(target).update((state) => {
-      this.workerFor(state, target);
+    const store = this.store(target);
+    await store.change((tx) => {
+      this.workerFor(tx, target);
     });
   }
 
   async deleteWorker(target: Target): Promise<void> {
-    await this.store(target).update((state) => {
-      if (!ownWorker(state, target.worker)) throw workerNotFound(target);
-      delete state.workers[target.worker];
+    const store = this.store(target);
+    await store.change((tx) => {
+      if (!tx.worker(target.worker)) throw workerNotFound(target);
+      tx.deleteWorker(target.worker);
     });
   }
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /** A secret binding naming the blob of `value`: sealed and written only if that blob is new. */
+  private secretBinding(tx: Tx, worker: string, name: string, value: string, key: Buffer): StoredBinding {
+    const hash = blobName(key, worker, name, value);
+    tx.putBlob(hash, () => sealBlob(key, worker, name, hash, value));
+    return { type: 'secret_text', name, blob: hash };
+  }
+
   private newVersion(
+    tx: Tx,
     target: Target,
-    worker: StoredWorker,
-    latest: StoredVersion | undefined,
+    latest: VersionRecord | undefined,
     bindings: StoredBinding[],
-    key: Buffer,
     meta: { source: string; message?: string; tag?: string; scriptHash?: string; mainModule?: string },
-  ): StoredVersion {
-    const id = randomUUID();
-    const sealedBindings = bindings.map((b): StoredBinding => {
-      if (b.type !== 'secret_text') return b;
-      const plain = 'plain' in b ? (b.plain as string) : this.unseal(target, latest!, b, key);
-      return { type: 'secret_text', name: b.name, sealed: seal(key, plain, secretAad(target.worker, b.name, id)) };
-    });
-    const version: StoredVersion = {
-      id,
-      number: (latest?.number ?? 0) + 1,
+  ): VersionRecord {
+    return tx.addVersion(target.worker, {
       createdOn: new Date().toISOString(),
       author: this.author(),
       source: meta.source,
@@ -323,44 +356,43 @@ export class LocalBackend implements Backend {
       tag: meta.tag,
       scriptHash: meta.scriptHash ?? latest?.scriptHash,
       mainModule: meta.mainModule ?? latest?.mainModule,
-      bindings: sealedBindings,
-    };
-    worker.versions.push(version);
-    return version;
+      bindings,
+    });
   }
 
-  private unseal(target: Target, version: StoredVersion, b: StoredBinding, key: Buffer): string {
-    const plain = b.sealed ? open(key, b.sealed, secretAad(target.worker, b.name, version.id)) : undefined;
-    if (plain === undefined) {
-      throw new AuthError(`cannot decrypt secret "${b.name}" of version ${version.number} of Worker "${target.worker}"`, {
-        hint: 'the store was written with another key (MYCLI_LOCAL_KEY or the key file); nothing was changed',
+  private workerFor(tx: Tx, target: Target): { worker: HeadWorker; created: boolean } {
+    const existing = tx.worker(target.worker);
+    if (existing) return { worker: existing, created: false };
+    return { worker: tx.createWorker(target.worker), created: true };
+  }
+
+  /**
+   * The key. A store that exists without its key is never given a new one: that key could not
+   * open it, and would only hide the real problem (a lost key file).
+   */
+  private requireKey(dir: string): Buffer {
+    if (this.key) return this.key;
+    const existing = loadKey(this.env, false);
+    if (existing) return (this.key = existing.key);
+    const store = this.stores.get(dir) ?? new LocalStore(dir, { env: this.env });
+    if (store.exists()) {
+      const file = keyFilePath(this.env);
+      throw new AuthError(`the key of the local store ${dir} is missing: no MYCLI_LOCAL_KEY, and no key file ${file}`, {
+        hint: `restore the key file from your backup to ${file} (mode 0600), or set MYCLI_LOCAL_KEY to the store's key; no new key was made, and nothing was changed`,
       });
     }
-    return plain;
-  }
-
-  private workerFor(state: State, target: Target): { worker: StoredWorker; created: boolean } {
-    const existing = ownWorker(state, target.worker);
-    if (existing) return { worker: existing, created: false };
-    const worker: StoredWorker = { createdOn: new Date().toISOString(), versions: [], deployments: [] };
-    state.workers[target.worker] = worker;
-    return { worker, created: true };
-  }
-
-  private requireKey(): Buffer {
-    if (this.key) return this.key;
     const loaded = loadKey(this.env, true)!;
     if (loaded.created) this.notice(`created the local store key ${loaded.source} (mode 0600); back it up: without it the stored secrets cannot be read`);
     this.key = loaded.key;
     return loaded.key;
   }
 
-  private checkKey(state: State, key: Buffer): void {
-    if (!state.keyCheck) {
-      state.keyCheck = seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD);
+  private checkKey(tx: Tx, key: Buffer): void {
+    if (!tx.head.keyCheck) {
+      tx.setKeyCheck(seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD));
       return;
     }
-    if (open(key, state.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
+    if (open(key, tx.head.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
       throw new AuthError('the local store key does not fit this store: it was written with another key', {
         hint: 'set MYCLI_LOCAL_KEY to the key the store was made with (or restore the key file); nothing was changed',
       });
@@ -386,9 +418,10 @@ export class LocalBackend implements Backend {
    * refused (10215) while the latest version is not the one fully deployed.
    */
   async applyBindings(target: Target, input: ApplyBindingsInput): Promise<ApplyBindingsResult> {
-    const key = this.requireKey();
     const store = this.store(target);
+    const key = this.requireKey(store.dir);
     const seen = new Set<string>();
+    const values: SecretPatch = {};
     for (const b of input.bindings) {
       assertBindingName(b.name);
       if (seen.has(b.name)) throw new UsageError(`binding "${b.name}" is given twice`);
@@ -396,20 +429,21 @@ export class LocalBackend implements Backend {
       if (b.type === 'secret_text' && b.text !== undefined && typeof b.text !== 'string') {
         throw new UsageError(`the value of secret "${b.name}" must be a string`);
       }
+      if (b.type === 'secret_text' && typeof b.text === 'string') values[b.name] = b.text;
     }
+    assertSecretValues(this, values);
     let scriptHash: string | undefined;
     let mainModule: string | undefined;
     if (input.mainModule) {
       scriptHash = createHash('sha256').update(input.mainModule.content).digest('hex');
       mainModule = await store.writeModule(scriptHash, input.mainModule.content);
     }
-    return store.update((state) => {
-      this.checkKey(state, key);
-      const existing = ownWorker(state, target.worker);
-      if (!existing && !input.createWorker) throw workerNotFound(target);
-      const { worker, created } = this.workerFor(state, target);
-      const latest = latestVersion(worker);
-      if (input.checkRollout && latest) assertLatestFullyDeployed(target, worker, latest);
+    return store.change(async (tx) => {
+      this.checkKey(tx, key);
+      if (!tx.worker(target.worker) && !input.createWorker) throw workerNotFound(target);
+      const { worker, created } = this.workerFor(tx, target);
+      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+      if (input.checkRollout && latest) await assertLatestFullyDeployed(store, target, worker, latest);
       const previous = new Map<string, StoredBinding>();
       for (const b of latest?.bindings ?? []) previous.set(b.name, b);
       const bindings: StoredBinding[] = [];
@@ -428,27 +462,27 @@ export class LocalBackend implements Backend {
             }
             bindings.push(from);
           } else {
-            bindings.push({ type: 'secret_text', name: b.name, plain: b.text } as StoredBinding);
+            bindings.push(this.secretBinding(tx, target.worker, b.name, b.text, key));
           }
         } else {
-          const { sealed: _s, plain: _p, ...rest } = b as StoredBinding;
-          bindings.push({ ...rest } as StoredBinding);
+          const { blob: _b, text, ...rest } = b as StoredBinding;
+          bindings.push((text !== undefined ? { ...rest, text } : { ...rest }) as StoredBinding);
         }
       }
       for (const b of latest?.bindings ?? []) {
         if (!seen.has(b.name) && (input.keepTypes ?? []).includes(b.type)) bindings.push(b);
       }
-      const version = this.newVersion(target, worker, latest, bindings, key, {
+      assertBindingCount(this, target.worker, bindings.length);
+      const version = this.newVersion(tx, target, latest, bindings, {
         source: input.source,
         message: input.message,
         tag: input.tag,
         scriptHash,
         mainModule,
       });
-      let deployment: StoredDeployment | undefined;
+      let deployment: DeploymentRecord | undefined;
       if (input.deploy) {
-        deployment = newDeployment([{ versionId: version.id, percentage: 100 }], input.source, input.message, this.author());
-        worker.deployments.push(deployment);
+        deployment = tx.addDeployment(target.worker, newDeployment([{ versionId: version.id, percentage: 100 }], input.source, input.message, this.author()));
       }
       return {
         version: publicVersion(version),
@@ -490,25 +524,27 @@ export interface ApplyBindingsResult {
 
 // ---- pure helpers ----
 
-/** The stored Worker of that name: own keys only, so "constructor" or "__proto__" are just names. */
-function ownWorker(state: State, name: string): StoredWorker | undefined {
-  return Object.prototype.hasOwnProperty.call(state.workers, name) ? state.workers[name] : undefined;
+/** Names of secrets whose presence or value differs between two versions: blob names compared, no value decrypted. */
+function secretDifferences(a: VersionRecord, b: VersionRecord): string[] {
+  const blobs = (v: VersionRecord) => new Map(v.bindings.filter((s) => s.type === 'secret_text').map((s) => [s.name, s.blob]));
+  const va = blobs(a);
+  const vb = blobs(b);
+  const names = new Set([...va.keys(), ...vb.keys()]);
+  return [...names].filter((n) => va.get(n) !== vb.get(n)).sort();
 }
 
-function latestVersion(worker: StoredWorker): StoredVersion | undefined {
-  return worker.versions.reduce<StoredVersion | undefined>((a, v) => (!a || v.number > a.number ? v : a), undefined);
-}
-
-function assertLatestFullyDeployed(target: Target, worker: StoredWorker, latest: StoredVersion): void {
-  const live = worker.deployments[worker.deployments.length - 1];
+async function assertLatestFullyDeployed(store: LocalStore, target: Target, worker: HeadWorker, latest: VersionRecord): Promise<void> {
+  const live = worker.live ? await store.namedDeployment(worker.live, `Worker "${target.worker}"`) : undefined;
   const ok = live && live.versions.length === 1 && live.versions[0].versionId === latest.id && live.versions[0].percentage === 100;
   if (ok) return;
   const name = `Worker "${target.worker}"${envSuffix(target)}`;
   if (live && live.versions.length > 1) {
-    const split = live.versions
-      .map((lv) => `version ${worker.versions.find((v) => v.id === lv.versionId)?.number ?? lv.versionId} at ${lv.percentage}%`)
-      .join(', ');
-    throw new GradualRolloutError(`a gradual rollout is in progress on ${name} (${split}); a secret change cannot be deployed now`);
+    const parts: string[] = [];
+    for (const lv of live.versions) {
+      const v = await store.readVersion(lv.versionId);
+      parts.push(`version ${v?.number ?? lv.versionId} at ${lv.percentage}%`);
+    }
+    throw new GradualRolloutError(`a gradual rollout is in progress on ${name} (${parts.join(', ')}); a secret change cannot be deployed now`);
   }
   throw new GradualRolloutError(
     `the latest version of ${name} (version ${latest.number}) is not the one fully deployed; a secret change cannot be deployed now`,
@@ -520,11 +556,11 @@ function newDeployment(
   source: string,
   message: string | undefined,
   author: string,
-): StoredDeployment {
-  return { id: randomUUID(), createdOn: new Date().toISOString(), author, source, message, versions };
+): { createdOn: string; author: string; source: string; message?: string; versions: { versionId: string; percentage: number }[] } {
+  return { createdOn: new Date().toISOString(), author, source, message, versions };
 }
 
-function publicVersion(v: StoredVersion): Version {
+export function publicVersion(v: VersionRecord): Version {
   return {
     id: v.id,
     number: v.number,
@@ -536,21 +572,28 @@ function publicVersion(v: StoredVersion): Version {
     scriptHash: v.scriptHash,
     bindings: v.bindings.map((b): Binding => {
       if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
-      const { sealed: _s, ...rest } = b;
+      const { blob: _b, ...rest } = b;
       return rest as Binding;
     }),
   };
 }
 
-function publicDeployment(d: StoredDeployment): Deployment {
-  return { ...d, versions: d.versions.map((v) => ({ ...v })) };
+export function publicDeployment(d: DeploymentRecord): Deployment {
+  return {
+    id: d.id,
+    createdOn: d.createdOn,
+    author: d.author,
+    source: d.source,
+    message: d.message,
+    versions: d.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })),
+  };
 }
 
 function envSuffix(target: Target): string {
   return target.env ? ` (env ${target.env})` : '';
 }
 
-function workerNotFound(target: Target): NotFoundError {
+export function workerNotFound(target: Target): NotFoundError {
   return new NotFoundError(`Worker "${target.worker}" does not exist in the local store`, {
     hint: 'check --name and --env; the first `mycli secret put` or `mycli versions upload` creates it',
   });

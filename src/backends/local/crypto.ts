@@ -3,7 +3,7 @@
  * name and version id bound in as associated data, so a ciphertext moved to another secret,
  * version or Worker fails to decrypt instead of yielding a wrong value.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 export interface Sealed {
   iv: string;
@@ -37,3 +37,45 @@ export function secretAad(worker: string, name: string, versionId: string): stri
 
 export const KEY_CHECK_AAD = 'mycli/v1\0key-check';
 export const KEY_CHECK_TEXT = 'mycli local store key check';
+
+// ---- format 2: secret values as content-addressed blobs ----------------------------------------
+
+const blobNameKeys = new WeakMap<Buffer, Buffer>();
+
+/**
+ * The name of the blob holding `value` of secret `name` of `worker`: a keyed hash (HMAC-SHA256
+ * with a key derived from the store key), so equal values share one blob while the name tells
+ * nothing about the value to someone without the key.
+ */
+export function blobName(key: Buffer, worker: string, name: string, value: string): string {
+  let macKey = blobNameKeys.get(key);
+  if (!macKey) {
+    macKey = createHmac('sha256', key).update('mycli/v2 blob names').digest();
+    blobNameKeys.set(key, macKey);
+  }
+  return createHmac('sha256', macKey).update(`${worker}\0${name}\0`).update(value, 'utf8').digest('hex');
+}
+
+function blobAad(worker: string, name: string, hash: string): Buffer {
+  return Buffer.from(`mycli/v2\0secret\0${worker}\0${name}\0${hash}`, 'utf8');
+}
+
+/** nonce (12) | tag (16) | ciphertext, with Worker, secret name and blob name as associated data. */
+export function sealBlob(key: Buffer, worker: string, name: string, hash: string, value: string): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(blobAad(worker, name, hash));
+  const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), data]);
+}
+
+export function openBlob(key: Buffer, worker: string, name: string, hash: string, blob: Buffer): string | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(0, 12));
+    decipher.setAAD(blobAad(worker, name, hash));
+    decipher.setAuthTag(blob.subarray(12, 28));
+    return Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,25 +1,18 @@
 /**
  * What makes local writes safe, loaded only by commands that change the store:
- * - `lock`: proper-lockfile, an inter-process lock directory with stale detection (a holder
- *   refreshes its mtime; a killed holder's lock is taken over once stale);
- * - `writeAtomic`: temp file in the same folder, fsync, rename over the target, fsync the folder.
- *   A crash at any point leaves the old file or the new one, never a mix. (Written here rather
- *   than with write-file-atomic: that package does not fsync the folder, which a power cut
- *   needs, and it loads worker_threads and signal-exit at start-up.)
+ * - `writeImmutable`: temp file, fsync, then link() to its final name. link fails with EEXIST
+ *   instead of replacing, so an immutable file is written once and never overwritten, and a
+ *   name exists only once its content is complete and on disk. This is also the store's
+ *   compare-and-set: `log/<generation>` can be created by one writer only.
+ * - `writeAtomic`: temp file, fsync, rename over the target, fsync the folder (the HEAD hint).
+ *   A crash at any point leaves the old file or the new one, never a mix.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import * as lockfile from 'proper-lockfile';
 
-// Named export under Node; only `default` when bundled (a CommonJS module in an ESM bundle).
-type LockfileModule = typeof lockfile & { default?: typeof lockfile };
-export const lock: typeof lockfile.lock = (lockfile as LockfileModule).lock ?? (lockfile as LockfileModule).default!.lock;
-
-export async function writeAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let done = false;
+export async function writeTemp(file: string, data: string | Uint8Array, mode: number): Promise<string> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(tmp, 'wx', mode);
     try {
@@ -28,11 +21,43 @@ export async function writeAtomic(file: string, data: string | Uint8Array, mode 
     } finally {
       await handle.close();
     }
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  return tmp;
+}
+
+/** fsync a folder, so that a rename or link in it survives a power cut (not possible everywhere). */
+export async function syncDir(dir: string): Promise<void> {
+  const d = await open(dir, 'r').catch(() => undefined);
+  if (d) await d.sync().catch(() => undefined).finally(() => d.close());
+}
+
+/**
+ * Create `file` with `data`, complete and fsync'd, or not at all. Returns false when the name
+ * already exists (its content is left as it is). The caller fsyncs the folder (once per batch).
+ */
+export async function writeImmutable(file: string, data: string | Uint8Array, mode = 0o600): Promise<boolean> {
+  const tmp = await writeTemp(file, data, mode);
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+export async function writeAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = await writeTemp(file, data, mode);
+  let done = false;
+  try {
     await rename(tmp, file);
     done = true;
-    // The rename itself must survive a power cut: fsync the folder (not possible everywhere).
-    const d = await open(dir, 'r').catch(() => undefined);
-    if (d) await d.sync().catch(() => undefined).finally(() => d.close());
+    await syncDir(dirname(file));
   } finally {
     if (!done) await unlink(tmp).catch(() => undefined);
   }

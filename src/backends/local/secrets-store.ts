@@ -7,7 +7,6 @@
  * comes through `SecretsStoreFiles`, so the Worker store's layout can change under it.
  */
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthError, ConflictError, NotFoundError, OperationError, UsageError } from '../../errors.js';
@@ -24,14 +23,15 @@ import { KEY_CHECK_AAD, KEY_CHECK_TEXT, open, seal, type Sealed } from './crypto
 
 export const SECRETS_STORE_FILE = 'secrets-store.json';
 const FORMAT = 1;
-const lockFs = { ...fs };
 
 /** The narrow adapter to the local backend: where the state folder is, and the key. */
 export interface SecretsStoreFiles {
   /** The state folder of the target (`.mycli`, or MYCLI_STATE_DIR). */
   dirFor(target: Target): string;
-  /** The local store key; created on first use when `create`. */
-  key(create: boolean): Buffer | undefined;
+  /** The local store key (of the store in `dir`); created on first use when `create`. */
+  key(create: boolean, dir: string): Buffer | undefined;
+  /** The environment (MYCLI_LOCK_TIMEOUT: how long to wait for a busy lock). */
+  env(): Record<string, string | undefined>;
 }
 
 interface StoredSecret {
@@ -124,27 +124,12 @@ export class LocalSecretsStore implements SecretsStoreApi {
         hint: 'check permissions, or set MYCLI_STATE_DIR to a writable folder',
       });
     }
-    const { lock, writeAtomic } = await import('./durable.js');
-    let release: () => Promise<void>;
-    try {
-      release = await lock(dir, {
-        lockfilePath: join(dir, 'secrets-store.lock'),
-        fs: lockFs,
-        realpath: false,
-        stale: 4_000,
-        update: 1_000,
-        retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 60, randomize: true },
-        onCompromised: () => undefined,
-      });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
-        throw new ConflictError(`the local Secrets Store in ${dir} is busy: another mycli process holds its lock`, { hint: 'try again' });
-      }
-      throw new OperationError(`cannot lock the local Secrets Store in ${dir} (${(e as Error).message})`);
-    }
+    const [{ writeAtomic }, { acquireLock, lockTimeoutMs }] = await Promise.all([import('./durable.js'), import('./lock.js')]);
+    // The store's own lock (lock.ts): a live holder's lock is never taken; a dead one's is.
+    const release = await acquireLock(join(dir, 'secrets-store.lock'), lockTimeoutMs(this.files.env()));
     try {
       const state = await this.read(target);
-      const key = this.files.key(true)!;
+      const key = this.files.key(true, dir)!;
       if (!state.keyCheck) state.keyCheck = seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD);
       else if (open(key, state.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
         throw new AuthError('the local store key does not fit the Secrets Store: it was written with another key', {

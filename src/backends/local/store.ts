@@ -1,36 +1,75 @@
 /**
- * The local store on disk: `.mycli/state.json` (mode 0600), main modules in `.mycli/modules/`.
+ * The local store on disk (format 2), a small log-structured object store. See docs/STORE.md.
  *
- * Every change runs under an inter-process lock (proper-lockfile: a lock directory with stale
- * detection, so a process killed while holding it does not block others for long) and is
- * written atomically (durable.ts: temp file, fsync, rename, fsync of the folder), so a crash
- * leaves either the old or the new state. Reads take no lock: a rename is atomic, so a reader sees one or the other.
- * A state file that does not parse is reported with its path and never overwritten.
+ *   .mycli/HEAD                    the head: a copy of the newest log entry (a hint, see below)
+ *   .mycli/log/<generation>.json   one entry per commit, immutable: every Worker's counts and the
+ *                                  ids of its latest version and live deployment, the key check
+ *   .mycli/versions/<id>.json      immutable version records (metadata, vars, secret blob names)
+ *   .mycli/deployments/<id>.json   immutable deployment records
+ *   .mycli/objects/<2>/<62>        encrypted secret values, named by a keyed hash of the value:
+ *                                  written once, shared by every version that holds that value
+ *   .mycli/modules/<sha256>.mjs    main modules
+ *   .mycli/lock                    the writers' lock (lock.ts)
+ *
+ * A change writes only what it adds (one version record, the blobs of new values, a deployment
+ * record, a log entry of a few hundred bytes), so its cost follows the change, not the history.
+ * The commit point is the creation of `log/<g+1>.json` with link(), which fails if that name
+ * exists: a compare-and-set on the generation. A writer reads the head (generation g) without
+ * the lock, prepares and writes its immutable files, then takes the lock, reads the head again
+ * and commits only if it is still g; otherwise it re-applies its change to the new head (a change
+ * that does not depend on what it read) or fails with exit 5, having written nothing visible.
+ * A reader reads HEAD, then follows log/<g+1>, <g+2>... while they exist, so a stale HEAD is
+ * never a stale answer. Readers take no lock.
  */
-import * as fs from 'node:fs';
-import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import type { Sealed } from './crypto.js';
 
-export const STATE_FORMAT = 1;
+export const STORE_FORMAT = 2;
 
-/** Plain fs for proper-lockfile (an extensible copy: it caches a probe result on the object). */
-const lockFs = { ...fs };
+export interface HeadWorker {
+  /** Distinguishes a Worker from an earlier one of the same name that was deleted. */
+  uid: string;
+  createdOn: string;
+  /** How many versions (the latest has this number). */
+  versions: number;
+  latest?: string;
+  deployments: number;
+  /** The newest deployment. */
+  live?: string;
+}
+
+export interface Head {
+  format: number;
+  generation: number;
+  keyCheck?: Sealed;
+  workers: Record<string, HeadWorker>;
+  /** Ids of the records this generation committed. */
+  created?: string[];
+}
 
 export interface StoredBinding {
   type: string;
   name: string;
   text?: string;
   json?: unknown;
-  /** secret_text only: the sealed value. */
-  sealed?: Sealed;
+  /** secret_text only: the name of the blob holding the encrypted value. */
+  blob?: string;
   [key: string]: unknown;
 }
 
-export interface StoredVersion {
+export interface VersionRecord {
   id: string;
+  worker: string;
+  workerUid: string;
   number: number;
+  /** The previous version (number - 1). */
+  parent?: string;
+  /** The generation that committed it. */
+  gen: number;
   createdOn: string;
   author?: string;
   source?: string;
@@ -41,8 +80,12 @@ export interface StoredVersion {
   bindings: StoredBinding[];
 }
 
-export interface StoredDeployment {
+export interface DeploymentRecord {
   id: string;
+  worker: string;
+  workerUid: string;
+  parent?: string;
+  gen: number;
   createdOn: string;
   author?: string;
   source?: string;
@@ -50,132 +93,424 @@ export interface StoredDeployment {
   versions: { versionId: string; percentage: number }[];
 }
 
-export interface StoredWorker {
-  createdOn: string;
-  /** Oldest first. */
-  versions: StoredVersion[];
-  /** Oldest first; the last one is live. */
-  deployments: StoredDeployment[];
+export type VersionFields = Omit<VersionRecord, 'id' | 'worker' | 'workerUid' | 'number' | 'parent' | 'gen'> & { id?: string };
+export type DeploymentFields = Omit<DeploymentRecord, 'id' | 'worker' | 'workerUid' | 'parent' | 'gen'> & { id?: string };
+
+const ID = /^[A-Za-z0-9_-]{1,80}$/;
+const HASH = /^[0-9a-f]{64}$/;
+
+export function emptyHead(): Head {
+  return { format: STORE_FORMAT, generation: 0, workers: {} };
 }
 
-export interface State {
-  format: number;
-  keyCheck?: Sealed;
-  workers: Record<string, StoredWorker>;
+export function damaged(what: string, where: string): OperationError {
+  return new OperationError(`the local store is damaged: ${what}`, {
+    hint: `nothing was written; restore ${where} from a backup, or move the store aside to start an empty one`,
+  });
+}
+
+/** One change being prepared: a copy of the head to change, and the files it adds. */
+export class Tx {
+  readonly head: Head;
+  readonly gen: number;
+  readonly created: string[] = [];
+  readonly files: { path: string; data: string | Buffer }[] = [];
+  dirty = false;
+
+  constructor(
+    private readonly store: LocalStore,
+    read: Head,
+  ) {
+    this.head = structuredClone(read);
+    delete this.head.created;
+    this.gen = read.generation + 1;
+  }
+
+  worker(name: string): HeadWorker | undefined {
+    return Object.prototype.hasOwnProperty.call(this.head.workers, name) ? this.head.workers[name] : undefined;
+  }
+
+  createWorker(name: string): HeadWorker {
+    const w: HeadWorker = { uid: randomUUID(), createdOn: new Date().toISOString(), versions: 0, deployments: 0 };
+    this.head.workers[name] = w;
+    this.dirty = true;
+    return w;
+  }
+
+  deleteWorker(name: string): void {
+    delete this.head.workers[name];
+    this.dirty = true;
+  }
+
+  addVersion(name: string, fields: VersionFields): VersionRecord {
+    const w = this.worker(name)!;
+    const rec: VersionRecord = {
+      ...fields,
+      id: fields.id ?? randomUUID(),
+      worker: name,
+      workerUid: w.uid,
+      number: w.versions + 1,
+      parent: w.latest,
+      gen: this.gen,
+    };
+    w.versions = rec.number;
+    w.latest = rec.id;
+    this.created.push(rec.id);
+    this.files.push({ path: this.store.versionPath(rec.id), data: JSON.stringify(rec) });
+    this.dirty = true;
+    return rec;
+  }
+
+  addDeployment(name: string, fields: DeploymentFields): DeploymentRecord {
+    const w = this.worker(name)!;
+    const rec: DeploymentRecord = { ...fields, id: fields.id ?? randomUUID(), worker: name, workerUid: w.uid, parent: w.live, gen: this.gen };
+    w.deployments += 1;
+    w.live = rec.id;
+    this.created.push(rec.id);
+    this.files.push({ path: this.store.deploymentPath(rec.id), data: JSON.stringify(rec) });
+    this.dirty = true;
+    return rec;
+  }
+
+  /** A secret blob: sealed and written only when no blob of that name exists yet. */
+  putBlob(hash: string, seal: () => Buffer): void {
+    const path = this.store.blobPath(hash);
+    if (this.files.some((f) => f.path === path) || existsSync(path)) return;
+    this.files.push({ path, data: seal() });
+  }
+
+  setKeyCheck(sealed: Sealed): void {
+    this.head.keyCheck = sealed;
+    this.dirty = true;
+  }
+}
+
+export interface LocalStoreOptions {
+  env: Record<string, string | undefined>;
+  /** The key, for a migration from format 1 (throws the key errors). */
+  migrationKey?: () => Buffer;
 }
 
 export class LocalStore {
   readonly dir: string;
-  readonly file: string;
+  readonly headFile: string;
+  readonly legacyFile: string;
+  private readonly env: Record<string, string | undefined>;
+  private readonly migrationKey?: () => Buffer;
+  /** The newest head seen, and the read in flight (readers share one read: single-flight). */
+  private head?: Head;
+  private headRead?: Promise<Head>;
+  private readonly records = new Map<string, VersionRecord | DeploymentRecord>();
+  private paused = false;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: LocalStoreOptions) {
     this.dir = dir;
-    this.file = join(dir, 'state.json');
+    this.headFile = join(dir, 'HEAD');
+    this.legacyFile = join(dir, 'state.json');
+    this.env = options.env;
+    this.migrationKey = options.migrationKey;
   }
 
-  /**
-   * Start loading the lock and atomic-write libraries now, so that a command that is about to
-   * change the store overlaps their loading with its other work (reading stdin, the config).
-   */
+  /** Start loading what writing needs, so that it overlaps the command's other work. */
   static prepareWrite(): void {
     void import('./durable.js').catch(() => undefined);
+    void import('./lock.js').catch(() => undefined);
   }
 
-  /** The current state, or an empty one when the store does not exist yet. */
-  async read(): Promise<State> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { format: STATE_FORMAT, workers: {} };
-      throw new OperationError(`cannot read the local store ${this.file} (${code})`, {
-        hint: code === 'EACCES' ? 'check the permissions of that file' : undefined,
-      });
-    }
-    return this.parse(text);
+  logPath(gen: number): string {
+    return join(this.dir, 'log', `${String(gen).padStart(10, '0')}.json`);
+  }
+  versionPath(id: string): string {
+    return join(this.dir, 'versions', `${id}.json`);
+  }
+  deploymentPath(id: string): string {
+    return join(this.dir, 'deployments', `${id}.json`);
+  }
+  blobPath(hash: string): string {
+    return join(this.dir, 'objects', hash.slice(0, 2), hash.slice(2));
   }
 
-  private parse(text: string): State {
-    let data: unknown;
+  /** true when a store (of any format) is on disk: then no new key may be made for it. */
+  exists(): boolean {
+    return existsSync(this.headFile) || existsSync(join(this.dir, 'log')) || existsSync(this.legacyFile);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /** The newest head. Concurrent callers share one read; a cached head is checked against the log. */
+  readHead(): Promise<Head> {
+    if (this.headRead) return this.headRead;
+    const run = this.loadHead().finally(() => {
+      if (this.headRead === run) this.headRead = undefined;
+    });
+    this.headRead = run;
+    return run;
+  }
+
+  private async loadHead(): Promise<Head> {
+    let head = this.head;
+    if (!head) {
+      const text = await readText(this.headFile);
+      if (text !== undefined) head = this.parseHead(text, this.headFile);
+      else if (existsSync(join(this.dir, 'log'))) head = await this.newestLogEntry();
+      else if (existsSync(this.legacyFile)) {
+        await this.migrate();
+        return this.loadHead();
+      } else return emptyHead();
+    }
+    // HEAD may lag behind the log (a writer stopped between its commit and its HEAD update).
+    for (;;) {
+      const next = await readText(this.logPath(head.generation + 1));
+      if (next === undefined) break;
+      head = this.parseHead(next, this.logPath(head.generation + 1));
+    }
+    this.head = head;
+    return head;
+  }
+
+  private async newestLogEntry(): Promise<Head> {
+    const names = await readdir(join(this.dir, 'log')).catch(() => [] as string[]);
+    const gens = names.filter((n) => /^\d{10}\.json$/.test(n)).map((n) => Number(n.slice(0, 10)));
+    if (gens.length === 0) return emptyHead();
+    const gen = Math.max(...gens);
+    const text = (await readText(this.logPath(gen)))!;
+    return this.parseHead(text, this.logPath(gen));
+  }
+
+  private parseHead(text: string, file: string): Head {
+    let h: Head;
     try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw damaged(this.file, (e as Error).message);
+      h = JSON.parse(text) as Head;
+    } catch {
+      throw damaged(`${file} is not valid JSON`, this.dir);
     }
-    const state = data as State;
-    if (!state || typeof state !== 'object' || typeof state.workers !== 'object' || state.workers === null) {
-      throw damaged(this.file, 'it does not hold a mycli store');
-    }
-    if (state.format !== STATE_FORMAT) {
-      throw new OperationError(`the local store ${this.file} has format ${String(state.format)}, which this mycli does not know`, {
-        hint: 'upgrade mycli; the file was left untouched',
+    if (!isObject(h)) throw damaged(`${file} does not hold a store head`, this.dir);
+    if (h.format !== STORE_FORMAT) {
+      throw new OperationError(`the local store ${this.dir} has format ${String(h.format)}, which this mycli does not know`, {
+        hint: 'upgrade mycli; the store was left untouched',
       });
     }
-    for (const [name, w] of Object.entries(state.workers)) {
-      if (!w || !Array.isArray(w.versions) || !Array.isArray(w.deployments)) {
-        throw damaged(this.file, `the entry of Worker "${name}" is incomplete`);
-      }
+    if (!Number.isInteger(h.generation) || h.generation < 1) throw damaged(`${file} has no valid generation`, this.dir);
+    if (!isObject(h.workers)) throw damaged(`${file} has no object of Workers`, this.dir);
+    for (const [name, w] of Object.entries(h.workers)) {
+      const bad =
+        !isObject(w) ||
+        typeof w.uid !== 'string' ||
+        typeof w.createdOn !== 'string' ||
+        !Number.isInteger(w.versions) ||
+        w.versions < 0 ||
+        !Number.isInteger(w.deployments) ||
+        w.deployments < 0 ||
+        (w.versions > 0) !== (typeof w.latest === 'string') ||
+        (w.deployments > 0) !== (typeof w.live === 'string');
+      if (bad) throw damaged(`the entry of Worker "${name}" in ${file} is incomplete`, this.dir);
     }
-    return state;
+    return h;
   }
+
+  /** A version record by id, or undefined when there is none. Not yet checked as committed. */
+  async readVersion(id: string): Promise<VersionRecord | undefined> {
+    if (!ID.test(id)) return undefined;
+    const cached = this.records.get(id);
+    if (cached) return cached as VersionRecord;
+    const file = this.versionPath(id);
+    const text = await readText(file);
+    if (text === undefined) return undefined;
+    const rec = parseJson(text, file, this.dir) as VersionRecord;
+    const bad =
+      !isObject(rec) ||
+      rec.id !== id ||
+      typeof rec.worker !== 'string' ||
+      !Number.isInteger(rec.number) ||
+      !Number.isInteger(rec.gen) ||
+      typeof rec.createdOn !== 'string' ||
+      !Array.isArray(rec.bindings) ||
+      rec.bindings.some((b) => !isObject(b) || typeof b.type !== 'string' || typeof b.name !== 'string' || (b.type === 'secret_text' && !HASH.test(String(b.blob))));
+    if (bad) throw damaged(`version record ${file} is incomplete`, this.dir);
+    this.remember(id, rec);
+    return rec;
+  }
+
+  async readDeployment(id: string): Promise<DeploymentRecord | undefined> {
+    if (!ID.test(id)) return undefined;
+    const cached = this.records.get(id);
+    if (cached) return cached as DeploymentRecord;
+    const file = this.deploymentPath(id);
+    const text = await readText(file);
+    if (text === undefined) return undefined;
+    const rec = parseJson(text, file, this.dir) as DeploymentRecord;
+    const bad =
+      !isObject(rec) ||
+      rec.id !== id ||
+      typeof rec.createdOn !== 'string' ||
+      !Array.isArray(rec.versions) ||
+      rec.versions.some((v) => !isObject(v) || typeof v.versionId !== 'string' || typeof v.percentage !== 'number');
+    if (bad) throw damaged(`deployment record ${file} is incomplete`, this.dir);
+    this.remember(id, rec);
+    return rec;
+  }
+
+  /** A record the head names: its absence is damage, not "not found". */
+  async namedVersion(id: string, by: string): Promise<VersionRecord> {
+    const rec = await this.readVersion(id);
+    if (!rec) throw damaged(`${by} names version ${id}, whose record is missing`, this.dir);
+    return rec;
+  }
+
+  async namedDeployment(id: string, by: string): Promise<DeploymentRecord> {
+    const rec = await this.readDeployment(id);
+    if (!rec) throw damaged(`${by} names deployment ${id}, whose record is missing`, this.dir);
+    return rec;
+  }
+
+  /** A version of Worker `name` by id, only when a commit of this head's history made it. */
+  async committedVersion(head: Head, name: string, id: string): Promise<VersionRecord | undefined> {
+    const w = ownWorker(head, name);
+    const rec = w && (await this.readVersion(id));
+    if (!w || !rec || rec.worker !== name || rec.workerUid !== w.uid || rec.gen > head.generation || rec.number > w.versions) return undefined;
+    if (w.latest === id) return rec;
+    const entry = await readText(this.logPath(rec.gen));
+    if (entry === undefined) return undefined;
+    const created = (parseJson(entry, this.logPath(rec.gen), this.dir) as Head).created;
+    return Array.isArray(created) && created.includes(id) ? rec : undefined;
+  }
+
+  /** Newest first, following parents from `from`: reads only the records it returns. */
+  async versionChain(from: string | undefined, limit: number, by: string): Promise<VersionRecord[]> {
+    const out: VersionRecord[] = [];
+    let id = from;
+    while (id && out.length < limit) {
+      const rec = await this.namedVersion(id, by);
+      out.push(rec);
+      id = rec.parent;
+      by = `version ${rec.number}`;
+    }
+    return out;
+  }
+
+  async deploymentChain(from: string | undefined, limit: number, by: string): Promise<DeploymentRecord[]> {
+    const out: DeploymentRecord[] = [];
+    let id = from;
+    while (id && out.length < limit) {
+      const rec = await this.namedDeployment(id, by);
+      out.push(rec);
+      id = rec.parent;
+      by = `deployment ${rec.id}`;
+    }
+    return out;
+  }
+
+  async readBlob(hash: string): Promise<Buffer | undefined> {
+    if (!HASH.test(hash)) return undefined;
+    try {
+      return await readFile(this.blobPath(hash));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private remember(id: string, rec: VersionRecord | DeploymentRecord): void {
+    if (this.records.size >= 20_000) this.records.delete(this.records.keys().next().value!);
+    this.records.set(id, rec);
+  }
+
+  // ---- changing ------------------------------------------------------------------------------
 
   /**
-   * Read, change and write the state as one step under the lock. `change` may throw to abort:
-   * then nothing is written.
+   * Apply a change: `plan` reads through the store, changes the Tx and names the files it adds.
+   * `canReapply(read, now)` says whether the change may be applied again to a head that moved
+   * since it was read (default: yes); when not, the command fails with exit 5.
    */
-  async update<T>(change: (state: State) => T | Promise<T>): Promise<T> {
+  async change<T>(plan: (tx: Tx) => T | Promise<T>, canReapply: (read: Head, now: Head) => boolean = () => true): Promise<T> {
     await this.ensureDir();
-    const { lock } = await import('./durable.js');
-    let release: () => Promise<void>;
+    const { acquireLock, lockTimeoutMs } = await import('./lock.js');
+    let read = await this.readHead();
+    let tx = new Tx(this, read);
+    let result = await plan(tx);
+    await this.flush(tx);
+    this.testPause('MYCLI_TEST_PAUSE_BEFORE_COMMIT');
+    const release = await acquireLock(join(this.dir, 'lock'), lockTimeoutMs(this.env));
     try {
-      release = await lock(this.dir, {
-        lockfilePath: join(this.dir, 'state.lock'),
-        fs: lockFs,
-        realpath: false,
-        // A holder refreshes the lock every second; one that was killed is taken over after 4 s.
-        stale: 4_000,
-        update: 1_000,
-        retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 60, randomize: true },
-        onCompromised: () => {
-          /* The lock went stale under us (a stopped process): the write below still is atomic. */
-        },
-      });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
-        throw new ConflictError(`the local store ${this.dir} is busy: another mycli process holds its lock`, {
-          hint: `try again; if no mycli is running, remove ${join(this.dir, 'state.lock')}`,
-        });
+      for (let attempt = 0; ; attempt++) {
+        this.head = undefined; // under the lock, read the head from disk
+        const now = await this.loadHead();
+        if (now.generation !== read.generation) {
+          if (!canReapply(read, now)) {
+            throw new ConflictError('the local store changed while this command ran (another mycli wrote to it); nothing was written', {
+              hint: 'look at the new state and run the command again',
+            });
+          }
+          read = now;
+          tx = new Tx(this, read);
+          result = await plan(tx);
+          await this.flush(tx);
+        }
+        if (!tx.dirty) return result;
+        const next: Head = { ...tx.head, generation: read.generation + 1, created: tx.created };
+        const text = JSON.stringify(next) + '\n';
+        const { writeImmutable, writeAtomic, syncDir } = await import('./durable.js');
+        this.testPause('MYCLI_TEST_PAUSE_IN_COMMIT');
+        let committed: boolean;
+        try {
+          if (read.generation === 0) await mkdir(join(this.dir, 'log'), { recursive: true, mode: 0o700 });
+          committed = await writeImmutable(this.logPath(next.generation), text);
+          if (committed) await syncDir(join(this.dir, 'log'));
+        } catch (e) {
+          throw writeFailed(this.dir, e);
+        }
+        if (committed) {
+          this.head = next;
+          // The hint; readers follow the log past a stale one, so its failure loses nothing.
+          await writeAtomic(this.headFile, text).catch(() => undefined);
+          return result;
+        }
+        // Someone committed that generation without our lock (it was wrongly taken): never
+        // overwrite; read the new head and go round again.
+        if (attempt >= 5) throw new ConflictError('the local store kept changing under this command; nothing was written', { hint: 'try again' });
       }
-      throw new OperationError(`cannot lock the local store ${this.dir} (${(e as Error).message})`);
-    }
-    try {
-      await this.removeLeftovers();
-      const state = await this.read();
-      const result = await change(state);
-      await this.write(state);
-      return result;
     } finally {
-      await release().catch(() => undefined);
+      await release();
     }
   }
 
-  /**
-   * Temp files left by a writer that was killed before its rename. We hold the lock, so no
-   * write is in progress: every temp file here is garbage.
-   */
-  private async removeLeftovers(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => n.startsWith('.state.json.') && n.endsWith('.tmp')).map((n) => unlink(join(this.dir, n)).catch(() => undefined)));
+  /** Write the files a change adds (immutable, fsync'd), then fsync their folders. */
+  private async flush(tx: Tx): Promise<void> {
+    if (tx.files.length === 0) return;
+    const { writeImmutable, syncDir } = await import('./durable.js');
+    const dirs = new Set<string>();
+    try {
+      for (const f of tx.files) {
+        const dir = f.path.slice(0, f.path.lastIndexOf('/'));
+        if (!dirs.has(dir)) await mkdir(dir, { recursive: true, mode: 0o700 });
+        dirs.add(dir);
+        await writeImmutable(f.path, f.data);
+      }
+      await Promise.all([...dirs].map((d) => syncDir(d)));
+    } catch (e) {
+      throw writeFailed(this.dir, e);
+    }
+    tx.files.length = 0;
+  }
+
+  /** Test-only (documented in docs/STORE.md): stop this process (SIGSTOP) at a point of the commit. */
+  private testPause(name: string): void {
+    if (this.env[name] === '1' && !this.paused) {
+      this.paused = true;
+      process.kill(process.pid, 'SIGSTOP');
+    }
   }
 
   async writeModule(hash: string, content: Uint8Array): Promise<string> {
     await this.ensureDir();
     const dir = join(this.dir, 'modules');
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, `${hash}.mjs`);
-    const { writeAtomic } = await import('./durable.js');
-    await writeAtomic(file, content);
+    const { writeImmutable, syncDir } = await import('./durable.js');
+    try {
+      await writeImmutable(join(dir, `${hash}.mjs`), content);
+      await syncDir(dir);
+    } catch (e) {
+      throw writeFailed(this.dir, e);
+    }
     return `${hash}.mjs`;
   }
 
@@ -187,18 +522,7 @@ export class LocalStore {
     }
   }
 
-  private async write(state: State): Promise<void> {
-    const { writeAtomic } = await import('./durable.js');
-    try {
-      await writeAtomic(this.file, JSON.stringify(state) + '\n');
-    } catch (e) {
-      throw new OperationError(`cannot write the local store ${this.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-        hint: 'the previous state is intact; check free disk space and permissions',
-      });
-    }
-  }
-
-  private async ensureDir(): Promise<void> {
+  async ensureDir(): Promise<void> {
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       // Never committed by accident.
@@ -211,10 +535,47 @@ export class LocalStore {
       });
     }
   }
+
+  private async migrate(): Promise<void> {
+    if (!this.migrationKey) throw new OperationError(`the local store ${this.legacyFile} needs an upgrade, which needs its key`);
+    const key = this.migrationKey();
+    const { migrateFormat1 } = await import('./migrate.js');
+    await migrateFormat1(this, key, this.env);
+    this.head = undefined;
+  }
 }
 
-function damaged(file: string, why: string): OperationError {
-  return new OperationError(`the local store ${file} is damaged and cannot be read (${why})`, {
-    hint: 'it was left untouched; restore it from a backup, or move it aside to start an empty store',
+export function ownWorker(head: Head, name: string): HeadWorker | undefined {
+  return Object.prototype.hasOwnProperty.call(head.workers, name) ? head.workers[name] : undefined;
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseJson(text: string, file: string, dir: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw damaged(`${file} is not valid JSON`, dir);
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new OperationError(`cannot read the local store file ${file} (${code})`, {
+      hint: code === 'EACCES' ? 'check the permissions of that file' : undefined,
+    });
+  }
+}
+
+function writeFailed(dir: string, e: unknown): OperationError {
+  if (e instanceof OperationError) return e;
+  return new OperationError(`cannot write the local store ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was committed`, {
+    hint: 'the previous state is intact; check free disk space and permissions',
   });
 }

@@ -2,7 +2,6 @@
  * mycli secret bulk [FILE]: a JSON object (null deletes) or a .env file, from FILE or stdin,
  * applied as one atomic change with a per-name report.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
@@ -12,6 +11,7 @@ import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../..
 import { parseBulk } from '../../io/bulk-input.js';
 import { stdinTimeoutMs } from '../../io/secret-value.js';
 import type { SecretPatch } from '../../backends/types.js';
+import { assertSecretValues, BULK_INPUT_BYTES } from '../../backends/limits.js';
 import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
 
 export function register(parent: Command, app: App, deploy = true): void {
@@ -31,13 +31,29 @@ export function register(parent: Command, app: App, deploy = true): void {
 // The parsers (JSON and .env, strict) live in src/io/bulk-input.ts.
 export { parseBulk } from '../../io/bulk-input.js';
 
+function bulkTooLarge(source: string): UsageError {
+  return new UsageError(`${source} is over the limit of 1 MiB for \`secret bulk\` input`, { hint: 'split it into several files; nothing was written' });
+}
+
+/** A bulk FILE, read up to 1 MiB (+1 byte to tell it is longer); a FIFO that never delivers times out. */
+async function readBulkFile(path: string, given: string, timeoutMs: number): Promise<Buffer> {
+  const { readPathBounded } = await import('../../io/stdin.js');
+  const bytes = await readPathBounded(path, BULK_INPUT_BYTES + 1, timeoutMs, () =>
+    new UsageError(`nothing could be read from ${given} within ${+(timeoutMs / 1000).toFixed(1)}s`, {
+      hint: 'is it a FIFO or device with no writer? give a regular file (MYCLI_STDIN_TIMEOUT sets the wait, in seconds)',
+    }),
+  );
+  if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge(given);
+  return bytes;
+}
+
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
   let text: string;
   let source: string;
   if (o.file !== undefined && o.file !== '-') {
     source = o.file;
     try {
-      text = decodeValue(await readFile(resolve(ctx.io.cwd, o.file)), o.file);
+      text = decodeValue(await readBulkFile(resolve(ctx.io.cwd, o.file), o.file, stdinTimeoutMs(ctx.io.env)), o.file);
     } catch (e) {
       if ((e as { exitCode?: number }).exitCode) throw e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -45,7 +61,9 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     }
   } else if (!ctx.io.stdinIsTTY) {
     source = 'stdin';
-    text = decodeValue(await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE'), 'stdin');
+    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE', BULK_INPUT_BYTES + 1);
+    if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge('stdin');
+    text = decodeValue(bytes, 'stdin');
   } else {
     throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
       hint: 'for example `mycli secret bulk secrets.json` or `mycli secret bulk < .env.production`',
@@ -60,6 +78,7 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     throw new UsageError(`refusing to store empty values for: ${empty.join(', ')}`, { hint: 'pass --allow-empty if that is intended' });
   }
   const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
+  assertSecretValues(backend, patch);
   backend.prepareWrite?.();
   const target = await ctx.target();
 

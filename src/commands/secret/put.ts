@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
+import { assertSecretValues, limitsOf, valueTooLarge } from '../../backends/limits.js';
 import { changeJson, changeSummary, checkSecretNames, refuseDuringRollout, reportWorkerCreated } from './report.js';
 
 export interface PutOptions {
@@ -39,7 +40,15 @@ export async function run(ctx: Context, o: PutOptions): Promise<void> {
   if (willPrompt && o.deploy) await refuseDuringRollout(backend, target);
   // Say what is acted on before the value is asked for, not after it was typed.
   await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);
-  const { value, warnings } = await readSecretValue(ctx.io, { name: o.name, fromFile: o.fromFile, allowEmpty: o.allowEmpty });
+  // Read up to the backend's limit and no further; over it: exit 2 before any write or request.
+  const { value, warnings } = await readSecretValue(ctx.io, {
+    name: o.name,
+    fromFile: o.fromFile,
+    allowEmpty: o.allowEmpty,
+    maxBytes: limitsOf(backend).secretValueBytes,
+    tooLarge: (bytes) => valueTooLarge(backend, o.name, bytes),
+  });
+  assertSecretValues(backend, { [o.name]: value });
   for (const w of warnings) ctx.out.warn(w);
   const result = await backend.updateSecrets(target, { [o.name]: value }, { deploy: o.deploy, message: o.message });
   reportWorkerCreated(ctx, target, result, backend.name);

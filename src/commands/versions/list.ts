@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
-import { effectiveLimit, limitRows, LIMIT_HELP } from '../../cli/limit.js';
+import { effectiveLimit, LIMIT_HELP } from '../../cli/limit.js';
 import { trafficOf } from './refs.js';
 
 export function register(parent: Command, app: App): void {
@@ -18,9 +18,16 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   const limit = effectiveLimit(ctx, o.limit);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const [versions, deployments] = await Promise.all([backend.listVersions!(target), backend.listDeployments!(target)]);
+  // One page: a backend that pages (local) reads only these, however long the history.
+  const page = Number.isFinite(limit) ? { limit } : undefined;
+  const [versions, deployments] = await Promise.all([backend.listVersions!(target, page), backend.listDeployments!(target, { limit: 1 })]);
   const traffic = trafficOf(deployments);
-  const shown = limitRows(ctx, versions, limit, versions.length - limit === 1 ? 'version' : 'versions');
+  const shown = versions.slice(0, limit);
+  // Numbers run 1..N, so the newest one says how many versions there are without reading them.
+  const more = Math.max(versions.length, versions[0]?.number ?? 0) - shown.length;
+  if (more > 0 && !ctx.out.json) {
+    ctx.out.note(ctx.out.err.dim(`… ${more} more ${more === 1 ? 'version' : 'versions'} not shown (--limit N or --limit all shows them, --json gives everything)`));
+  }
   ctx.out.document({
     ...(await ctx.targetJson()),
     versions: shown.map((v) => ({

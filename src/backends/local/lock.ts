@@ -1,0 +1,134 @@
+/**
+ * The store's inter-process lock: a file created whole with link() (so it never exists half
+ * written) holding the holder's pid, host, process start time and a random token.
+ *
+ * Why not proper-lockfile: it decides a lock is stale by age (mtime not refreshed for 4 s), so a
+ * holder that is merely paused (SIGSTOP, a closed laptop lid, a long synchronous step) loses its
+ * lock while it still believes it holds it. Here a lock is taken over only when its holder is
+ * provably gone: same host and no process with that pid (or a pid reused by a process that
+ * started at another time). A live holder is waited for, up to a timeout, then the command fails
+ * with exit 5 and writes nothing; a lock of another host is never taken.
+ *
+ * The lock keeps writers from racing; it is not what makes a commit safe. Commits are fenced by
+ * the store's compare-and-set on the generation (store.ts), so even a wrongly taken lock cannot
+ * make a writer overwrite another's commit.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, readFile, rename, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { ConflictError, OperationError } from '../../errors.js';
+import { writeTemp } from './durable.js';
+
+interface Holder {
+  pid: number;
+  host: string;
+  start?: string;
+  token: string;
+}
+
+let ownStart: string | undefined | null = null;
+
+/** The start time of a process (Linux: field 22 of /proc/<pid>/stat), to tell a reused pid apart. */
+function startOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function holderIsGone(h: Holder): boolean {
+  if (h.host !== hostname()) return false;
+  if (!Number.isInteger(h.pid) || h.pid <= 0) return true;
+  try {
+    process.kill(h.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    return false; // EPERM: it exists, as another user
+  }
+  if (h.start !== undefined) {
+    const now = startOf(h.pid);
+    if (now !== undefined && now !== h.start) return true; // the pid now belongs to another process
+  }
+  return false;
+}
+
+async function readHolder(file: string): Promise<Holder | undefined> {
+  try {
+    const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
+    return h && typeof h.token === 'string' ? h : ({ pid: 0, host: hostname(), token: 'unreadable' } as Holder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Not JSON: not written by this mycli (the lock is always created whole); treat as gone.
+    return { pid: 0, host: hostname(), token: 'unreadable' };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function lockTimeoutMs(env: Record<string, string | undefined>): number {
+  const s = Number(env.MYCLI_LOCK_TIMEOUT);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 15_000;
+}
+
+/** Take the lock at `file`; resolves to its release. */
+export async function acquireLock(file: string, timeoutMs: number): Promise<() => Promise<void>> {
+  if (ownStart === null) ownStart = startOf(process.pid);
+  const me: Holder = { pid: process.pid, host: hostname(), start: ownStart, token: randomBytes(12).toString('hex') };
+  const tmp = await writeTemp(file, JSON.stringify(me) + '\n', 0o600);
+  const deadline = Date.now() + timeoutMs;
+  let delay = 2;
+  let last: Holder | undefined;
+  try {
+    for (;;) {
+      try {
+        await link(tmp, file);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new OperationError(`cannot lock the local store (${(e as NodeJS.ErrnoException).code}: ${file})`, {
+            hint: 'check the permissions of the store folder; nothing was written',
+          });
+        }
+      }
+      const holder = await readHolder(file);
+      if (holder && holderIsGone(holder)) {
+        await breakLock(file, holder);
+        continue;
+      }
+      last = holder ?? last;
+      if (Date.now() >= deadline) {
+        const who = last ? `process ${last.pid}${last.host !== hostname() ? ` on ${last.host}` : ''}` : 'another mycli process';
+        throw new ConflictError(`the local store is busy: ${who} holds its lock; nothing was written`, {
+          hint: `try again when it is done; if that process is gone for good, remove ${file} (MYCLI_LOCK_TIMEOUT sets the wait, in seconds)`,
+        });
+      }
+      await sleep(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 40);
+    }
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+  return async () => {
+    const h = await readHolder(file);
+    if (h?.token === me.token) await unlink(file).catch(() => undefined);
+  };
+}
+
+/**
+ * Remove the lock of a dead holder. Renamed aside first and checked: if, in between, another
+ * process broke it and took the lock itself, that fresh lock is put back, not removed.
+ */
+async function breakLock(file: string, dead: Holder): Promise<void> {
+  const aside = `${file}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(file, aside);
+  } catch {
+    return; // already gone
+  }
+  const got = await readHolder(aside);
+  if (got && got.token !== dead.token) await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}

@@ -1,0 +1,76 @@
+/**
+ * A format-2 store that decrypts but is inconsistent is named as damaged (exit 1) and nothing is
+ * written; a store whose key file went missing gets no new key (exit 4, how to restore it).
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { keyFilePath } from '../../src/backends/local/key.js';
+import { fingerprint, readHeadOf } from '../helpers/store-reader.js';
+import { makeTempProject, type TempProject } from './helpers.js';
+
+async function seeded(o: { key?: string | null } = {}): Promise<TempProject> {
+  const p = makeTempProject(o);
+  for (const [n, v] of [['A', 'a-value'], ['B', 'b-value']]) {
+    const r = await p.run(['secret', 'put', n], { input: v });
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return p;
+}
+
+const dir = (p: TempProject) => join(p.dir, '.mycli');
+
+describe('a damaged store is named, and left as it is', () => {
+  it.each([
+    ['a deployment naming a missing version', (p: TempProject) => rmSync(join(dir(p), 'versions', `${readHeadOf(dir(p)).workers['e2e-worker'].latest}.json`)), /names version .*, whose record is missing/],
+    ['a head with a null Worker entry', (p: TempProject) => writeHead(p, (h) => ((h.workers['e2e-worker'] = null), h)), /the entry of Worker "e2e-worker" .* is incomplete/],
+    ['a head with missing fields', (p: TempProject) => writeHead(p, (h) => (delete h.workers['e2e-worker'].latest, h)), /is incomplete/],
+    ['a head whose Workers are an array', (p: TempProject) => writeHead(p, (h) => ((h.workers = []), h)), /has no object of Workers/],
+    ['a version record with null bindings', (p: TempProject) => editLatest(p, (v) => ((v.bindings = null), v)), /version record .* is incomplete/],
+  ])('%s: exit 1 "the local store is damaged: <what>", nothing written', { timeout: 60_000 }, async (_l, damage, what) => {
+    const p = await seeded();
+    damage(p);
+    const before = fingerprint(dir(p));
+    for (const args of [['secret', 'list'], ['secret', 'put', 'C'], ['versions', 'list'], ['deployments', 'status']]) {
+      const r = await p.run(args, { input: 'c-value' });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/^error: the local store is damaged: /m);
+      expect(r.stderr).toMatch(what);
+      expect(r.all).not.toMatch(/[abc]-value/);
+    }
+    expect(fingerprint(dir(p))).toBe(before);
+  });
+});
+
+function writeHead(p: TempProject, edit: (h: any) => any) {
+  const h = readHeadOf(dir(p));
+  const text = JSON.stringify(edit(h));
+  writeFileSync(join(dir(p), 'HEAD'), text);
+  writeFileSync(join(dir(p), 'log', `${String(h.generation).padStart(10, '0')}.json`), text);
+}
+
+function editLatest(p: TempProject, edit: (v: any) => any) {
+  const file = join(dir(p), 'versions', `${readHeadOf(dir(p)).workers['e2e-worker'].latest}.json`);
+  writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, 'utf8')))));
+}
+
+describe('a store without its key', () => {
+  it('the key file is gone: exit 4 saying how to restore it; no new key is made, nothing written', { timeout: 60_000 }, async () => {
+    const p = await seeded({ key: null }); // the key file in the config dir, made on first use
+    const keyFile = keyFilePath(p.env);
+    expect(existsSync(keyFile)).toBe(true);
+    rmSync(keyFile);
+    const before = fingerprint(dir(p));
+    const r = await p.run(['secret', 'put', 'C'], { input: 'c-value' });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain(`the key of the local store ${dir(p)} is missing`);
+    expect(r.stderr).toContain(keyFile);
+    expect(r.stderr).toContain('MYCLI_LOCAL_KEY');
+    expect(r.all).not.toContain('c-value');
+    expect(existsSync(keyFile)).toBe(false);
+    expect(fingerprint(dir(p))).toBe(before);
+    // Reads that need no key still work.
+    const list = await p.run(['secret', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+  });
+});
