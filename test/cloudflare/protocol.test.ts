@@ -38,7 +38,7 @@ describe('every write in at most 2 requests, still reporting the version it made
   });
 
   it('versions secret bulk with one delete: the list bulk makes is reused, 2 requests', async () => {
-    const r = await cfProject(api).run(cf('versions', 'secret', 'bulk', '--json'), { stdin: JSON.stringify({ OLD_SECRET: null }) });
+    const r = await cfProject(api).run(cf('versions', 'secret', 'bulk', '--json', '--yes'), { stdin: JSON.stringify({ OLD_SECRET: null }) });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(api.requests)).toEqual(['GET /A/workers/scripts/my-worker/secrets', 'PATCH /A/workers/workers/my-worker/versions/latest']);
     expect(r.json().changes).toEqual([{ name: 'OLD_SECRET', action: 'deleted' }]);

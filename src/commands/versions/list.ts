@@ -26,7 +26,7 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   // Numbers run 1..N, so the newest one says how many versions there are without reading them.
   const more = Math.max(versions.length, versions[0]?.number ?? 0) - shown.length;
   if (more > 0 && !ctx.out.json) {
-    ctx.out.note(ctx.out.err.dim(`… ${more} more ${more === 1 ? 'version' : 'versions'} not shown (--limit N or --limit all shows them, --json gives everything)`));
+    ctx.out.note(ctx.out.err.dim(`… ${more} more ${more === 1 ? 'version' : 'versions'} not shown (--limit ${shown.length + more} or --limit all shows them, --json gives everything)`));
   }
   ctx.out.document({
     ...(await ctx.targetJson()),
