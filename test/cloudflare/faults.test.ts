@@ -89,12 +89,12 @@ describe('permanent faults: exit code and a clear one-line message', () => {
     expect(r.stderr).toMatch(/gave up after 4 attempts/);
   });
 
-  it('a response that never comes: a timeout error, bounded in time, not retried', async () => {
+  it('a response that never comes: a timeout error, not retried', async () => {
+    // The server never answers: without the 0.3 s timeout this run would hang until the test's
+    // own timeout (a safety net) fails it. No assertion on elapsed time: the machine is shared.
     api.fault = () => 'hang';
-    const started = Date.now();
     const r = await cfProject(api, { MYCLI_HTTP_TIMEOUT: '0.3' }).run(cf('secret', 'list', '--json'));
     expect(r.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(api.requests).toHaveLength(1);
     const err = r.json().error;
     expect(err.message).toBe(`no answer from 127.0.0.1:${api.port} within 0.3 s (GET /client/v4/accounts/${ACCOUNT}/workers/scripts/my-worker/secrets)`);
