@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities } from './types.js';
 import type { ResolveOptions } from './resolve.js';
+import { installMycliResolver, missingPackage } from './plugin-resolve.js';
 
 const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'];
 
@@ -96,10 +97,19 @@ export async function loadPlugin(spec: string, o: ResolveOptions): Promise<Backe
     }
   }
   o.debug(`plugin: loading ${file}`);
+  // `import ... from 'mycli/backend'` in the plugin resolves to this mycli, wherever it is installed.
+  o.debug(installMycliResolver());
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (e) {
+    const missing = missingPackage(e);
+    if (missing) {
+      throw new PluginError(`backend plugin "${spec}" needs the package "${missing.pkg}", which is not installed`, {
+        hint: `install it where the plugin lives: cd ${missing.folder} && npm install ${missing.pkg}`,
+        cause: e,
+      });
+    }
     throw new PluginError(`backend plugin "${spec}" failed to load: ${(e as Error).message}`, {
       hint: 'fix the module, or run with --debug for details',
       cause: e,
