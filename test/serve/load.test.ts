@@ -29,6 +29,7 @@ it(`answers ${TOTAL} mixed requests from ${CLIENTS} clients and loses no write`,
   const failures: string[] = [];
   const written: string[] = [];
   let answered = 0;
+  let resets = 0;
 
   const reads = [
     () => s.script(W, '/secrets'),
@@ -41,13 +42,26 @@ it(`answers ${TOTAL} mixed requests from ${CLIENTS} clients and loses no write`,
     for (;;) {
       const i = next++;
       if (i >= TOTAL) return;
+      // HTTP/1.1 keep-alive race: a request sent on a pooled connection just as the server
+      // closes it idle is reset before the server reads it (seen once on a loaded machine, on
+      // Node 24). That request was never processed, so it is sent again; a PUT processed twice
+      // would show up below as one version too many.
+      const send = async <T>(f: () => Promise<T>): Promise<T> => {
+        try {
+          return await f();
+        } catch (e) {
+          if ((e as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw e;
+          resets++;
+          return f();
+        }
+      };
       let r;
       if (i % WRITE_EVERY === 0) {
         const name = `LOAD_${i}`;
-        r = await s.api('PUT', s.script(W, '/secrets'), { body: { name, text: `value-${i}`, type: 'secret_text' } });
+        r = await send(() => s.api('PUT', s.script(W, '/secrets'), { body: { name, text: `value-${i}`, type: 'secret_text' } }));
         if (r.status === 200) written.push(name);
       } else {
-        r = await s.api('GET', reads[i % reads.length]());
+        r = await send(() => s.api('GET', reads[i % reads.length]()));
       }
       answered++;
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
@@ -74,4 +88,5 @@ it(`answers ${TOTAL} mixed requests from ${CLIENTS} clients and loses no write`,
   expect(cli.code).toBe(0);
   expect(cli.json().secrets).toHaveLength(writes + 1);
   expect(cli.all).not.toContain('value-');
+  if (resets) console.log(`load: ${resets} request(s) sent again after a keep-alive reset`);
 });
