@@ -181,7 +181,8 @@ describe('secret put: values that are usually a mistake are stored with a warnin
 
   it('a plain value gives no warning', async () => {
     const p = makeProject();
-    const r = await p.run(['secret', 'put', 'PLAIN'], { stdin: 'pl4in-s3cret\n' });
+    // --env "": the top level, chosen (the example config has environments, which would warn).
+    const r = await p.run(['secret', 'put', 'PLAIN', '--env', ''], { stdin: 'pl4in-s3cret\n' });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/warning:/);
     expect(valueWarnings('pl4in-s3cret')).toEqual([]);
