@@ -113,11 +113,30 @@ describe('secret put: empty values', () => {
     expect(secretValue(p, 'EMPTY')).toBe('');
   });
 
-  it('an empty answer at the prompt is refused too', async () => {
+  it('an empty answer at the prompt (Enter by mistake) is asked again; the next value is stored', async () => {
     const p = makeProject();
-    const r = await p.run(['secret', 'put', 'EMPTY'], { tty: true, answers: [''] });
+    const r = await p.run(['secret', 'put', 'EMPTY'], { tty: true, answers: ['', 'typed-after-enter'] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.prompts).toEqual(['Enter the value of secret EMPTY:', 'The value is empty; enter the value of secret EMPTY (Ctrl+C to cancel):']);
+    expect(secretValue(p, 'EMPTY')).toBe('typed-after-enter');
+    expect(r.all).not.toContain('typed-after-enter');
+  });
+
+  it('empty answers every time: refused (exit 2) after asking again, nothing stored', async () => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'put', 'EMPTY'], { tty: true, answers: ['', '', '', ''] });
     expect(r.code).toBe(2);
+    expect(r.prompts).toHaveLength(4);
+    expect(r.stderr).toMatch(/--allow-empty/);
     expect(storeExists(p)).toBe(false);
+  });
+
+  it('--allow-empty: an empty answer at the prompt is stored without asking again', async () => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'put', 'EMPTY', '--allow-empty'], { tty: true, answers: [''] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.prompts).toHaveLength(1);
+    expect(secretValue(p, 'EMPTY')).toBe('');
   });
 });
 
