@@ -1,5 +1,5 @@
-// Reads vitest's JSON reports (one per run: `label=file`, or a bare file) and prints one line per
-// run on stderr, then one plain line for all of them on stdout: "N passed, N failed[, N skipped]".
+// Reads vitest's JSON reports (one per run: `label=file`, or a bare file) and prints a line per run
+// on stderr, then one plain line for all of them on stdout: "N passed, N failed[, N skipped]".
 // A run without a report (it could not start) counts as one failure.
 import { readFileSync } from 'node:fs';
 
@@ -21,18 +21,20 @@ for (const arg of args) {
     continue;
   }
   const p = report.numPassedTests ?? 0;
-  // Suites that failed to load count as failures too.
-  const f = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+  // Test files that failed without a failed test (they failed to load) count as failures too.
+  // (numFailedTestSuites also counts describe blocks, so it is not used.)
+  const f = (report.numFailedTests ?? 0) + filesFailedWithoutFailedTests(report);
   const s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   if (p === 0 && f === 0) failed += 1; // an empty run is a failure
   passed += p;
   failed += f;
   skipped += s;
-  console.error(`${label}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`);
+  // Worded differently from the summary line, so that only one line reads "N passed, N failed".
+  console.error(`${label}: passed ${p}, failed ${f}${s ? `, skipped ${s}` : ''}`);
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
-function countSuitesWithFailedTests(r) {
-  return (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+function filesFailedWithoutFailedTests(r) {
+  return (r.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
