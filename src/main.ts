@@ -8,6 +8,9 @@ import { Context } from './cli/context.js';
 import { buildProgram, globalsOf, type App } from './cli/program.js';
 import { createOutput } from './cli/output.js';
 import { redactor, rememberCredentials } from './redact.js';
+import { groupHelpArgv, helpArgv } from './cli/help.js';
+import { SUMMARY } from './commands/index.js';
+import { usageProblem } from './cli/usage.js';
 
 export { createProcessIO } from './io/io.js';
 export { installCrashHandlers } from './crash.js';
@@ -29,8 +32,10 @@ export function packageVersion(): string {
   return cachedVersion;
 }
 
-export async function main(argv: string[], deps: MainDeps): Promise<number> {
+export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {
   const { io } = deps;
+  // `mycli` and `mycli help [command]` are `mycli [command] --help`: one help text per command.
+  let argv = helpArgv(rawArgv, Object.keys(SUMMARY));
   const wantsJson = argv.includes('--json');
   // Fast path: `mycli --version` needs nothing else (`--json` makes it a document).
   const versionArgs = argv.filter((a) => a !== '--json');
@@ -68,11 +73,9 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     for (const sub of cmd.commands) configure(sub);
   };
   configure(program);
-
-  if (argv.length === 0) {
-    io.stdout.write(program.helpInformation());
-    return ExitCode.ok;
-  }
+  // A group without its subcommand (`mycli secret`) shows its help on stdout (not under --json,
+  // which gets a JSON usage error below).
+  if (!wantsJson) argv = groupHelpArgv(program, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
@@ -91,16 +94,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
         }
         return ExitCode.usage;
       }
-      const message = usageError ?? (e as Error).message;
-      // Someone trying to pass a secret value as an argument: explain why there is no such flag.
-      const valueFlag = /unknown option '--(value|secret|text|val)'/.test(message);
-      out.error(
-        new UsageError(message, {
-          hint: valueFlag
-            ? 'secret values are never taken as arguments (they would land in shell history and process lists); pipe the value on stdin or use --from-file <path>'
-            : 'see `mycli --help` or `mycli <command> --help`',
-        }),
-      );
+      out.error(usageProblem(usageError ?? (e as Error).message, argv));
       return ExitCode.usage;
     }
     out.error(e);

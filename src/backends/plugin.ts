@@ -15,6 +15,7 @@ import type { ResolveOptions } from './resolve.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
 import { redact, rememberSecret } from '../redact.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
+import { installMycliResolver, missingPackage } from './plugin-resolve.js';
 
 const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets', 'secretsStore'];
 
@@ -100,10 +101,19 @@ export async function loadPlugin(spec: string, o: ResolveOptions): Promise<Backe
     }
   }
   o.debug(`plugin: loading ${file}`);
+  // `import ... from 'mycli/backend'` in the plugin resolves to this mycli, wherever it is installed.
+  o.debug(installMycliResolver());
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (e) {
+    const missing = missingPackage(e);
+    if (missing) {
+      throw new PluginError(`backend plugin "${spec}" needs the package "${missing.pkg}", which is not installed`, {
+        hint: `install it where the plugin lives: cd ${missing.folder} && npm install ${missing.pkg}`,
+        cause: e,
+      });
+    }
     throw new PluginError(`backend plugin "${spec}" failed to load: ${(e as Error).message}`, {
       hint: 'fix the module, or run with --debug for details',
       cause: e,

@@ -7,6 +7,7 @@ import { isInteractive, whyNotInteractive } from '../io/io.js';
 import { createOutput, type Output } from './output.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
+import { writeWarnings } from '../config/write-warnings.js';
 import { resolveBackend } from '../backends/resolve.js';
 import type { Backend, CapabilityName, Target } from '../backends/types.js';
 
@@ -130,6 +131,7 @@ export class Context {
 
   /** "Acting on" line for mutating commands: Worker, environment, backend (on stderr). */
   async announce(verb: string): Promise<void> {
+    for (const w of writeWarnings(await this.project(), this.globals.env)) this.out.warn(w);
     const backend = await this.backend();
     const target = await this.target();
     const where = backend.describe ? ` (${backend.describe(target)})` : '';

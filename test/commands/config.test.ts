@@ -189,17 +189,23 @@ describe('[vars] that look like credentials', () => {
     ['MONKEY', 'banana', false],
     ['MAX_RETRIES', '3', false],
   ];
-  it.each(cases)('%s: warns=%s, never printing the value', async (name, value, warns) => {
+  it.each(cases)('%s: warns=%s on a change (not on a read), never printing the value', async (name, value, warns) => {
     const p = makeProject({ 'wrangler.toml': `name = "w"\n[vars]\n${name} = "${value}"\n` });
-    const r = await p.run(['secret', 'list']);
-    expect(r.code).toBe(0);
+    const r = await p.run(['secret', 'put', 'OTHER'], { stdin: VALUE });
+    expect(r.code, r.stderr).toBe(0);
     const warnings = r.stderr.match(/looks like a credential/g) ?? [];
     expect(warnings).toHaveLength(warns ? 1 : 0);
     if (warns) {
       expect(r.stderr).toContain(`[vars] entry ${name} looks like a credential`);
-      expect(r.stderr).toContain(`mycli secret put ${name}`);
+      // The hint works in its order: out of [vars] first (a secret may not share a var's name), then put.
+      expect(r.stderr).toContain(`remove it from [vars] in ${join(p.dir, 'wrangler.toml')}`);
+      expect(r.stderr).toContain(`printf '%s' "$${name}" | mycli secret put ${name}`);
+      expect(r.stderr.indexOf('looks like a credential')).toBeLessThan(r.stderr.indexOf('Putting secret OTHER'));
     }
-    if (value.length > 3) expect(r.all).not.toContain(value);
+    const list = await p.run(['secret', 'list']);
+    expect(list.stderr).not.toMatch(/credential/);
+    if (value.length > 3) expect(r.all + list.all).not.toContain(value);
+    expect(r.all).not.toContain(VALUE);
   });
 
   it('several at once: one warning naming all of them', async () => {
@@ -210,10 +216,49 @@ describe('[vars] that look like credentials', () => {
     expect(r.all).not.toContain(VALUE);
   });
 
-  it('the environment\'s own vars are checked under --env', async () => {
+  it("the hint works: after removing the var, `secret put` of that name succeeds with no warning", async () => {
+    const p = makeProject({ 'wrangler.toml': 'name = "w"\n[vars]\nSTRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dcXYZ"\n' });
+    const refused = await p.run(['secret', 'put', 'STRIPE_KEY'], { stdin: VALUE });
+    expect(refused.code).toBe(2); // a secret may not share a var's name: hence "remove it first"
+    p.write('wrangler.toml', 'name = "w"\n');
+    const r = await p.run(['secret', 'put', 'STRIPE_KEY'], { stdin: VALUE });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/credential/);
+    expect(refused.all + r.all).not.toContain(VALUE);
+    expect(refused.all).not.toContain('sk_live_4eC39');
+  });
+
+  it("the environment's own vars are checked under --env", async () => {
     const p = makeProject({ 'wrangler.toml': 'name = "w"\n[vars]\nOK = "z"\n[env.prod.vars]\nSTRIPE_KEY = "x"\n' });
-    expect((await p.run(['secret', 'list'])).stderr).not.toMatch(/credential/);
-    expect((await p.run(['secret', 'list', '--env', 'prod'])).stderr).toMatch(/\[env\.prod\.vars\] entry STRIPE_KEY looks like a credential/);
+    expect((await p.run(['secret', 'put', 'A', '--env', ''], { stdin: VALUE })).stderr).not.toMatch(/credential/);
+    const r = await p.run(['secret', 'put', 'A', '--env', 'prod'], { stdin: VALUE });
+    expect(r.stderr).toMatch(/\[env\.prod\.vars\] entry STRIPE_KEY looks like a credential/);
+    expect(r.stderr).toContain(`mycli secret put STRIPE_KEY --env prod`);
+  });
+});
+
+describe('a config with environments and no --env (as wrangler warns)', () => {
+  it('a change warns before it is made, naming the environments and the top-level Worker', async () => {
+    const p = makeProject(); // [env.staging] and [env.production]
+    const r = await p.run(['secret', 'put', 'A'], { stdin: VALUE });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/defines environments \(staging, production\) and none was chosen: this acts on the top-level Worker my-worker/);
+    expect(r.stderr).toMatch(/pass --env <name> \(or --env "" for the top level\)/);
+    expect(r.stderr.indexOf('none was chosen')).toBeLessThan(r.stderr.indexOf('Putting secret A'));
+    expect(r.all).not.toContain(VALUE);
+  });
+
+  it('no warning with --env <name>, with --env "" (the top level, chosen), on reads, or without environments', async () => {
+    const p = makeProject();
+    const named = await p.run(['secret', 'put', 'A', '--env', 'staging'], { stdin: VALUE });
+    expect(named.code, named.stderr).toBe(0);
+    const top = await p.run(['secret', 'put', 'A', '--env', ''], { stdin: VALUE });
+    expect(top.code, top.stderr).toBe(0);
+    expect(top.stderr).toMatch(/Worker my-worker · env \(top level\)/);
+    const read = await p.run(['secret', 'list']);
+    const plain = makeProject({ 'wrangler.toml': 'name = "w"\n' });
+    const noEnvs = await plain.run(['secret', 'put', 'A'], { stdin: VALUE });
+    for (const r of [named, top, read, noEnvs]) expect(r.stderr).not.toMatch(/none was chosen/);
   });
 });
 

@@ -258,10 +258,11 @@ describe('help, version, usage', () => {
     expect(r.stdout).toMatch(/^Usage: mycli/);
   });
 
-  it.each([[['secret']], [['versions', 'secret']]])('%j without a subcommand: help on stderr, exit 2', async (argv) => {
+  it.each([[['secret']], [['versions', 'secret']]])('%j without a subcommand: its help on stdout, exit 0 (as bare `mycli`)', async (argv) => {
     const r = await makeProject().run(argv);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^Usage: mycli/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: mycli/);
+    expect(r.stderr).toBe('');
   });
 
   it('an unknown command: exit 2 with a suggestion', async () => {

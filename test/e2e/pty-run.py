@@ -23,8 +23,8 @@ import signal
 import sys
 import time
 
-EXPECT_TIMEOUT = float(os.environ.get("PTY_EXPECT_TIMEOUT", "10"))
-TOTAL_TIMEOUT = float(os.environ.get("PTY_TOTAL_TIMEOUT", "20"))
+EXPECT_TIMEOUT = float(os.environ.get("PTY_EXPECT_TIMEOUT", "60"))
+TOTAL_TIMEOUT = float(os.environ.get("PTY_TOTAL_TIMEOUT", "90"))
 
 
 def main() -> int:

@@ -54,7 +54,8 @@ function runInPty(p: TempProject, args: string[], steps: Step[], env: Record<str
 
 // Skipped only where python3 (Debian's, on every machine of this project) is missing: it is the
 // pty driver, since node-pty would need a native build.
-describe.skipIf(!hasPython)('hidden prompt in a real pseudo-terminal', () => {
+// Generous safety timeouts (60 s per expect, 90 s per run, here 120 s per test): the machine may be busy.
+describe.skipIf(!hasPython)('hidden prompt in a real pseudo-terminal', { timeout: 120_000 }, () => {
   it('the typed value is stored, never echoed, and the command exits 0', async () => {
     const p = makeTempProject();
     const value = `typed-${randomUUID()}`;

@@ -55,7 +55,7 @@ export async function startServe(files: Record<string, string> = {}, extraEnv: R
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mycli serve did not start in 15 s; stderr:\n${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`mycli serve did not start in 60 s; stderr:\n${err}`)), 60_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const line = out.split('\n')[0];
@@ -106,7 +106,7 @@ export async function startServe(files: Record<string, string> = {}, extraEnv: R
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // a safety net: SIGTERM must be enough
       const [code] = (await once(child, 'exit')) as [number | null];
       clearTimeout(timer);
       return code;

@@ -1,0 +1,41 @@
+/**
+ * commander's usage errors, said the way a user reads them: one line with the suggestion
+ * ("unknown command 'x'. Did you mean 'secret'?"), and a value given as an argument to
+ * `secret put` explained with the form that works (a pipe), never repeating the value.
+ */
+import { UsageError } from '../errors.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function usageProblem(message: string, argv: string[]): UsageError {
+  // "unknown command 'secrte'\n(Did you mean secret?)" -> one line, the suggestion quoted.
+  const suggestion = /\n?\(Did you mean (.+?)\?\)\s*$/.exec(message);
+  if (suggestion) {
+    const first = message.slice(0, suggestion.index).trim();
+    return new UsageError(`${first}. Did you mean '${suggestion[1]}'?`, { hint: 'see `mycli --help` or `mycli <command> --help`' });
+  }
+  // Someone trying to pass a secret value as an argument or a flag: show the pipe form.
+  const put = secretPut(argv);
+  if (put && (/too many arguments for 'put'/.test(message) || /unknown option '--(value|secret|text|val)'/.test(message))) {
+    return new UsageError(
+      `\`mycli ${put.command}\` takes the secret's name only: values are never arguments (they would land in shell history and process lists)`,
+      { hint: `pipe the value: printf '%s' "$VALUE" | mycli ${put.command} ${put.name} (or --from-file <path>; on a terminal, a hidden prompt asks for it)` },
+    );
+  }
+  if (/unknown option '--(value|secret|text|val)'/.test(message)) {
+    return new UsageError(message, {
+      hint: `secret values are never taken as arguments (they would land in shell history and process lists); pipe them: printf '%s' "$VALUE" | mycli secret put NAME, or use --from-file <path>`,
+    });
+  }
+  return new UsageError(message, { hint: 'see `mycli --help` or `mycli <command> --help`' });
+}
+
+/** `secret put NAME …` or `versions secret put NAME …` in argv: the command words and the name (if valid). */
+function secretPut(argv: string[]): { command: string; name: string } | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const i = words.indexOf('put');
+  if (i < 1 || words[i - 1] !== 'secret') return undefined;
+  const command = words[i - 2] === 'versions' ? 'versions secret put' : 'secret put';
+  const candidate = words[i + 1];
+  return { command, name: candidate && NAME.test(candidate) ? candidate : 'NAME' };
+}
