@@ -19,7 +19,7 @@ export function register(program: Command, app: App): void {
       'after',
       '\nExamples:\n' +
         '  $ mycli secrets-store store create shared-keys\n' +
-        '  $ echo "$VALUE" | mycli secrets-store secret create api-key --store shared-keys\n' +
+        "  $ printf '%s' \"$VALUE\" | mycli secrets-store secret create api-key --store shared-keys\n" +
         '  $ mycli secrets-store secret list          # with the Workers that bind each secret',
     );
   const store = group.command('store').description('create, list and delete stores');

@@ -20,7 +20,7 @@ export function register(parent: Command, app: App): void {
       'after',
       '\nExamples:\n' +
         '  $ mycli secrets-store secret create api-key --store shared-keys              # hidden prompt\n' +
-        '  $ echo "$VALUE" | mycli secrets-store secret create api-key --comment "billing"\n' +
+        "  $ printf '%s' \"$VALUE\" | mycli secrets-store secret create api-key --comment \"billing\"\n" +
         '  $ mycli secrets-store secret create tls-key --from-file key.txt --scopes workers,ai_gateway',
     )
     .action(app.action(async (ctx, name: string, opts: CreateOptions) => run(ctx, name, opts)));

@@ -31,7 +31,7 @@ export function register(parent: Command, app: App): void {
       'after',
       '\nExamples:\n' +
         '  $ mycli secrets-store secret update api-key                          # hidden prompt\n' +
-        '  $ echo "$NEW" | mycli secrets-store secret update api-key --store shared-keys\n' +
+        "  $ printf '%s' \"$NEW\" | mycli secrets-store secret update api-key --store shared-keys\n" +
         '  $ mycli secrets-store secret update api-key --keep-value --comment "rotated 2026-12"',
     )
     .action(app.action(async (ctx, ref: string, opts: UpdateOptions) => run(ctx, ref, opts)));
