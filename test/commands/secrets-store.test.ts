@@ -190,6 +190,27 @@ describe('secrets-store on the local backend', () => {
     expect(clash.all).not.toContain('should-not-store');
   });
 
+  it('deploy and rollback previews name the Secrets Store bindings that change, before anything is sent', async () => {
+    const p = makeProject();
+    const store = (await ok(p, ['secrets-store', 'store', 'create', 'shared'])).json().store;
+    const v1 = (await ok(p, ['versions', 'upload'])).json().versionId;
+    await ok(p, ['versions', 'deploy', `${v1}@100%`, '--yes']);
+    p.write('wrangler.toml', withBinding(store.id));
+    const v2 = (await ok(p, ['versions', 'upload'])).json().versionId;
+    const plan = await p.run(['versions', 'deploy', `${v2}@100%`, '--dry-run']);
+    expect(plan.code, plan.all).toBe(0);
+    expect(plan.stderr).toMatch(/Secrets Store bindings that change: BILLING_KEY \(added\)/);
+    const planJson = (await ok(p, ['versions', 'deploy', `${v2}@100%`, '--dry-run'])).json();
+    expect(planJson.preview.changes[0].secretsStore).toEqual([{ name: 'BILLING_KEY', change: 'added' }]);
+    await ok(p, ['versions', 'deploy', `${v2}@100%`, '--yes']);
+    const back = await p.run(['rollback', v1, '--yes']);
+    expect(back.code, back.all).toBe(0);
+    expect(back.stderr).toMatch(/Secrets Store bindings that change: BILLING_KEY \(removed\)/);
+    // Without such bindings on either side, the preview says nothing about them.
+    const none = await p.run(['versions', 'deploy', `${v1}@100%`, '--dry-run']);
+    expect(none.stderr).not.toMatch(/Secrets Store/);
+  });
+
   it('a Secrets Store written with another key is refused (exit 4), nothing changed', async () => {
     const p = makeProject();
     await ok(p, ['secrets-store', 'store', 'create', 'shared']);

@@ -10,6 +10,17 @@ import { pct } from '../../cli/format.js';
 export interface VersionDiff {
   vars: { name: string; change: 'added' | 'removed' | 'changed' }[];
   secrets: { name: string; change: 'added' | 'removed' }[];
+  /**
+   * Secrets Store bindings (`[[secrets_store_secrets]]`) that are added, removed or point at
+   * another store or secret. Present only when either version has such bindings.
+   */
+  secretsStore?: { name: string; change: 'added' | 'removed' | 'changed' }[];
+}
+
+/** A Secrets Store binding's identity: which store and which secret it reads. */
+function storeRef(b: Binding): string {
+  const o = b as { store_id?: unknown; secret_name?: unknown };
+  return `${String(o.store_id)}/${String(o.secret_name)}`;
 }
 
 /** What deploying `to` instead of `from` changes: var names and secret names (values never). */
@@ -29,7 +40,17 @@ export function diffVersions(from: Version | undefined, to: Version): VersionDif
   const secrets: VersionDiff['secrets'] = [];
   for (const n of toSecrets) if (!fromSecrets.has(n)) secrets.push({ name: n, change: 'added' });
   for (const n of fromSecrets) if (!toSecrets.has(n)) secrets.push({ name: n, change: 'removed' });
-  return { vars, secrets };
+  const isStore = (b: Binding) => b.type === 'secrets_store_secret';
+  const fromStore = new Map((from?.bindings ?? []).filter(isStore).map((b) => [b.name, storeRef(b)]));
+  const toStore = new Map(to.bindings.filter(isStore).map((b) => [b.name, storeRef(b)]));
+  if (!fromStore.size && !toStore.size) return { vars, secrets };
+  const secretsStore: NonNullable<VersionDiff['secretsStore']> = [];
+  for (const [n, ref] of toStore) {
+    if (!fromStore.has(n)) secretsStore.push({ name: n, change: 'added' });
+    else if (fromStore.get(n) !== ref) secretsStore.push({ name: n, change: 'changed' });
+  }
+  for (const n of fromStore.keys()) if (!toStore.has(n)) secretsStore.push({ name: n, change: 'removed' });
+  return { vars, secrets, secretsStore };
 }
 
 export interface SplitPart {
@@ -149,10 +170,12 @@ export function printChanges(ctx: Context, p: Preview): void {
       const word = (c: 'added' | 'removed') => (c === 'removed' ? 'goes away' : older ? 'comes back' : 'added');
       ctx.out.note(s.yellow(`${pad}secrets that change: ${secrets.map((v) => `${v.name} (${word(v.change)})`).join(', ')}`));
     }
+    const store = pair.diff.secretsStore ?? [];
+    if (store.length) ctx.out.note(`${pad}Secrets Store bindings that change: ${store.map((v) => `${v.name} (${v.change})`).join(', ')}`);
     if (pair.valuesChanged.length) {
       ctx.out.note(s.yellow(`${pad}secrets whose values change: ${pair.valuesChanged.join(', ')} (to version ${pair.to.number}'s values)`));
     }
-    if (!vars.length && !secrets.length && !pair.valuesChanged.length) ctx.out.note(`${pad}vars and secrets: unchanged`);
+    if (!vars.length && !secrets.length && !store.length && !pair.valuesChanged.length) ctx.out.note(`${pad}vars and secrets: unchanged`);
   }
   for (const st of p.staying) {
     const next = p.target.find((t) => t.version.id === st.version.id)!.percentage;
@@ -171,6 +194,7 @@ export function previewJson(p: Preview): Record<string, unknown> {
       to: { versionId: x.to.id, number: x.to.number },
       vars: x.diff.vars,
       secrets: x.diff.secrets,
+      ...(x.diff.secretsStore ? { secretsStore: x.diff.secretsStore } : {}),
       secretValuesChanged: x.valuesChanged,
     })),
     secretsChanged: p.changedSecrets,

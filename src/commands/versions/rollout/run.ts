@@ -169,6 +169,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   ctx.out.note(`  if a gate fails or the rollout is interrupted: ${o.onFail === 'rollback' ? `deploy version ${stable.number} at 100% again` : 'hold the split as it is'}`);
   if (diff.vars.length) ctx.out.note(`  vars that change: ${diff.vars.map((v) => `${v.name} (${v.change})`).join(', ')}`);
   if (diff.secrets.length) ctx.out.note(`  secrets that change: ${diff.secrets.map((v) => `${v.name} (${v.change})`).join(', ')}`);
+  if (diff.secretsStore?.length) ctx.out.note(`  Secrets Store bindings that change: ${diff.secretsStore.map((v) => `${v.name} (${v.change})`).join(', ')}`);
   // Secrets whose values differ from the stable version's, when the backend can tell (its
   // answer compares with the live version, which is the stable one before the first step).
   const valuesChanged =
@@ -176,7 +177,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
       ? (await backend.changedSecrets(target, version.id).catch(() => [] as string[])).filter((n) => !diff.secrets.some((d) => d.name === n))
       : [];
   if (valuesChanged.length) ctx.out.note(`  secrets whose values change: ${valuesChanged.join(', ')}`);
-  if (!diff.vars.length && !diff.secrets.length && !valuesChanged.length) ctx.out.note('  vars and secrets: unchanged');
+  if (!diff.vars.length && !diff.secrets.length && !diff.secretsStore?.length && !valuesChanged.length) ctx.out.note('  vars and secrets: unchanged');
 
   const planJson = planned.map((p) => ({ step: p.step, of: p.of, percent: p.percent }));
   if (o.dryRun) {
