@@ -74,3 +74,33 @@ describe('a store without its key', () => {
     expect(list.code, list.stderr).toBe(0);
   });
 });
+
+describe('a Secrets Store without its key', () => {
+  // The Secrets Store file (secrets-store.json) is sealed with the same key as the Worker store.
+  // When it is the only file of the state folder, a lost key file must not be replaced either:
+  // neither by a Worker write (which would seal the Worker store with a key that cannot open the
+  // Secrets Store) nor by a Secrets Store write (which made a key, then refused it).
+  it.each([
+    ['secret put', ['secret', 'put', 'C']],
+    ['secrets-store secret create', ['secrets-store', 'secret', 'create', 'other', '--store', 'shared', '--scopes', 'workers']],
+    ['secrets-store store create', ['secrets-store', 'store', 'create', 'more']],
+  ])('%s: exit 4, no new key is made, nothing written', { timeout: 60_000 }, async (_l, args) => {
+    const p = makeTempProject({ key: null });
+    const made = await p.run(['secrets-store', 'store', 'create', 'shared']);
+    expect(made.code, made.stderr).toBe(0);
+    const sec = await p.run(['secrets-store', 'secret', 'create', 'api', '--store', 'shared', '--scopes', 'workers'], { input: 's-value-1' });
+    expect(sec.code, sec.stderr).toBe(0);
+    const keyFile = keyFilePath(p.env);
+    expect(existsSync(keyFile)).toBe(true);
+    expect(existsSync(join(dir(p), 'HEAD'))).toBe(false); // only the Secrets Store exists
+    rmSync(keyFile);
+    const before = fingerprint(dir(p));
+    const r = await p.run(args, { input: 'c-value' });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/key .* is missing/);
+    expect(r.stderr).toContain(keyFile);
+    expect(r.all).not.toMatch(/[cs]-value/);
+    expect(existsSync(keyFile)).toBe(false);
+    expect(fingerprint(dir(p))).toBe(before);
+  });
+});
