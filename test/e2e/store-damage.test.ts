@@ -2,12 +2,12 @@
  * A format-2 store that decrypts but is inconsistent is named as damaged (exit 1) and nothing is
  * written; a store whose key file went missing gets no new key (exit 4, how to restore it).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFilePath } from '../../src/backends/local/key.js';
-import { fingerprint, readHeadOf } from '../helpers/store-reader.js';
-import { makeTempProject, type TempProject } from './helpers.js';
+import { fingerprint, readHeadOf, readStore } from '../helpers/store-reader.js';
+import { decryptLatest, makeTempProject, type TempProject } from './helpers.js';
 
 async function seeded(o: { key?: string | null } = {}): Promise<TempProject> {
   const p = makeTempProject(o);
@@ -102,5 +102,29 @@ describe('a Secrets Store without its key', () => {
     expect(r.all).not.toMatch(/[cs]-value/);
     expect(existsSync(keyFile)).toBe(false);
     expect(fingerprint(dir(p))).toBe(before);
+  });
+});
+
+describe('a damaged blob', () => {
+  it('putting the same value again is refused (exit 1, the blob named), never a new version naming the broken blob', { timeout: 60_000 }, async () => {
+    const p = await seeded();
+    const state = readStore(dir(p))!;
+    const latest = state.workers['e2e-worker'].versions.at(-1)!;
+    const a = latest.bindings.find((b) => b.name === 'A')!;
+    const blob = join(dir(p), 'objects', a.blob!.slice(0, 2), a.blob!.slice(2));
+    truncateSync(blob, 5);
+    const generation = readHeadOf(dir(p)).generation;
+    const r = await p.run(['secret', 'put', 'A'], { input: 'a-value' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^error: the local store is damaged: the blob .* does not open/m);
+    expect(r.stderr).toContain(blob);
+    expect(r.all).not.toMatch(/[ab]-value/);
+    expect(readHeadOf(dir(p)).generation).toBe(generation); // nothing committed
+    // Once the broken blob is removed, the same value is stored again and opens.
+    rmSync(blob);
+    const again = await p.run(['secret', 'put', 'A'], { input: 'a-value' });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.all).not.toMatch(/[ab]-value/);
+    expect(decryptLatest(p, 'A')).toBe('a-value');
   });
 });

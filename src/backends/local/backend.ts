@@ -34,7 +34,7 @@ import type {
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
-import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, seal, sealBlob } from './crypto.js';
+import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey } from './key.js';
 import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
 import {
@@ -338,7 +338,7 @@ export class LocalBackend implements Backend {
   /** A secret binding naming the blob of `value`: sealed and written only if that blob is new. */
   private secretBinding(tx: Tx, worker: string, name: string, value: string, key: Buffer): StoredBinding {
     const hash = blobName(key, worker, name, value);
-    tx.putBlob(hash, () => sealBlob(key, worker, name, hash, value));
+    tx.putBlob(hash, () => sealBlob(key, worker, name, hash, value), (blob) => openBlob(key, worker, name, hash, blob) === value);
     return { type: 'secret_text', name, blob: hash };
   }
 
