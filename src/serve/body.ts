@@ -32,12 +32,25 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
+/**
+ * Where JSON.parse failed, without its message: V8 quotes the text around the error ("Unexpected
+ * token 'c', "..."text":c0rrupt..." is not valid JSON"), and a body may carry a secret value that
+ * must never come back in an error (wrangler prints it; CI logs keep it).
+ */
+function whereJsonFails(e: unknown): string {
+  const message = (e as Error)?.message ?? '';
+  const at = /at position (\d+)/.exec(message)?.[1];
+  if (at !== undefined) return `it is not valid JSON (at character ${at})`;
+  if (/end of JSON input/.test(message)) return 'it ends before the JSON is complete';
+  return 'it is not valid JSON';
+}
+
 export function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new ApiError(400, Codes.badJson, 'Malformed JSON in request body: the body is empty');
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw new ApiError(400, Codes.badJson, `Malformed JSON in request body: ${(e as Error).message}`);
+    throw new ApiError(400, Codes.badJson, `Malformed JSON in request body: ${whereJsonFails(e)}`);
   }
 }
 
@@ -73,7 +86,7 @@ export async function jsonPart(form: FormData, name: string): Promise<Record<str
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new ApiError(400, Codes.badJson, `Malformed JSON in the "${name}" part: ${(e as Error).message}`);
+    throw new ApiError(400, Codes.badJson, `Malformed JSON in the "${name}" part: ${whereJsonFails(e)}`);
   }
   if (!isObject(data)) throw badRequest(`the "${name}" part must be a JSON object`);
   return data;

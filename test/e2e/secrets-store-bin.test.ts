@@ -55,3 +55,31 @@ describe('the local Secrets Store under concurrent writers', () => {
     expect(readFileSync(join(p.dir, '.mycli', 'secrets-store.json'), 'utf8')).not.toContain('concurrent-v4lue');
   });
 });
+
+describe('a damaged Secrets Store file is named and never rewritten', () => {
+  const damage: [string, (d: any) => void][] = [
+    ['a secret entry that is null', (d) => (d.stores[0].secrets[0] = null)],
+    ['a store without a name', (d) => (d.stores[0].name = null)],
+    ['a secret whose scopes are null', (d) => (d.stores[0].secrets[0].scopes = null)],
+    ['a secret without its sealed value', (d) => delete d.stores[0].secrets[0].sealed],
+    ['a key check that is not sealed data', (d) => (d.keyCheck = 'x')],
+  ];
+  it.each(damage)('%s: exit 1 "damaged", the file left as it was', { timeout: 60_000 }, async (_l, edit) => {
+    const p = makeTempProject();
+    expect((await p.run(['secrets-store', 'store', 'create', 'hurt'])).code).toBe(0);
+    const put = await p.run(['secrets-store', 'secret', 'create', 'k', '--store', 'hurt', '--scopes', 'workers'], { input: 'dmg-v4lue-1\n' });
+    expect(put.code, put.stderr).toBe(0);
+    const file = join(p.dir, '.mycli', 'secrets-store.json');
+    const d = JSON.parse(readFileSync(file, 'utf8'));
+    edit(d);
+    writeFileSync(file, JSON.stringify(d));
+    const before = readFileSync(file, 'utf8');
+    for (const args of [['secrets-store', 'store', 'create', 'more'], ['secrets-store', 'store', 'list']]) {
+      const r = await p.run([...args, '--json']);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(r.json().error.message).toMatch(/the local Secrets Store .* is damaged/);
+      expect(r.all).not.toContain('dmg-v4lue');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+});

@@ -2,12 +2,12 @@
  * A format-2 store that decrypts but is inconsistent is named as damaged (exit 1) and nothing is
  * written; a store whose key file went missing gets no new key (exit 4, how to restore it).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFilePath } from '../../src/backends/local/key.js';
-import { fingerprint, readHeadOf } from '../helpers/store-reader.js';
-import { makeTempProject, type TempProject } from './helpers.js';
+import { fingerprint, readHeadOf, readStore } from '../helpers/store-reader.js';
+import { decryptLatest, makeTempProject, type TempProject } from './helpers.js';
 
 async function seeded(o: { key?: string | null } = {}): Promise<TempProject> {
   const p = makeTempProject(o);
@@ -72,5 +72,59 @@ describe('a store without its key', () => {
     // Reads that need no key still work.
     const list = await p.run(['secret', 'list']);
     expect(list.code, list.stderr).toBe(0);
+  });
+});
+
+describe('a Secrets Store without its key', () => {
+  // The Secrets Store file (secrets-store.json) is sealed with the same key as the Worker store.
+  // When it is the only file of the state folder, a lost key file must not be replaced either:
+  // neither by a Worker write (which would seal the Worker store with a key that cannot open the
+  // Secrets Store) nor by a Secrets Store write (which made a key, then refused it).
+  it.each([
+    ['secret put', ['secret', 'put', 'C']],
+    ['secrets-store secret create', ['secrets-store', 'secret', 'create', 'other', '--store', 'shared', '--scopes', 'workers']],
+    ['secrets-store store create', ['secrets-store', 'store', 'create', 'more']],
+  ])('%s: exit 4, no new key is made, nothing written', { timeout: 60_000 }, async (_l, args) => {
+    const p = makeTempProject({ key: null });
+    const made = await p.run(['secrets-store', 'store', 'create', 'shared']);
+    expect(made.code, made.stderr).toBe(0);
+    const sec = await p.run(['secrets-store', 'secret', 'create', 'api', '--store', 'shared', '--scopes', 'workers'], { input: 's-value-1' });
+    expect(sec.code, sec.stderr).toBe(0);
+    const keyFile = keyFilePath(p.env);
+    expect(existsSync(keyFile)).toBe(true);
+    expect(existsSync(join(dir(p), 'HEAD'))).toBe(false); // only the Secrets Store exists
+    rmSync(keyFile);
+    const before = fingerprint(dir(p));
+    const r = await p.run(args, { input: 'c-value' });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/key .* is missing/);
+    expect(r.stderr).toContain(keyFile);
+    expect(r.all).not.toMatch(/[cs]-value/);
+    expect(existsSync(keyFile)).toBe(false);
+    expect(fingerprint(dir(p))).toBe(before);
+  });
+});
+
+describe('a damaged blob', () => {
+  it('putting the same value again is refused (exit 1, the blob named), never a new version naming the broken blob', { timeout: 60_000 }, async () => {
+    const p = await seeded();
+    const state = readStore(dir(p))!;
+    const latest = state.workers['e2e-worker'].versions.at(-1)!;
+    const a = latest.bindings.find((b) => b.name === 'A')!;
+    const blob = join(dir(p), 'objects', a.blob!.slice(0, 2), a.blob!.slice(2));
+    truncateSync(blob, 5);
+    const generation = readHeadOf(dir(p)).generation;
+    const r = await p.run(['secret', 'put', 'A'], { input: 'a-value' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^error: the local store is damaged: the blob .* does not open/m);
+    expect(r.stderr).toContain(blob);
+    expect(r.all).not.toMatch(/[ab]-value/);
+    expect(readHeadOf(dir(p)).generation).toBe(generation); // nothing committed
+    // Once the broken blob is removed, the same value is stored again and opens.
+    rmSync(blob);
+    const again = await p.run(['secret', 'put', 'A'], { input: 'a-value' });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.all).not.toMatch(/[ab]-value/);
+    expect(decryptLatest(p, 'A')).toBe('a-value');
   });
 });

@@ -106,6 +106,24 @@ describe('bad requests', () => {
     expectFailure(r, 400, 6007);
   });
 
+  // V8's JSON.parse messages quote the body around the error ("Unexpected token 'c', "...text":c0rrupt-v4lue..."
+  // is not valid JSON"); a request carrying a value must never get it back in an error that
+  // wrangler prints and CI logs keep.
+  it.each([
+    ['a bare value', 'c0rrupt-v4lue-0123456789'],
+    ['a value left unquoted', '{"name": "A", "type": "secret_text", "text": c0rrupt-v4lue-0123456789}'],
+    ['a value with a raw newline', '{"name": "A", "type": "secret_text", "text": "c0rrupt-v4lue\n-0123456789"}'],
+  ])('malformed JSON with %s -> 6007 without any of the body', async (_l, body) => {
+    const r = await s.api('PUT', s.script(W, '/secrets'), { body });
+    expectFailure(r, 400, 6007);
+    expect(r.text).not.toMatch(/c0rrupt|v4lue|0123456789/);
+    const form = uploadForm({});
+    form.set('metadata', `{"main_module": "index.js", "bindings": [{"type": "secret_text", "name": "A", "text": c0rrupt-v4lue-0123456789}]}`);
+    const up = await s.api('POST', s.script(W, '/versions'), { raw: form });
+    expectFailure(up, 400, 6007);
+    expect(up.text).not.toMatch(/c0rrupt|v4lue|0123456789/);
+  });
+
   it.each([
     ['a missing text', { name: 'GOOD', type: 'secret_text' }, /text/],
     ['a missing name', { text: 'v', type: 'secret_text' }, /name/],

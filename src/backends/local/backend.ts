@@ -4,6 +4,7 @@
  * only the records they show.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
@@ -33,9 +34,9 @@ import type {
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
-import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, seal, sealBlob } from './crypto.js';
+import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey } from './key.js';
-import { LocalSecretsStore } from './secrets-store.js';
+import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
 import {
   LocalStore,
   ownWorker,
@@ -337,7 +338,7 @@ export class LocalBackend implements Backend {
   /** A secret binding naming the blob of `value`: sealed and written only if that blob is new. */
   private secretBinding(tx: Tx, worker: string, name: string, value: string, key: Buffer): StoredBinding {
     const hash = blobName(key, worker, name, value);
-    tx.putBlob(hash, () => sealBlob(key, worker, name, hash, value));
+    tx.putBlob(hash, () => sealBlob(key, worker, name, hash, value), (blob) => openBlob(key, worker, name, hash, blob) === value);
     return { type: 'secret_text', name, blob: hash };
   }
 
@@ -375,7 +376,8 @@ export class LocalBackend implements Backend {
     const existing = loadKey(this.env, false);
     if (existing) return (this.key = existing.key);
     const store = this.stores.get(dir) ?? new LocalStore(dir, { env: this.env });
-    if (store.exists()) {
+    // The Secrets Store's file is sealed with the same key: it alone is a store that needs it.
+    if (store.exists() || existsSync(join(dir, SECRETS_STORE_FILE))) {
       const file = keyFilePath(this.env);
       throw new AuthError(`the key of the local store ${dir} is missing: no MYCLI_LOCAL_KEY, and no key file ${file}`, {
         hint: `restore the key file from your backup to ${file} (mode 0600), or set MYCLI_LOCAL_KEY to the store's key; no new key was made, and nothing was changed`,

@@ -144,7 +144,7 @@ export async function migrateFormat1(store: LocalStore, key: Buffer, env: Record
           }
           plain.set(`${v.id}\0${b.name}`, value);
           const hash = blobName(key, name, b.name, value);
-          tx.putBlob(hash, () => sealBlob(key, name, b.name, hash, value));
+          tx.putBlob(hash, () => sealBlob(key, name, b.name, hash, value), (blob) => openBlob(key, name, b.name, hash, blob) === value);
           return { type: 'secret_text', name: b.name, blob: hash };
         });
         // Numbers are kept as they were, gaps included.

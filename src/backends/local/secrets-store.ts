@@ -107,7 +107,17 @@ export class LocalSecretsStore implements SecretsStoreApi {
     if (data.format !== FORMAT) {
       throw new OperationError(`the local Secrets Store ${file} has format ${String(data.format)}, which this mycli does not know`, { hint: 'upgrade mycli; the file was left untouched' });
     }
-    for (const s of data.stores) if (!s || typeof s.id !== 'string' || !Array.isArray(s.secrets)) throw damaged(file, 'a store entry is incomplete');
+    // Every entry is checked whole: a damaged file is named and left as it is, never rewritten
+    // by a change that happened not to look at the damaged part.
+    if (data.keyCheck !== undefined && !isSealed(data.keyCheck)) throw damaged(file, 'its key check is incomplete');
+    for (const s of data.stores) {
+      if (!s || typeof s !== 'object' || !allStrings(s, 'id', 'name', 'created', 'modified') || !Array.isArray(s.secrets)) throw damaged(file, 'a store entry is incomplete');
+      for (const x of s.secrets) {
+        if (!x || typeof x !== 'object' || !allStrings(x, 'id', 'name', 'comment', 'created', 'modified') || !Array.isArray(x.scopes) || !x.scopes.every((c) => typeof c === 'string') || !isSealed(x.sealed)) {
+          throw damaged(file, `a secret entry of store ${s.id} is incomplete`);
+        }
+      }
+    }
     return data;
   }
 
@@ -277,6 +287,14 @@ function findSecret(store: StoredStore, secretId: string): StoredSecret {
 
 function storeNotFound(id: string): NotFoundError {
   return new NotFoundError(`store ${id} does not exist`, { hint: 'see the stores with `mycli secrets-store store list`' });
+}
+
+function allStrings(o: object, ...keys: string[]): boolean {
+  return keys.every((k) => typeof (o as Record<string, unknown>)[k] === 'string');
+}
+
+function isSealed(v: unknown): v is Sealed {
+  return !!v && typeof v === 'object' && allStrings(v, 'iv', 'tag', 'data');
 }
 
 function damaged(file: string, why: string): OperationError {

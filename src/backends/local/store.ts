@@ -21,7 +21,7 @@
  * A reader reads HEAD, then follows log/<g+1>, <g+2>... while they exist, so a stale HEAD is
  * never a stale answer. Readers take no lock.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -172,11 +172,28 @@ export class Tx {
     return rec;
   }
 
-  /** A secret blob: sealed and written only when no blob of that name exists yet. */
-  putBlob(hash: string, seal: () => Buffer): void {
+  /**
+   * A secret blob: sealed and written only when no blob of that name exists yet. A blob that
+   * exists is reused only when `holds` says it opens to the value being put: a truncated or
+   * garbled blob can never be replaced (immutable), and a new version naming it would lose the
+   * value the user just gave, with exit 0. It is named as damage instead.
+   */
+  putBlob(hash: string, seal: () => Buffer, holds: (blob: Buffer) => boolean): void {
     const path = this.store.blobPath(hash);
-    if (this.files.some((f) => f.path === path) || existsSync(path)) return;
-    this.files.push({ path, data: seal() });
+    if (this.files.some((f) => f.path === path)) return;
+    let existing: Buffer;
+    try {
+      existing = readFileSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw damaged(`cannot read the blob ${path} (${(e as NodeJS.ErrnoException).code})`, path);
+      this.files.push({ path, data: seal() });
+      return;
+    }
+    if (!holds(existing)) {
+      throw new OperationError(`the local store is damaged: the blob ${path} does not open to the value it names (truncated or changed)`, {
+        hint: 'nothing was committed; restore that file from a backup, or remove it and put the value again (the versions already naming it stay unreadable)',
+      });
+    }
   }
 
   setKeyCheck(sealed: Sealed): void {
