@@ -50,7 +50,7 @@ describe('lost updates: a writer stopped between reading and committing', () => 
   it('secret bulk', { timeout: T }, async () => {
     const p = makeTempProject();
     await ok(p, ['secret', 'put', 'A'], 'a-1');
-    const { first } = await race(p, ['secret', 'bulk'], '{"X":"x-1","Y":"y-1","A":null}', ['secret', 'put', 'OTHER'], 'other-value');
+    const { first } = await race(p, ['secret', 'bulk', '--yes'], '{"X":"x-1","Y":"y-1","A":null}', ['secret', 'put', 'OTHER'], 'other-value');
     expect(first.code, first.stderr).toBe(0);
     const w = expectConsistent(p);
     expect(secretNames(w.versions.at(-1)!)).toEqual(['OTHER', 'X', 'Y']);
