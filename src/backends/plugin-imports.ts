@@ -67,6 +67,7 @@ export async function letPluginImportMycli(file: string, debug: (line: string) =
   }
   if (!map['mycli/backend']) return;
   const { register } = await import('node:module');
+  if (typeof register !== 'function') return; // Node < 20.6: the plugin needs mycli installed beside it
   register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { map } });
   registered = true;
   debug(`plugin: mycli is not installed beside ${file}; its imports of mycli/backend use this mycli (${root})`);
