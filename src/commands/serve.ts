@@ -63,6 +63,19 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
     throw new UsageError('MYCLI_SERVE_TOKEN is shorter than 8 characters', { hint: 'use a longer token, or unset it to get a generated one' });
   }
   const token = given?.trim() || randomBytes(24).toString('base64url');
+  // The request log is asked for: a file that cannot be written is refused now, not skipped
+  // silently request after request.
+  const logFile = ctx.io.env.MYCLI_SERVE_LOG ? resolve(ctx.io.cwd, ctx.io.env.MYCLI_SERVE_LOG) : undefined;
+  if (logFile) {
+    try {
+      const { appendFile } = await import('node:fs/promises');
+      await appendFile(logFile, '');
+    } catch (e) {
+      throw new UsageError(`cannot write MYCLI_SERVE_LOG ${logFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+        hint: 'set MYCLI_SERVE_LOG to a file in a folder that exists and is writable, or unset it',
+      });
+    }
+  }
 
   const s = ctx.out.err;
   if (!server.isLoopback(host)) {
@@ -77,7 +90,7 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
     token,
     env: ctx.io.env,
     log: ctx.out.debugEnabled ? (line) => ctx.out.note(s.dim(line)) : undefined,
-    logFile: ctx.io.env.MYCLI_SERVE_LOG || undefined,
+    logFile,
     notice: (line) => ctx.out.note(line),
   });
 

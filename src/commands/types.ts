@@ -11,7 +11,7 @@ import { dirname, extname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { App } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
-import { ConfigError, isMycliError, NotFoundError, OperationError } from '../errors.js';
+import { ConfigError, isMycliError, NotFoundError, OperationError, UsageError } from '../errors.js';
 import { envSection, readRawConfig, type RawSection } from '../config/raw.js';
 import { generateTypes, TOP_LEVEL, type TypegenEnv } from '../typegen/generate.js';
 import { describeStaleness } from '../typegen/stale.js';
@@ -152,6 +152,23 @@ export async function run(ctx: Context, o: TypesOptions): Promise<void> {
     return;
   }
   const { writeAtomic } = await import('../backends/local/durable.js');
-  await writeAtomic(outPath, content, 0o644);
+  try {
+    await writeAtomic(outPath, content, 0o644);
+  } catch (e) {
+    throw writeError(e, shown, outPath);
+  }
   ctx.out.success(`wrote ${shown} (${secretCount} secret name${secretCount === 1 ? '' : 's'} from ${source!}; hash ${hash})`);
+}
+
+/** A failed write of the types file, in words: a missing folder or a folder as --out is a usage error. */
+function writeError(e: unknown, shown: string, outPath: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new UsageError(`cannot write ${shown}: the folder ${dirname(outPath)} does not exist`, { hint: 'create the folder first, or choose another --out' });
+  }
+  if (code === 'EISDIR') return new UsageError(`cannot write ${shown}: it is a folder`, { hint: 'give --out a file path, for example worker-configuration.d.ts' });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new OperationError(`cannot write ${shown} (${code === 'EROFS' ? 'read-only file system' : 'permission denied'})`, { hint: 'check the permissions of the file and its folder, or choose another --out' });
+  }
+  return e as Error;
 }

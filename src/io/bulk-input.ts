@@ -89,6 +89,14 @@ async function parseJsonBulk(text: string, source: string): Promise<SecretPatch>
       wrongTypes.push(`${safeName(name).replace(/^"(.*)"$/, '$1')} (${kind})`);
       return;
     }
+    // A lone surrogate escape (\ud800) has no UTF-8 form: storing it would alter it to U+FFFD.
+    if (typeof v === 'string' && /[\uD800-\uDFFF]/u.test(v)) {
+      fail(
+        new UsageError(`in ${source}, line ${line}: the value of ${safeName(name)} is not valid UTF-8 text (it holds a lone \\uD800-\\uDFFF escape)`, {
+          hint: 'secret values are text; encode binary data first (for example with base64); nothing was stored',
+        }),
+      );
+    }
     out[name] = v;
   };
   visit(

@@ -58,6 +58,14 @@ describe('secret bulk: sources', () => {
     expect(r.all).not.toContain('bulk-pem-body-line');
   });
 
+  it('a JSON value with an escaped surrogate pair (an emoji) keeps it', async () => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'bulk'], { stdin: '{"EMOJI": "party-\\ud83c\\udf89-time"}' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(secretValue(p, 'EMOJI')).toBe('party-🎉-time');
+    expect(r.all).not.toContain('party');
+  });
+
   it('nothing given on a terminal: exit 2 with a hint', async () => {
     const p = makeProject();
     const r = await p.run(['secret', 'bulk'], { tty: true });
@@ -172,6 +180,8 @@ describe('secret bulk: one change, all or nothing', () => {
     ['broken JSON', `{"ALPHA": "${V.c}",`, /stdin is not valid JSON/],
     ['a JSON array', JSON.stringify([V.c]), /must hold a JSON object/],
     ['an empty object', '{}', /holds no secrets/],
+    // A lone surrogate escape is no UTF-8 text: stored, it would become U+FFFD (altered).
+    ['a value with a lone surrogate escape', `{"ALPHA": "${V.c}",\n "BAD": "${V.b}\\ud800"}`, /in stdin, line 2: the value of "BAD" is not valid UTF-8 text/],
   ];
   it.each(refusals)('refuses %s: exit 2, nothing changed', async (_l, stdin, message) => {
     const p = await seeded();

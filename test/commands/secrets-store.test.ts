@@ -80,7 +80,7 @@ describe('secrets-store on the local backend', () => {
     expect(refused.stderr).toMatch(/needs confirmation.*\n.*--yes/);
     const asked = await p.run(['secrets-store', 'secret', 'delete', 'billing-key-next', '--store', 'shared'], { tty: true, answers: [false] });
     expect(asked.code).toBe(130);
-    expect(asked.prompts[0]).toMatch(/Delete secret billing-key-next/);
+    expect(asked.prompts[0]).toMatch(/^Delete secret billing-key-next \([0-9a-f]{32}\) from store shared in the local backend\?$/);
     await ok(p, ['secrets-store', 'secret', 'delete', 'billing-key-next', '--store', 'shared', '--yes']);
     expect((await ok(p, ['secrets-store', 'secret', 'list', '--store', 'shared'])).json().secrets.map((s: { name: string }) => s.name)).toEqual(['billing-key']);
     const gone = await p.run(['secrets-store', 'secret', 'get', 'billing-key-next', '--store', 'shared']);

@@ -172,6 +172,19 @@ describe('mycli types', () => {
     expect(existsSync(join(p.dir, 'worker-configuration.d.ts'))).toBe(false);
   });
 
+  it('--out in a folder that does not exist, or naming a folder: exit 2 saying so, nothing written', async () => {
+    const p = await shopWithSecrets();
+    const r = await p.run(['types', '--out', 'no/such/dir/env.d.ts']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/cannot write no\/such\/dir\/env\.d\.ts: the folder .*no\/such\/dir does not exist/);
+    expect(r.stderr).not.toMatch(/unexpected|\.tmp/);
+    const dir = await p.run(['types', '--out', 'src', '--json']);
+    expect(dir.code).toBe(0); // --json writes nothing
+    const folder = await p.run(['types', '--out', 'src']);
+    expect(folder.code, folder.stderr).toBe(2);
+    expect(folder.stderr).toMatch(/cannot write src: it is a folder/);
+  });
+
   it('--env writes one environment in wrangler\'s simple shape', async () => {
     const p = await shopWithSecrets();
     const r = await p.run(['types', '--env', 'staging', '--out', 'staging.d.ts']);

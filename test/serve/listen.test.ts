@@ -22,3 +22,13 @@ describe('mycli serve cannot listen', () => {
     }
   });
 });
+
+describe('mycli serve cannot write its request log', () => {
+  it('MYCLI_SERVE_LOG in a folder that does not exist: exit 2 before listening, naming the variable (not a silent serve without a log)', async () => {
+    const p = makeProject({}, { MYCLI_SERVE_TOKEN: 'listen-test-token-123', MYCLI_SERVE_LOG: 'no/such/dir/requests.jsonl' });
+    const r = await p.run(['serve', '--port', '0']);
+    expect(r.code, r.all).toBe(2);
+    expect(r.stderr).toMatch(/cannot write MYCLI_SERVE_LOG .*no\/such\/dir\/requests\.jsonl/);
+    expect(r.stdout).not.toMatch(/http:\/\//);
+  });
+});

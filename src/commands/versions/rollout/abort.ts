@@ -25,14 +25,14 @@ export async function run(ctx: Context, o: { message?: string }): Promise<void> 
   }
   const [tv, sv] = await Promise.all([backend.getVersion!(target, r.target), backend.getVersion!(target, r.stable)]);
   const s = ctx.out.err;
+  await ctx.announce('Aborting rollout');
   ctx.out.note(
     `${s.bold('Abort')} rollout ${r.id} on Worker ${s.bold(target.worker)}: version ${tv.number} at ${r.liveTag.percent}% (step ${r.liveTag.step}/${r.liveTag.of}) → version ${sv.number} ${s.dim(`(${sv.id})`)} at 100%`,
   );
   const diff = diffVersions(tv, sv);
   if (diff.vars.length) ctx.out.note(`  vars that change back: ${diff.vars.map((v) => v.name).join(', ')}`);
   if (diff.secrets.length) ctx.out.note(`  secrets that change back: ${diff.secrets.map((v) => v.name).join(', ')}`);
-  await ctx.confirm(`Abort rollout ${r.id} and deploy version ${sv.number} at 100%?`, 'aborting a rollout');
-  await ctx.announce('Aborting rollout');
+  await ctx.confirm(`Abort rollout ${r.id} and deploy version ${sv.number} at 100% on ${await ctx.where()}?`, 'aborting a rollout');
   const d = await deployRestoring(backend, target, {
     versions: [{ versionId: sv.id, percentage: 100 }],
     message: endMessage(r.id, 'aborted', o.message),

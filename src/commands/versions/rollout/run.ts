@@ -152,7 +152,9 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     lastCreated = r.live;
   }
 
-  // The plan, before anything changes.
+  // What it acts on (Worker · env · backend), then the plan, before any prompt or change.
+  await ctx.announce(start.kind === 'resume' ? 'Continuing rollout' : 'Rolling out');
+  const where = await ctx.where();
   const diff = diffVersions(stable, version);
   const gatesText: string[] = [];
   if (o.check) gatesText.push(`\`${o.check}\` must exit 0 within ${formatDuration(o.checkTimeoutMs)}`);
@@ -187,11 +189,10 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   }
   await ctx.confirm(
     start.kind === 'resume'
-      ? `Continue rollout ${rolloutId} of version ${version.number} on Worker ${target.worker}?`
-      : `Start rolling out version ${version.number} to Worker ${target.worker}?`,
+      ? `Continue rollout ${rolloutId} of version ${version.number} on ${where}?`
+      : `Start rolling out version ${version.number} on ${where}?`,
     start.kind === 'resume' ? 'continuing a rollout' : 'starting a rollout',
   );
-  await ctx.announce(start.kind === 'resume' ? 'Continuing rollout' : 'Rolling out');
 
   const steps: StepRecord[] = [];
   const doc = (outcome: Outcome, extra: Record<string, unknown> = {}) => ({
