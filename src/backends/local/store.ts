@@ -483,7 +483,9 @@ export class LocalStore {
         }
         // Someone committed that generation without our lock (it was wrongly taken): never
         // overwrite; read the new head and go round again.
-        if (attempt >= 5) throw new ConflictError('the local store kept changing under this command; nothing was written', { hint: 'try again' });
+        // Each lost compare-and-set means another writer committed (the system moved on), and
+        // going round again is cheap; give up only when it keeps happening.
+        if (attempt >= 100) throw new ConflictError('the local store kept changing under this command; nothing was written', { hint: 'try again' });
       }
     } finally {
       await release();
