@@ -94,10 +94,7 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
         }
       }
       const holder = await readHolder(file);
-      if (holder && holderIsGone(holder)) {
-        await breakLock(file, holder);
-        continue;
-      }
+      if (holder && holderIsGone(holder) && (await breakLock(file, holder))) continue;
       last = holder ?? last;
       if (Date.now() >= deadline) {
         const who = last ? `process ${last.pid}${last.host !== hostname() ? ` on ${last.host}` : ''}` : 'another mycli process';
@@ -118,17 +115,43 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
 }
 
 /**
- * Remove the lock of a dead holder. Renamed aside first and checked: if, in between, another
- * process broke it and took the lock itself, that fresh lock is put back, not removed.
+ * Remove the lock of a dead holder. Breakers take turns (a guard file beside the lock, created
+ * whole like the lock and held for a moment only), and under the guard the lock is removed only
+ * if it still holds the dead holder's token. Only breakers ever remove a dead holder's lock, so
+ * between that check and the removal no live holder's lock can have taken its place. (Moving the
+ * lock aside first and putting it back when it was not the dead one's, as before, could move a
+ * live holder's fresh lock away while a third process took the free name: two holders.)
+ * Returns true when the lock was removed.
  */
-async function breakLock(file: string, dead: Holder): Promise<void> {
-  const aside = `${file}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+async function breakLock(file: string, dead: Holder): Promise<boolean> {
+  const guard = `${file}.break`;
+  const me: Holder = { pid: process.pid, host: hostname(), start: ownStart ?? undefined, token: randomBytes(12).toString('hex') };
+  const tmp = await writeTemp(guard, JSON.stringify(me) + '\n', 0o600);
   try {
-    await rename(file, aside);
-  } catch {
-    return; // already gone
+    try {
+      await link(tmp, guard);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+      // Another breaker is at it. One that died there leaves its guard: remove that one.
+      const other = await readHolder(guard);
+      if (other && holderIsGone(other)) {
+        const again = await readHolder(guard);
+        if (again?.token === other.token) await unlink(guard).catch(() => undefined);
+      }
+      return false;
+    }
+    try {
+      const now = await readHolder(file);
+      if (!now || now.token !== dead.token) return false; // released, or already someone else's
+      await unlink(file);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      const g = await readHolder(guard);
+      if (g?.token === me.token) await unlink(guard).catch(() => undefined);
+    }
+  } finally {
+    await unlink(tmp).catch(() => undefined);
   }
-  const got = await readHolder(aside);
-  if (got && got.token !== dead.token) await link(aside, file).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
 }
