@@ -116,7 +116,7 @@ describe('versions rollout: gates pass', () => {
     expect(r.code).toBe(130);
     expect(r.prompts).toEqual(['Start rolling out version 2 on Worker my-worker · env (top level) · backend local?']);
     const shown = r.stderrAtPrompt[0].replace(/\x1b\[[0-9;]*m/g, '');
-    expect(shown).toMatch(/^Rolling out on Worker my-worker · env \(top level\) · backend local/);
+    expect(shown).toMatch(/^Rolling out on Worker my-worker · env \(top level\) · backend local/m);
     expect(shown.indexOf('Rolling out on Worker')).toBeLessThan(shown.indexOf('Rollout '));
     expect(await deploymentsOf(p)).toEqual(before);
   });
@@ -192,7 +192,7 @@ describe('versions rollout: a gate fails', () => {
     const asked = await p.run(['versions', 'rollout', 'abort'], { tty: true, answers: [true] });
     expect(asked.code, asked.stderr).toBe(0);
     expect(asked.prompts).toEqual([`Abort rollout ${ROLLOUT_ID} and deploy version 1 at 100% on Worker my-worker · env (top level) · backend local?`]);
-    expect(asked.stderrAtPrompt[0].replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/^Aborting rollout on Worker my-worker · env \(top level\) · backend local/);
+    expect(asked.stderrAtPrompt[0].replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/^Aborting rollout on Worker my-worker · env \(top level\) · backend local/m);
     expect(await liveSplit(p)).toEqual([[v1, 100]]);
     expect((await deploymentsOf(p))[0].message).toBe(`rollout ${ROLLOUT_ID}: aborted`);
 
