@@ -2,55 +2,10 @@
  * The hidden prompt in a REAL pseudo-terminal (python3's `pty` module drives the built binary):
  * the typed value is never echoed, it is stored, and Ctrl+C cancels with exit 130.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, decryptLatest, makeTempProject, type TempProject } from './helpers.js';
-
-const DRIVER = fileURLToPath(new URL('./pty-run.py', import.meta.url));
-
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import pty'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-type Step = { expect: string } | { send: string } | { sleep: number };
-
-interface PtyResult {
-  output: string;
-  exit: number;
-  timedOut: boolean;
-  failedExpect: string | null;
-}
-
-function runInPty(p: TempProject, args: string[], steps: Step[], env: Record<string, string> = {}): Promise<PtyResult> {
-  return new Promise((resolve, reject) => {
-    // The driver's env is the child's env: the project's, without CI (interactive = TTY + no CI).
-    const childEnv: Record<string, string> = { ...p.env, TERM: 'xterm', PTY_EXPECT_TIMEOUT: '10', PTY_TOTAL_TIMEOUT: '20' };
-    delete childEnv.CI;
-    Object.assign(childEnv, env);
-    const py = spawn('python3', [DRIVER, JSON.stringify(steps), '--', process.execPath, BIN, ...args], {
-      cwd: p.dir,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    py.stdout.on('data', (b: Buffer) => out.push(b));
-    py.stderr.on('data', (b: Buffer) => err.push(b));
-    py.on('error', reject);
-    py.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`pty driver failed (${code}): ${Buffer.concat(err).toString()}`));
-      const r = JSON.parse(Buffer.concat(out).toString()) as { output: string; exit: number; timedOut: boolean; failedExpect: string | null };
-      resolve({ ...r, output: Buffer.from(r.output, 'base64').toString('utf8') });
-    });
-  });
-}
+import { decryptLatest, makeTempProject } from './helpers.js';
+import { hasPython, runInPty } from './pty.js';
 
 // Skipped only where python3 (Debian's, on every machine of this project) is missing: it is the
 // pty driver, since node-pty would need a native build.
