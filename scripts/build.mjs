@@ -33,13 +33,9 @@ const common = {
   metafile: true,
   // wrangler is a test-only client, never part of mycli.
   external: ['wrangler'],
-  // proper-lockfile requires graceful-fs, which patches all of fs at load (~7 ms of start-up) to
-  // retry on EMFILE; a CLI that holds three files never hits that. proper-lockfile is told to use
-  // plain fs (its documented \`fs\` option) and the bundle resolves graceful-fs to node:fs.
-  alias: { 'graceful-fs': 'node:fs' },
-  // __filename/__dirname (used by bundled CommonJS, e.g. write-file-atomic's temp names) come from the banner.
+  // __filename/__dirname (read by bundled CommonJS, e.g. undici) come from the banner.
   define: { __MYCLI_VERSION__: JSON.stringify(pkg.version), __filename: '__mycliFilename', __dirname: '__mycliDirname' },
-  // Bundled CommonJS dependencies (commander, proper-lockfile) call require() for Node built-ins.
+  // Bundled CommonJS dependencies (commander, undici) call require() for Node built-ins.
   banner: {
     js:
       "import { createRequire as __mycliCreateRequire } from 'node:module'; const require = __mycliCreateRequire(import.meta.url);" +

@@ -120,7 +120,7 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
 /**
  * SIGINT/SIGTERM: the first starts a graceful stop, a second one drops open connections.
  * The listeners stay installed until the server is closed: a library that re-raises a signal
- * when it sees no other listener (signal-exit, used by proper-lockfile) must keep seeing ours.
+ * when it sees no other listener (signal-exit, used by @inquirer/core) must keep seeing ours.
  */
 function listenForSignals(onRepeat: () => void): { first: Promise<string>; dispose: () => void } {
   let resolveFirst!: (sig: string) => void;

@@ -3,7 +3,9 @@
  *
  * Written by hand rather than with zod on purpose: importing zod costs ~50 ms and ~15 MB at
  * start-up, more than the whole budget of `mycli secret list` (see `npm run bench`). zod is
- * still used where the network or a plugin dominates (API envelopes, plugin results).
+ * used only where a plugin is loaded anyway: plugin results (backends/plugin.ts,
+ * plugin-secrets-store.ts). The Cloudflare API answers are checked by hand too
+ * (backends/cloudflare/shapes.ts), for the same reason.
  * Every problem is collected, so the user sees all of them at once as `dotted.path: message`.
  */
 

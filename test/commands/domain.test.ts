@@ -1,4 +1,4 @@
-/** DESIGN.md §1: a secret change creates a version and deploys it, unless a rollout is in progress. */
+/** README "Secrets make versions": a secret change creates a version and deploys it, unless a rollout is in progress. */
 import { describe, expect, it } from 'vitest';
 import { type RunResult, makeProject } from '../helpers/cli.js';
 import { secretValue, snapshot } from '../helpers/local-store.js';

@@ -1,5 +1,5 @@
 /**
- * The embedded `local` backend: the domain rules of DESIGN.md §1 over LocalStore (store.ts), a
+ * The embedded `local` backend: the domain rules (ARCHITECTURE.md) over LocalStore (store.ts), a
  * log-structured store whose writes touch only the change. Reads go through the head and read
  * only the records they show.
  */
