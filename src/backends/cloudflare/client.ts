@@ -406,7 +406,7 @@ export class CloudflareClient {
     });
   }
 
-  /** API error codes -> typed errors (exit codes: README "Exit codes", src/errors.ts), the code kept as apiCode. */
+  /** API error codes -> typed errors (DESIGN.md exit codes), the code kept as apiCode. */
   apiError(status: number, errors: { code: number; message: string }[], o: RequestOptions, label: string): MycliError {
     const apiMessage = this.redact(errors.map((e) => e.message).filter(Boolean).join('; ')) || `HTTP ${status}`;
     const codes = errors.map((e) => e.code);
