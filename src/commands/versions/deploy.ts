@@ -12,7 +12,7 @@ import { validateSplit } from '../../backends/split.js';
 import { parseDeploySpec, resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.js';
 import { buildPreview, previewJson, printChanges } from './preview.js';
-import { restOf, sameSplit, stableVersionOf } from '../../domain/deployments.js';
+import { restOf, sameSplit, splitAt, stableVersionOf } from '../../domain/deployments.js';
 import { pickInteractively } from './picker.js';
 
 export function register(parent: Command, app: App): void {
@@ -112,10 +112,7 @@ export function fillPercentages(
         hint: 'name the version that should get the rest, e.g. `versions deploy NEW@10% ' + c.version.id.slice(0, 8) + '@90%`',
       });
     }
-    return [
-      { versionId: c.version.id, percentage },
-      { versionId: current, percentage: restOf(percentage) },
-    ];
+    return splitAt(c.version.id, current, percentage);
   }
   const [a, b] = chosen;
   if (a.percentage === undefined && b.percentage === undefined) {

@@ -8,7 +8,7 @@ import type { Deployment, DeploymentVersion, Version } from '../../backends/type
 import type { Choice } from '../../io/prompter.js';
 import { UsageError } from '../../errors.js';
 import { pct, truncate, visibleLength, when } from '../../cli/format.js';
-import { restOf } from '../../domain/deployments.js';
+import { restOf, splitAt } from '../../domain/deployments.js';
 
 /** One aligned line per version; live versions first (in the live order), then newest first. */
 export function versionChoices(versions: Version[], live: Deployment | undefined, width = 80): Choice<string>[] {
@@ -71,8 +71,5 @@ export async function pickInteractively(ctx: Context, versions: Version[], live:
     clear: true,
   });
   picked(second);
-  return [
-    { versionId: first, percentage: p },
-    { versionId: second, percentage: restOf(p) },
-  ];
+  return splitAt(first, second, p);
 }

@@ -6,7 +6,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Backend, Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
 import { pct } from '../../cli/format.js';
-import { sameSplit } from '../../domain/deployments.js';
+import { samePercent, sameSplit } from '../../domain/deployments.js';
 import { diffVersions, newestVersion, type VersionDiff } from '../../domain/versions.js';
 
 export interface SplitPart {
@@ -92,7 +92,7 @@ export async function buildPreview(
 /** "version 3 (30%) + version 2 (70%)"; a single version at 100% is just "version 2" unless `always`. */
 export function splitText(parts: SplitPart[], always = false): string {
   if (!parts.length) return 'nothing deployed';
-  if (parts.length === 1 && parts[0].percentage === 100 && !always) return `version ${parts[0].version.number}`;
+  if (parts.length === 1 && samePercent(parts[0].percentage, 100) && !always) return `version ${parts[0].version.number}`;
   return parts.map((p) => `version ${p.version.number} (${pct(p.percentage)})`).join(' + ');
 }
 
