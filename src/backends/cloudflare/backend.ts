@@ -24,7 +24,7 @@ import type {
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
 import { sameSplit } from '../../domain/deployments.js';
-import { newestFirst, newestVersion } from '../../domain/versions.js';
+import { newestFirst, newestVersion as newestByNumber } from '../../domain/versions.js';
 import { AmbiguousRequestError, CloudflareClient, type RequestOptions, type RetriedFlag } from './client.js';
 import { CloudflareSecretsStore } from './secrets-store.js';
 import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms, type CfDeployment, type CfVersion } from './shapes.js';
@@ -246,7 +246,7 @@ export class CloudflareBackend implements Backend {
   private async newestVersion(target: Target): Promise<Version | undefined> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/versions', query: { per_page: 1 } });
     const items = parseShape(checkVersionItems, res.result ?? {}, 'the version list');
-    return newestVersion(items.map(mapVersion));
+    return newestByNumber(items.map(mapVersion));
   }
 
   /**
