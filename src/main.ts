@@ -1,7 +1,6 @@
 /**
  * main(argv, deps) -> exit code. The only place where errors become exit codes.
  */
-import { readFileSync } from 'node:fs';
 import type { IO } from './io/io.js';
 import { ExitCode, isMycliError, UsageError } from './errors.js';
 import { Context } from './cli/context.js';
@@ -11,25 +10,14 @@ import { redactor, rememberCredentials } from './redact.js';
 import { groupHelpArgv, helpArgv } from './cli/help.js';
 import { SUMMARY } from './commands/index.js';
 import { usageProblem } from './cli/usage.js';
+import { packageVersion } from './version.js';
 
 export { createProcessIO } from './io/io.js';
+export { packageVersion } from './version.js';
 export { installCrashHandlers } from './crash.js';
 
 export interface MainDeps {
   io: IO;
-}
-
-declare const __MYCLI_VERSION__: string | undefined;
-
-let cachedVersion: string | undefined;
-/** Inlined by the build; read from package.json when running from source (tests). */
-export function packageVersion(): string {
-  if (!cachedVersion && typeof __MYCLI_VERSION__ === 'string') cachedVersion = __MYCLI_VERSION__;
-  if (!cachedVersion) {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    cachedVersion = pkg.version;
-  }
-  return cachedVersion;
 }
 
 export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {

@@ -8,6 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Backend, CapabilityName, Deployment, Target, Version } from './types.js';
+// The kit checks backends against the same rule the commands use: same split, one tolerance.
+import { deploymentServes as sameSplit } from '../domain/deployments.js';
 
 export interface CheckContext {
   backend: Backend;
@@ -83,11 +85,6 @@ async function versionsOf(c: CheckContext): Promise<Version[]> {
   const vs = await c.backend.listVersions!(c.target);
   check(Array.isArray(vs), 'listVersions must return an array');
   return vs;
-}
-
-function sameSplit(d: Deployment | undefined, split: { versionId: string; percentage: number }[]): boolean {
-  if (!d || d.versions.length !== split.length) return false;
-  return split.every((s) => d.versions.some((v) => v.versionId === s.versionId && Math.abs(v.percentage - s.percentage) < 1e-9));
 }
 
 const module = (text: string) => ({ name: 'index.js', content: new TextEncoder().encode(text) });

@@ -1,14 +1,11 @@
 import { UsageError } from '../errors.js';
+import { isBindingName } from '../domain/names.js';
 
-const BINDING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export function isBindingName(name: string): boolean {
-  return BINDING_NAME.test(name);
-}
+export { isBindingName };
 
 /** Secret names must be valid binding names: checked before any request. */
 export function assertBindingName(name: string): void {
-  if (!BINDING_NAME.test(name)) {
+  if (!isBindingName(name)) {
     throw new UsageError(`"${name}" is not a valid secret name`, {
       hint: 'use letters, digits and "_", not starting with a digit (for example API_KEY)',
     });

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { samePercent } from '../domain/deployments.js';
 
 /**
  * 1 or 2 distinct versions, each 0 <= pct <= 100, summing to 100. A version at 0% is allowed
@@ -18,7 +19,7 @@ export function validateSplit(versions: { versionId: string; percentage: number 
     }
   }
   const sum = versions.reduce((a, v) => a + v.percentage, 0);
-  if (Math.abs(sum - 100) > 1e-9) {
+  if (!samePercent(sum, 100)) {
     throw new UsageError(`the percentages sum to ${+sum.toFixed(3)}%, not 100%`, {
       hint: 'give percentages that add up to 100, for example a@90% b@10%',
     });

@@ -9,6 +9,7 @@ import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
 import { writeWarnings } from '../config/write-warnings.js';
 import { resolveBackend } from '../backends/resolve.js';
+import { chooseBackend } from '../backends/spec.js';
 import type { Backend, CapabilityName, Target } from '../backends/types.js';
 
 export interface GlobalOptions {
@@ -83,10 +84,7 @@ export class Context {
 
   /** --backend > MYCLI_BACKEND > [mycli] backend > local; relative module paths resolve from where they were given. */
   backendSpec(p: Project): { spec: string; baseDir: string } {
-    if (this.globals.backend !== undefined) return { spec: this.globals.backend, baseDir: this.io.cwd };
-    if (this.io.env.MYCLI_BACKEND) return { spec: this.io.env.MYCLI_BACKEND, baseDir: this.io.cwd };
-    if (p.backendSpec) return { spec: p.backendSpec, baseDir: p.projectDir };
-    return { spec: 'local', baseDir: p.projectDir };
+    return chooseBackend({ flag: this.globals.backend, env: this.io.env, config: p.backendSpec, cwd: this.io.cwd, projectDir: p.projectDir });
   }
 
   backend(): Promise<Backend> {

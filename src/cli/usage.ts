@@ -4,8 +4,7 @@
  * `secret put` explained with the form that works (a pipe), never repeating the value.
  */
 import { UsageError } from '../errors.js';
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { isBindingName } from '../domain/names.js';
 
 export function usageProblem(message: string, argv: string[]): UsageError {
   // "unknown command 'secrte'\n(Did you mean secret?)" -> one line, the suggestion quoted.
@@ -37,5 +36,5 @@ function secretPut(argv: string[]): { command: string; name: string } | undefine
   if (i < 1 || words[i - 1] !== 'secret') return undefined;
   const command = words[i - 2] === 'versions' ? 'versions secret put' : 'secret put';
   const candidate = words[i + 1];
-  return { command, name: candidate && NAME.test(candidate) ? candidate : 'NAME' };
+  return { command, name: candidate && isBindingName(candidate) ? candidate : 'NAME' };
 }

@@ -15,6 +15,7 @@ import type { Command } from 'commander';
 import type { App } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
+import { chooseBackend } from '../backends/spec.js';
 
 export interface ServeCommandOptions {
   port: string;
@@ -49,7 +50,8 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
   const port = parsePort(opts.port);
   const host = opts.host.trim();
   if (!host) throw new UsageError('--host is empty', { hint: 'for example --host 127.0.0.1' });
-  const backendSpec = ctx.globals.backend ?? (ctx.io.env.MYCLI_BACKEND || undefined);
+  // serve always serves the local store: only a backend chosen for this run (flag, env) is refused.
+  const { spec: backendSpec } = chooseBackend({ flag: ctx.globals.backend, env: ctx.io.env, cwd: ctx.io.cwd, projectDir: ctx.io.cwd });
   if (backendSpec && backendSpec !== 'local') {
     throw new UsageError(`mycli serve serves the local store; --backend ${backendSpec} does not apply`, {
       hint: 'drop --backend (or MYCLI_BACKEND) for serve',

@@ -8,6 +8,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { findConfig } from './find.js';
 import { parseConfigText } from './parse.js';
 import { validateConfig, WRANGLER_KEYS, MYCLI_KEYS, type RawConfig } from './schema.js';
+import { isWorkerName } from '../domain/names.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -81,7 +82,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
     accountId = section?.account_id ?? accountId;
   }
   if (opts.name !== undefined) {
-    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.name)) {
+    if (!isWorkerName(opts.name)) {
       throw new UsageError(`--name "${opts.name}" is not a valid Worker name`, {
         hint: 'use 1-63 lowercase letters, digits, "-" or "_"',
       });

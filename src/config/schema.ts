@@ -9,6 +9,8 @@
  * Every problem is collected, so the user sees all of them at once as `dotted.path: message`.
  */
 
+import { isBindingName, isWorkerName } from '../domain/names.js';
+
 export interface EnvSection {
   name?: string;
   main?: string;
@@ -22,8 +24,6 @@ export interface RawConfig extends EnvSection {
   mycli?: { backend?: string; options?: Record<string, unknown> };
 }
 
-const WORKER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const BINDING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Problems = string[];
@@ -55,7 +55,7 @@ function optionalString(obj: Record<string, unknown>, key: string, path: string,
 }
 
 const workerName = (s: string) =>
-  WORKER_NAME.test(s) ? undefined : 'must be 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit';
+  isWorkerName(s) ? undefined : 'must be 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit';
 
 /** TOML dates and other non-JSON values have no place in [vars]. */
 function jsonProblem(v: unknown): string | undefined {
@@ -75,7 +75,7 @@ function checkVars(v: unknown, path: string, problems: Problems): void {
     return;
   }
   for (const [name, value] of Object.entries(v)) {
-    if (!BINDING_NAME.test(name)) problems.push(`${path}.${name}: is not a valid binding name (letters, digits and _, not starting with a digit)`);
+    if (!isBindingName(name)) problems.push(`${path}.${name}: is not a valid binding name (letters, digits and _, not starting with a digit)`);
     const p = jsonProblem(value);
     if (p) problems.push(`${path}.${name}: ${p}`);
   }

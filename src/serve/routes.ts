@@ -8,6 +8,7 @@
 import type { ApplyBinding } from '../backends/local/backend.js';
 import type { Target, Version } from '../backends/types.js';
 import { isBindingName } from '../backends/names.js';
+import { isRollback } from '../domain/deployments.js';
 import { isObject, jsonObject, jsonPart, parseMultipart } from './body.js';
 import { ApiError, badRequest, Codes, ok, workerNotFound, type Reply, type ResultInfo } from './envelope.js';
 import type { ServeBackend } from './backend.js';
@@ -532,9 +533,9 @@ const postDeployment: Handler = async (ctx, req) => {
   let kind: 'deploy' | 'rollback' = 'deploy';
   const live = await ctx.backend.liveDeployment(target);
   if (versions.length === 1 && live) {
-    const number = async (id: string) => (await ctx.backend.versionNumber(target, id)) ?? 0;
+    const number = async (id: string) => ({ number: (await ctx.backend.versionNumber(target, id)) ?? 0 });
     const liveNumbers = await Promise.all(live.versions.map((v) => number(v.versionId)));
-    if ((await number(versions[0].versionId)) < Math.max(...liveNumbers)) kind = 'rollback';
+    if (isRollback([await number(versions[0].versionId)], liveNumbers)) kind = 'rollback';
   }
   const deployment = await ctx.backend.deploy(target, { versions, message: msg, force: flag(req.query, 'force'), kind });
   return ok(deploymentJson(deployment));

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeploySpec, resolveVersion } from '../../src/commands/versions/refs.js';
 import { fillPercentages } from '../../src/commands/versions/deploy.js';
-import { defaultRollbackTarget, diffVersions } from '../../src/commands/versions/rollback.js';
-import { sameSplit } from '../../src/commands/versions/preview.js';
+import { defaultRollbackTarget, sameSplit } from '../../src/domain/deployments.js';
+import { diffVersions } from '../../src/domain/versions.js';
 import { MycliError } from '../../src/errors.js';
 import type { Backend, Deployment, Target, Version } from '../../src/backends/types.js';
 

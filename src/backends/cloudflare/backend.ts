@@ -23,6 +23,8 @@ import type {
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
+import { sameSplit } from '../../domain/deployments.js';
+import { newestFirst, newestVersion as newestByNumber } from '../../domain/versions.js';
 import { AmbiguousRequestError, CloudflareClient, type RequestOptions, type RetriedFlag } from './client.js';
 import { CloudflareSecretsStore } from './secrets-store.js';
 import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms, type CfDeployment, type CfVersion } from './shapes.js';
@@ -86,11 +88,6 @@ export function mapDeployment(d: CfDeployment): Deployment {
     message: str(a['workers/message']),
     versions: d.versions.map((x) => ({ versionId: x.version_id, percentage: x.percentage })),
   };
-}
-
-function sameSplit(a: { versionId: string; percentage: number }[], b: { versionId: string; percentage: number }[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((x) => b.some((y) => y.versionId === x.versionId && Math.abs(y.percentage - x.percentage) < 1e-6));
 }
 
 /** A multipart/form-data body, built by hand: deterministic and without extra imports. */
@@ -182,7 +179,7 @@ export class CloudflareBackend implements Backend {
       (r) => parseShape(checkVersionItems, r ?? {}, 'the version list'),
       (v) => v.id,
     );
-    return items.map(mapVersion).sort((a, b) => b.number - a.number);
+    return newestFirst(items.map(mapVersion));
   }
 
   async getVersion(target: Target, versionId: string): Promise<Version> {
@@ -249,8 +246,7 @@ export class CloudflareBackend implements Backend {
   private async newestVersion(target: Target): Promise<Version | undefined> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/versions', query: { per_page: 1 } });
     const items = parseShape(checkVersionItems, res.result ?? {}, 'the version list');
-    const newest = items.map(mapVersion).sort((a, b) => b.number - a.number)[0];
-    return newest;
+    return newestByNumber(items.map(mapVersion));
   }
 
   /**

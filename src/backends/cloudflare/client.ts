@@ -7,7 +7,6 @@
  * talks to the network. Answers are checked by hand (shapes.ts), not with zod: this path has a
  * start-up budget of 1.6x `node -e 0`.
  */
-import { readFileSync } from 'node:fs';
 import {
   AuthError,
   GradualRolloutError,
@@ -20,6 +19,7 @@ import {
 import { parseEnvelope, type ApiEnvelope, type ResultInfo } from './shapes.js';
 import { CONNECT_TIMEOUT, NodeTransport, RESPONSE_TOO_LARGE, UndiciProxyTransport, type Transport } from './transport.js';
 import { redact as redactGlobal, rememberSecret } from '../../redact.js';
+import { packageVersion } from '../../version.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 const DEFAULT_TIMEOUT_S = 30;
@@ -93,25 +93,6 @@ export interface RetriedFlag {
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
-
-declare const __MYCLI_VERSION__: string | undefined;
-
-let cachedVersion: string | undefined;
-/** Inlined by the build; read from package.json when running from source (tests). */
-export function packageVersion(): string {
-  if (!cachedVersion && typeof __MYCLI_VERSION__ === 'string') cachedVersion = __MYCLI_VERSION__;
-  if (!cachedVersion) {
-    try {
-      // src/backends/cloudflare/client.ts and dist/backends/cloudflare/client.js are both three
-      // levels below the package root.
-      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-      cachedVersion = pkg.version;
-    } catch {
-      cachedVersion = '0.0.0';
-    }
-  }
-  return cachedVersion;
-}
 
 export function authFromEnv(env: Record<string, string | undefined>): Auth {
   const token = env.CLOUDFLARE_API_TOKEN?.trim();

@@ -33,6 +33,8 @@ import type {
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
+import { isRollback, rolloutBlock } from '../../domain/deployments.js';
+import { newestVersion } from '../../domain/versions.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey } from './key.js';
@@ -273,7 +275,7 @@ export class LocalBackend implements Backend {
       if (!input.force && worker.live && chosen.length === 1) {
         const newestLive = await this.newestLive(store, tx.head, target);
         const target0 = chosen[0];
-        if (newestLive && target0.number < newestLive.number) {
+        if (newestLive && isRollback(chosen, [newestLive])) {
           const changed = secretDifferences(target0, newestLive);
           if (changed.length) {
             throw new SecretsChangedError(
@@ -310,12 +312,9 @@ export class LocalBackend implements Backend {
     const worker = ownWorker(head, target.worker);
     if (!worker?.live) return undefined;
     const live = await store.namedDeployment(worker.live, `Worker "${target.worker}"`);
-    let newest: VersionRecord | undefined;
-    for (const lv of live.versions) {
-      const v = await store.namedVersion(lv.versionId, `deployment ${live.id}`);
-      if (!newest || v.number > newest.number) newest = v;
-    }
-    return newest;
+    const versions: VersionRecord[] = [];
+    for (const lv of live.versions) versions.push(await store.namedVersion(lv.versionId, `deployment ${live.id}`));
+    return newestVersion(versions);
   }
 
   async createWorker(target: Target): Promise<void> {
@@ -537,10 +536,10 @@ function secretDifferences(a: VersionRecord, b: VersionRecord): string[] {
 
 async function assertLatestFullyDeployed(store: LocalStore, target: Target, worker: HeadWorker, latest: VersionRecord): Promise<void> {
   const live = worker.live ? await store.namedDeployment(worker.live, `Worker "${target.worker}"`) : undefined;
-  const ok = live && live.versions.length === 1 && live.versions[0].versionId === latest.id && live.versions[0].percentage === 100;
-  if (ok) return;
+  const block = rolloutBlock(latest, live);
+  if (!block) return;
   const name = `Worker "${target.worker}"${envSuffix(target)}`;
-  if (live && live.versions.length > 1) {
+  if (live && block === 'gradual-rollout') {
     const parts: string[] = [];
     for (const lv of live.versions) {
       const v = await store.readVersion(lv.versionId);

@@ -14,6 +14,7 @@ import { OperationError } from '../../errors.js';
 import { errorJson } from '../../cli/output.js';
 import { loadProject } from '../../config/load.js';
 import { resolveBackend } from '../../backends/resolve.js';
+import { chooseBackend } from '../../backends/spec.js';
 import type { Target } from '../../backends/types.js';
 
 export function register(parent: Command, app: App): void {
@@ -28,8 +29,8 @@ export function register(parent: Command, app: App): void {
 export async function run(ctx: Context, o: { spec?: string; only?: string }): Promise<void> {
   // The project gives the configured backend and its [mycli.options]; no Worker name is needed.
   const project = await loadProject({ cwd: ctx.io.cwd, config: ctx.globals.config, env: ctx.globals.env, name: 'mycli-check' });
-  const chosen = o.spec ?? ctx.globals.backend ?? (ctx.io.env.MYCLI_BACKEND || undefined) ?? project.backendSpec ?? 'local';
-  const baseDir = (o.spec ?? ctx.globals.backend ?? ctx.io.env.MYCLI_BACKEND) ? ctx.io.cwd : project.projectDir;
+  // SPEC, when given, stands for --backend.
+  const { spec: chosen, baseDir } = chooseBackend({ flag: o.spec ?? ctx.globals.backend, env: ctx.io.env, config: project.backendSpec, cwd: ctx.io.cwd, projectDir: project.projectDir });
   const workDir = await mkdtemp(join(tmpdir(), 'mycli-check-'));
   // The local backend keeps its throwaway store and key in the throwaway folder, never the user's.
   const env: Record<string, string | undefined> = { ...ctx.io.env, MYCLI_STATE_DIR: join(workDir, '.mycli') };

@@ -4,6 +4,7 @@ import type { Backend, SecretChangeResult, Target } from '../../backends/types.j
 import { GradualRolloutError, UsageError } from '../../errors.js';
 import { assertBindingName } from '../../backends/names.js';
 import { projectSecretsStoreBindings } from '../../config/raw.js';
+import { rolloutBlock } from '../../domain/deployments.js';
 
 /** Names are checked before any request: valid binding names, and not a [vars] key. */
 export async function checkSecretNames(ctx: Context, names: string[]): Promise<void> {
@@ -31,15 +32,12 @@ export async function checkSecretNames(ctx: Context, names: string[]): Promise<v
 export async function refuseDuringRollout(backend: Backend, target: Target): Promise<void> {
   if (!backend.capabilities.versions || !backend.listVersions || !backend.listDeployments) return;
   const [versions, deployments] = await Promise.all([backend.listVersions(target), backend.listDeployments(target)]);
-  const latest = versions[0];
-  const live = deployments[0];
-  if (!latest) return;
-  const fully = live?.versions.length === 1 && live.versions[0].versionId === latest.id && live.versions[0].percentage === 100;
-  if (fully) return;
+  const block = rolloutBlock(versions[0], deployments[0]);
+  if (!block) return;
   throw new GradualRolloutError(
-    live && live.versions.length > 1
+    block === 'gradual-rollout'
       ? `a gradual rollout is in progress on Worker "${target.worker}"; a secret change cannot be deployed now`
-      : `the latest version of Worker "${target.worker}" (version ${latest.number}) is not the one fully deployed; a secret change cannot be deployed now`,
+      : `the latest version of Worker "${target.worker}" (version ${versions[0].number}) is not the one fully deployed; a secret change cannot be deployed now`,
   );
 }
 

@@ -11,7 +11,8 @@ import { UsageError } from '../../errors.js';
 import { validateSplit } from '../../backends/split.js';
 import { parseDeploySpec, resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.js';
-import { buildPreview, previewJson, printChanges, sameSplit } from './preview.js';
+import { buildPreview, previewJson, printChanges } from './preview.js';
+import { restOf, sameSplit, splitAt, stableVersionOf } from '../../domain/deployments.js';
 import { pickInteractively } from './picker.js';
 
 export function register(parent: Command, app: App): void {
@@ -100,28 +101,25 @@ export function fillPercentages(
     const [c] = chosen;
     const percentage = c.percentage ?? 100;
     if (percentage === 100) return [{ versionId: c.version.id, percentage: 100 }];
-    const current = live?.length === 1 && live[0].percentage === 100 ? live[0].versionId : undefined;
+    const current = stableVersionOf(live && { versions: live });
     if (!current) {
-      throw new UsageError(`version ${c.version.id} at ${percentage}% needs a second version for the other ${+(100 - percentage).toFixed(3)}%`, {
+      throw new UsageError(`version ${c.version.id} at ${percentage}% needs a second version for the other ${restOf(percentage)}%`, {
         hint: 'no single version serves 100% now; name both, e.g. `versions deploy A@90% B@10%`',
       });
     }
     if (current === c.version.id) {
-      throw new UsageError(`version ${c.version.id} already serves 100%; it cannot also take the other ${+(100 - percentage).toFixed(3)}%`, {
+      throw new UsageError(`version ${c.version.id} already serves 100%; it cannot also take the other ${restOf(percentage)}%`, {
         hint: 'name the version that should get the rest, e.g. `versions deploy NEW@10% ' + c.version.id.slice(0, 8) + '@90%`',
       });
     }
-    return [
-      { versionId: c.version.id, percentage },
-      { versionId: current, percentage: +(100 - percentage).toFixed(3) },
-    ];
+    return splitAt(c.version.id, current, percentage);
   }
   const [a, b] = chosen;
   if (a.percentage === undefined && b.percentage === undefined) {
     throw new UsageError('give a percentage for at least one of the two versions', { hint: 'e.g. `versions deploy A@90% B@10%`' });
   }
-  const pa = a.percentage ?? +(100 - b.percentage!).toFixed(3);
-  const pb = b.percentage ?? +(100 - a.percentage!).toFixed(3);
+  const pa = a.percentage ?? restOf(b.percentage!);
+  const pb = b.percentage ?? restOf(a.percentage!);
   return [
     { versionId: a.version.id, percentage: pa },
     { versionId: b.version.id, percentage: pb },

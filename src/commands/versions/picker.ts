@@ -8,6 +8,7 @@ import type { Deployment, DeploymentVersion, Version } from '../../backends/type
 import type { Choice } from '../../io/prompter.js';
 import { UsageError } from '../../errors.js';
 import { pct, truncate, visibleLength, when } from '../../cli/format.js';
+import { restOf, splitAt } from '../../domain/deployments.js';
 
 /** One aligned line per version; live versions first (in the live order), then newest first. */
 export function versionChoices(versions: Version[], live: Deployment | undefined, width = 80): Choice<string>[] {
@@ -63,15 +64,12 @@ export async function pickInteractively(ctx: Context, versions: Version[], live:
   const rest = versions.filter((v) => v.id !== first);
   if (rest.length === 0) throw new UsageError('there is no other version to take the rest of the traffic');
   const second = await ctx.io.prompter.select({
-    message: `Which version gets the other ${+(100 - p).toFixed(3)}%?`,
+    message: `Which version gets the other ${restOf(p)}%?`,
     choices: versionChoices(rest, live, width),
     // The version that serves the most now is the usual choice for the rest.
     default: [...(live?.versions ?? [])].sort((a, b) => b.percentage - a.percentage).find((v) => v.versionId !== first)?.versionId,
     clear: true,
   });
   picked(second);
-  return [
-    { versionId: first, percentage: p },
-    { versionId: second, percentage: +(100 - p).toFixed(3) },
-  ];
+  return splitAt(first, second, p);
 }

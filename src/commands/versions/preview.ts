@@ -4,54 +4,10 @@
  * that differ (values never). Shared by `versions deploy` (and its --dry-run) and `rollback`.
  */
 import type { Context } from '../../cli/context.js';
-import type { Backend, Binding, Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
+import type { Backend, Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
 import { pct } from '../../cli/format.js';
-
-export interface VersionDiff {
-  vars: { name: string; change: 'added' | 'removed' | 'changed' }[];
-  secrets: { name: string; change: 'added' | 'removed' }[];
-  /**
-   * Secrets Store bindings (`[[secrets_store_secrets]]`) that are added, removed or point at
-   * another store or secret. Present only when either version has such bindings.
-   */
-  secretsStore?: { name: string; change: 'added' | 'removed' | 'changed' }[];
-}
-
-/** A Secrets Store binding's identity: which store and which secret it reads. */
-function storeRef(b: Binding): string {
-  const o = b as { store_id?: unknown; secret_name?: unknown };
-  return `${String(o.store_id)}/${String(o.secret_name)}`;
-}
-
-/** What deploying `to` instead of `from` changes: var names and secret names (values never). */
-export function diffVersions(from: Version | undefined, to: Version): VersionDiff {
-  const isVar = (b: Binding) => b.type === 'plain_text' || b.type === 'json';
-  const varValue = (b: Binding) => JSON.stringify(b.type === 'plain_text' ? (b as { text: unknown }).text : (b as { json: unknown }).json);
-  const fromVars = new Map((from?.bindings ?? []).filter(isVar).map((b) => [b.name, varValue(b)]));
-  const toVars = new Map(to.bindings.filter(isVar).map((b) => [b.name, varValue(b)]));
-  const vars: VersionDiff['vars'] = [];
-  for (const [n, v] of toVars) {
-    if (!fromVars.has(n)) vars.push({ name: n, change: 'added' });
-    else if (fromVars.get(n) !== v) vars.push({ name: n, change: 'changed' });
-  }
-  for (const n of fromVars.keys()) if (!toVars.has(n)) vars.push({ name: n, change: 'removed' });
-  const fromSecrets = new Set((from?.bindings ?? []).filter((b) => b.type === 'secret_text').map((b) => b.name));
-  const toSecrets = new Set(to.bindings.filter((b) => b.type === 'secret_text').map((b) => b.name));
-  const secrets: VersionDiff['secrets'] = [];
-  for (const n of toSecrets) if (!fromSecrets.has(n)) secrets.push({ name: n, change: 'added' });
-  for (const n of fromSecrets) if (!toSecrets.has(n)) secrets.push({ name: n, change: 'removed' });
-  const isStore = (b: Binding) => b.type === 'secrets_store_secret';
-  const fromStore = new Map((from?.bindings ?? []).filter(isStore).map((b) => [b.name, storeRef(b)]));
-  const toStore = new Map(to.bindings.filter(isStore).map((b) => [b.name, storeRef(b)]));
-  if (!fromStore.size && !toStore.size) return { vars, secrets };
-  const secretsStore: NonNullable<VersionDiff['secretsStore']> = [];
-  for (const [n, ref] of toStore) {
-    if (!fromStore.has(n)) secretsStore.push({ name: n, change: 'added' });
-    else if (fromStore.get(n) !== ref) secretsStore.push({ name: n, change: 'changed' });
-  }
-  for (const n of fromStore.keys()) if (!toStore.has(n)) secretsStore.push({ name: n, change: 'removed' });
-  return { vars, secrets, secretsStore };
-}
+import { samePercent, sameSplit } from '../../domain/deployments.js';
+import { diffVersions, newestVersion, type VersionDiff } from '../../domain/versions.js';
 
 export interface SplitPart {
   version: Version;
@@ -84,13 +40,6 @@ export interface Preview {
   newestLive?: Version;
 }
 
-/** Same versions at the same percentages, in any order. */
-export function sameSplit(a: DeploymentVersion[], b: DeploymentVersion[]): boolean {
-  if (a.length !== b.length) return false;
-  const key = (s: DeploymentVersion[]) => s.map((v) => `${v.versionId}@${+v.percentage.toFixed(3)}`).sort().join(',');
-  return key(a) === key(b);
-}
-
 /** Fetch the versions of the live deployment and of the target split, and diff them. */
 export async function buildPreview(
   backend: Backend,
@@ -109,7 +58,7 @@ export async function buildPreview(
   };
   const liveParts: SplitPart[] = await Promise.all((live?.versions ?? []).map(async (v) => ({ version: await get(v.versionId), percentage: v.percentage })));
   const targetParts: SplitPart[] = await Promise.all(split.map(async (v) => ({ version: await get(v.versionId), percentage: v.percentage })));
-  const newestLive = liveParts.reduce<Version | undefined>((a, p) => (!a || p.version.number > a.number ? p.version : a), undefined);
+  const newestLive = newestVersion(liveParts.map((p) => p.version));
   const targetIds = new Set(split.map((v) => v.versionId));
   const liveIds = new Set(liveParts.map((l) => l.version.id));
   const staying = liveParts.filter((l) => targetIds.has(l.version.id));
@@ -143,7 +92,7 @@ export async function buildPreview(
 /** "version 3 (30%) + version 2 (70%)"; a single version at 100% is just "version 2" unless `always`. */
 export function splitText(parts: SplitPart[], always = false): string {
   if (!parts.length) return 'nothing deployed';
-  if (parts.length === 1 && parts[0].percentage === 100 && !always) return `version ${parts[0].version.number}`;
+  if (parts.length === 1 && samePercent(parts[0].percentage, 100) && !always) return `version ${parts[0].version.number}`;
   return parts.map((p) => `version ${p.version.number} (${pct(p.percentage)})`).join(' + ');
 }
 

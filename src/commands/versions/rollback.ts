@@ -7,11 +7,13 @@ import { SUMMARY } from '../index.js';
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';
-import type { Deployment, Version } from '../../backends/types.js';
+import type { Version } from '../../backends/types.js';
 import { NotFoundError, SecretsChangedError } from '../../errors.js';
 import { resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson } from './apply.js';
-import { arrowText, buildPreview, diffVersions, previewJson, printChanges, type VersionDiff } from './preview.js';
+import { arrowText, buildPreview, previewJson, printChanges } from './preview.js';
+import { defaultRollbackTarget, stableVersionOf } from '../../domain/deployments.js';
+import { diffVersions } from '../../domain/versions.js';
 
 export function register(parent: Command, app: App, name: string): void {
   parent
@@ -21,23 +23,6 @@ export function register(parent: Command, app: App, name: string): void {
     .option('-m, --message <text>', 'why you are rolling back (recorded on the deployment)')
     .action(app.action(async (ctx, id: string | undefined, opts: { message?: string }) => run(ctx, { id, message: opts.message })));
 }
-
-/** The newest earlier deployment that served one version at 100%, other than the live one. */
-export function defaultRollbackTarget(deployments: Deployment[]): string | undefined {
-  const [live, ...earlier] = deployments;
-  if (!live) return undefined;
-  const liveSingle = live.versions.length === 1 ? live.versions[0].versionId : undefined;
-  for (const d of earlier) {
-    if (d.versions.length === 1 && d.versions[0].percentage === 100 && d.versions[0].versionId !== liveSingle) {
-      return d.versions[0].versionId;
-    }
-  }
-  return undefined;
-}
-
-export type RollbackDiff = VersionDiff;
-/** Kept here for callers of the rollback module; the diff lives in ./preview.ts. */
-export { diffVersions };
 
 export async function run(ctx: Context, o: { id?: string; message?: string }): Promise<void> {
   const backend = await ctx.backendWith('versions', 'rollback');
@@ -57,7 +42,7 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
     version = await backend.getVersion!(target, id);
   }
   const tj = await ctx.targetJson();
-  if (live && live.versions.length === 1 && live.versions[0].versionId === version.id) {
+  if (stableVersionOf(live) === version.id) {
     ctx.out.note(`version ${version.number} (${version.id}) already serves 100% of Worker ${target.worker}; nothing to do`);
     ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(live), changed: false, secretsChanged: [] });
     return;

@@ -2,10 +2,9 @@
 import type { Context } from '../../../cli/context.js';
 import { UsageError } from '../../../errors.js';
 import { deploymentJson } from '../apply.js';
-import { diffVersions } from '../rollback.js';
-import { endMessage, findLiveRollout } from './plan.js';
+import { diffVersions } from '../../../domain/versions.js';
+import { endMessage, findLiveRollout, inProgress } from './plan.js';
 import { deployRestoring } from './run.js';
-import { inProgress } from './status.js';
 
 export async function run(ctx: Context, o: { message?: string }): Promise<void> {
   const backend = await ctx.backendWith('versions');

@@ -4,7 +4,7 @@
  */
 import type { Deployment } from '../../../backends/types.js';
 import { UsageError } from '../../../errors.js';
-import { percentOf, stableVersionOf } from '../../../domain/deployments.js';
+import { samePercent, stableVersionOf } from '../../../domain/deployments.js';
 
 /** `10,50,100` -> [10, 50, 100]; 0..100 with up to 3 decimals, strictly increasing; 100 added. */
 export function parseSteps(text: string): number[] {
@@ -125,7 +125,7 @@ export function findLiveRollout(deployments: Deployment[]): LiveRollout | undefi
   if (live.versions.length === 1) target = liveIds[0];
   else {
     target = stable ? liveIds.find((id) => id !== stable) : undefined;
-    target ??= live.versions.find((v) => Math.abs(v.percentage - liveTag.percent) < 1e-6)?.versionId ?? liveIds[0];
+    target ??= live.versions.find((v) => samePercent(v.percentage, liveTag.percent))?.versionId ?? liveIds[0];
     stable ??= liveIds.find((id) => id !== target);
   }
   // A step at 100% alone does not name the stable version; an earlier step of the same rollout does.
@@ -142,6 +142,11 @@ export function findLiveRollout(deployments: Deployment[]): LiveRollout | undefi
   return { id: liveTag.id, target: target!, stable, live, liveTag, steps, start };
 }
 
+/** A rollout whose live step is below 100% (at 100% it is complete: one version serves all). */
+export function inProgress(r: LiveRollout): boolean {
+  return r.liveTag.percent < 100;
+}
+
 /** What `rollout <VERSION>` does from the current history. */
 export type Start =
   | { kind: 'fresh'; stable: string; from: Deployment }
@@ -155,10 +160,10 @@ export function decideStart(deployments: Deployment[], target: string): Start {
     return { kind: 'refused', reason: 'nothing is deployed yet, so there is no stable version to start a rollout from', hint: 'deploy a version at 100% first: `mycli versions deploy <VERSION_ID>@100% --yes`' };
   }
   const rollout = findLiveRollout(deployments);
-  if (rollout && rollout.target === target && rollout.stable && rollout.liveTag.percent < 100) {
+  if (rollout && rollout.target === target && rollout.stable && inProgress(rollout)) {
     return { kind: 'resume', rollout, stable: rollout.stable };
   }
-  if (rollout && rollout.target !== target && rollout.liveTag.percent < 100) {
+  if (rollout && rollout.target !== target && inProgress(rollout)) {
     return {
       kind: 'refused',
       reason: `rollout ${rollout.id} of version ${rollout.target} is in progress (step ${rollout.liveTag.step}/${rollout.liveTag.of}, ${rollout.liveTag.percent}%), so there is no stable deployment to start from`,
@@ -176,9 +181,4 @@ export function decideStart(deployments: Deployment[], target: string): Start {
     };
   }
   return { kind: 'fresh', stable, from: live };
-}
-
-/** The percentage of `target` live now (0 when absent). */
-export function livePercent(live: Deployment | undefined, target: string): number {
-  return percentOf(live, target);
 }

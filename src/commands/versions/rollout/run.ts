@@ -11,7 +11,7 @@ import { bar, pct } from '../../../cli/format.js';
 import { splitAt } from '../../../domain/deployments.js';
 import { resolveVersion } from '../refs.js';
 import { deployConfirmingSecrets, describeSplit } from '../apply.js';
-import { diffVersions } from '../rollback.js';
+import { diffVersions } from '../../../domain/versions.js';
 import { decideStart, endMessage, formatDuration, newRolloutId, parseDuration, parseSteps, stepMessage } from './plan.js';
 import { cleanOutput, lastLines, runCheckCommand, runCheckUrl, type GateContext, type GateResult } from './gates.js';
 import type { RolloutDeps, StopSignal } from './deps.js';

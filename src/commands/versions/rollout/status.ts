@@ -2,12 +2,7 @@
 import type { Context } from '../../../cli/context.js';
 import type { Version } from '../../../backends/types.js';
 import { pct, when } from '../../../cli/format.js';
-import { findLiveRollout, type LiveRollout } from './plan.js';
-
-/** A rollout whose live step is below 100% (at 100% it is complete: one version serves all). */
-export function inProgress(r: LiveRollout): boolean {
-  return r.liveTag.percent < 100;
-}
+import { findLiveRollout, inProgress } from './plan.js';
 
 export async function run(ctx: Context): Promise<void> {
   const backend = await ctx.backendWith('versions');
