@@ -72,8 +72,7 @@ export class CloudflareClient implements RequestContext, ErrorContext {
   private readonly accounts: AccountLookup;
   private transportInstance?: Transport;
   private closed = false;
-  /** The proxy the API is reached through, for error messages (NO_PROXY may still bypass it). */
-  proxyLabel?: string;
+  private proxy?: string;
 
   constructor(options: ClientOptions) {
     this.env = options.env;
@@ -111,6 +110,11 @@ export class CloudflareClient implements RequestContext, ErrorContext {
     return this.baseUrl.host;
   }
 
+  /** The proxy the API is reached through, for error messages (NO_PROXY may still bypass it). */
+  get proxyLabel(): string | undefined {
+    return this.proxy;
+  }
+
   /** One transport per client: undici's proxy agent when a proxy is configured, else node:http(s). */
   private transport(): Transport {
     if (this.transportInstance) return this.transportInstance;
@@ -120,7 +124,7 @@ export class CloudflareClient implements RequestContext, ErrorContext {
     const noProxy = env.no_proxy ?? env.NO_PROXY;
     if (httpProxy || httpsProxy) {
       const proxy = this.baseUrl.protocol === 'https:' ? httpsProxy : httpProxy;
-      if (proxy) this.proxyLabel = safeUrl(proxy);
+      if (proxy) this.proxy = safeUrl(proxy);
       this.debug(`proxy:${httpsProxy ? ` https via ${safeUrl(httpsProxy)}` : ''}${httpProxy ? ` http via ${safeUrl(httpProxy)}` : ''}${noProxy ? ` (NO_PROXY=${noProxy})` : ''}`);
       this.transportInstance = new UndiciProxyTransport({ httpProxy, httpsProxy, noProxy }, this.timeoutMs, KEEP_ALIVE_MS);
     } else {
