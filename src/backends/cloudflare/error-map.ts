@@ -55,7 +55,7 @@ export interface ErrorContext {
   debug(line: string): void;
 }
 
-export type Headers = Record<string, string | string[] | undefined>;
+export type AnswerHeaders = Record<string, string | string[] | undefined>;
 
 const AUTH_CODES = new Set([10000, 10001, 9103, 9106, 9107, 9109, 6003, 6111, 6102, 6103]);
 
@@ -82,7 +82,7 @@ export function headerOf(v: string | string[] | undefined): string | undefined {
 }
 
 /** A 3xx answer: never followed (credentials would go wherever it points) and never success. */
-export function redirectError(ctx: ErrorContext, status: number, headers: Headers, label: string): RedirectError {
+export function redirectError(ctx: ErrorContext, status: number, headers: AnswerHeaders, label: string): RedirectError {
   const location = headerOf(headers.location);
   return new RedirectError(
     `${ctx.host} answered ${label.split('?')[0]} with a redirect (HTTP ${status}${location ? ` to ${safeUrl(location, ctx.baseUrl)}` : ''}); mycli does not follow redirects`,
@@ -91,7 +91,7 @@ export function redirectError(ctx: ErrorContext, status: number, headers: Header
 }
 
 /** An answer that is not the API's JSON envelope: name what came instead. */
-export function nonJsonError(ctx: ErrorContext, status: number, headers: Headers, text: string, label: string): MycliError {
+export function nonJsonError(ctx: ErrorContext, status: number, headers: AnswerHeaders, text: string, label: string): MycliError {
   const type = headerOf(headers['content-type']) ?? 'no content type';
   const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
   const ray = headerOf(headers['cf-ray']);

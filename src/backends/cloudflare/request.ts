@@ -18,7 +18,7 @@ import {
   tooLargeError,
   type About,
   type ErrorContext,
-  type Headers,
+  type AnswerHeaders,
   type RetriedFlag,
 } from './error-map.js';
 import { parseEnvelope, type ApiEnvelope, type ResultInfo } from './shapes.js';
@@ -144,7 +144,7 @@ export async function sendWithRetries<T>(
 }
 
 /** One answer: the envelope's result, or a typed error and whether it may be retried. */
-function interpret<T>(ctx: ErrorContext, status: number, headers: Headers, text: string, o: RequestOptions, label: string): { ok: ApiResponse<T> } | { fail: Failure } {
+function interpret<T>(ctx: ErrorContext, status: number, headers: AnswerHeaders, text: string, o: RequestOptions, label: string): { ok: ApiResponse<T> } | { fail: Failure } {
   const transient = status === 429 || status >= 500;
   const waitMs = transient ? parseRetryAfter(headers['retry-after']) : undefined;
   if (status >= 300 && status < 400) {
