@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
 import type {
   Backend,
-  Binding,
   Capabilities,
   Deployment,
   DeployInput,
@@ -26,8 +25,10 @@ import { validateSplit } from '../split.js';
 import { sameSplit } from '../../domain/deployments.js';
 import { newestFirst, newestVersion as newestByNumber } from '../../domain/versions.js';
 import { AmbiguousRequestError, CloudflareClient, type RequestOptions, type RetriedFlag } from './client.js';
+import { mapDeployment, mapVersion, parseShape } from './map.js';
+export { mapDeployment, mapVersion } from './map.js';
 import { CloudflareSecretsStore } from './secrets-store.js';
-import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms, type CfDeployment, type CfVersion } from './shapes.js';
+import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms } from './shapes.js';
 
 export interface CloudflareBackendOptions {
   target: Target;
@@ -36,59 +37,7 @@ export interface CloudflareBackendOptions {
   log?: (line: string) => void;
 }
 
-// ---- API shapes: checked by hand in shapes.ts (lenient: extra fields are kept) ------------------
-
-function parseShape<T>(check: (v: unknown) => T, value: unknown, what: string): T {
-  const r = conforms(check, value);
-  if (!r.ok) {
-    throw new OperationError(`unexpected answer from the Cloudflare API for ${what}: ${r.error.message}`, {
-      hint: 'check CLOUDFLARE_API_BASE_URL; run with --debug to see the requests',
-    });
-  }
-  return r.value;
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** Secret material never leaves the backend: secret bindings keep name and type only. */
-function publicBinding(b: { type: string; name: string; [k: string]: unknown }): Binding {
-  if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
-  if (b.type === 'secret_key') {
-    const { key_base64: _k, key_jwk: _j, text: _t, ...rest } = b;
-    return rest as Binding;
-  }
-  if (b.type === 'plain_text') return { type: 'plain_text', name: b.name, text: typeof b.text === 'string' ? b.text : '' };
-  if (b.type === 'json') return { type: 'json', name: b.name, json: b.json };
-  const { text: _t, ...rest } = b;
-  return rest as Binding;
-}
-
-export function mapVersion(v: CfVersion): Version {
-  const a = v.annotations ?? {};
-  return {
-    id: v.id,
-    number: v.number ?? 0,
-    createdOn: v.metadata?.created_on ?? '',
-    author: v.metadata?.author_email ?? undefined,
-    source: str(a['workers/triggered_by']) ?? v.metadata?.source ?? undefined,
-    message: str(a['workers/message']),
-    tag: str(a['workers/tag']),
-    scriptHash: v.resources?.script?.etag ?? undefined,
-    bindings: (v.resources?.bindings ?? []).map(publicBinding),
-  };
-}
-
-export function mapDeployment(d: CfDeployment): Deployment {
-  const a = d.annotations ?? {};
-  return {
-    id: d.id,
-    createdOn: d.created_on ?? '',
-    author: d.author_email ?? undefined,
-    source: str(a['workers/triggered_by']) ?? d.source ?? undefined,
-    message: str(a['workers/message']),
-    versions: d.versions.map((x) => ({ versionId: x.version_id, percentage: x.percentage })),
-  };
-}
+// ---- API shapes: checked by hand in shapes.ts, mapped to the Backend's types in map.ts -------
 
 /** A multipart/form-data body, built by hand: deterministic and without extra imports. */
 export function multipart(parts: { name: string; filename?: string; contentType: string; data: Buffer | string }[]): { data: Buffer; contentType: string } {

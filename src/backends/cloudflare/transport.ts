@@ -232,3 +232,18 @@ export class UndiciProxyTransport implements Transport {
     if (d) await d.agent.destroy().catch(() => undefined);
   }
 }
+
+// ---- URLs in messages ------------------------------------------------------------------------
+
+/** A URL (a proxy's, a redirect's target) fit to print: no credentials, no query. */
+export function safeUrl(u: string, base?: URL): string {
+  try {
+    const x = new URL(u, base);
+    x.search = x.search ? '?…' : '';
+    if (x.password) x.password = '***';
+    if (x.username) x.username = '***';
+    return x.href;
+  } catch {
+    return '(unparsable proxy URL)';
+  }
+}

@@ -20,187 +20,48 @@
  * that does not depend on what it read) or fails with exit 5, having written nothing visible.
  * A reader reads HEAD, then follows log/<g+1>, <g+2>... while they exist, so a stale HEAD is
  * never a stale answer. Readers take no lock.
+ *
+ * This file is the store itself: where files go, reading the head (following the log) and the
+ * records, and the commit (lock, compare-and-set on the generation, HEAD). Beside it:
+ * format.ts (the shapes of the head and records, and the checks applied when reading them) and
+ * tx.ts (one change being prepared: the records and blobs it adds).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
-import type { Sealed } from './crypto.js';
+import {
+  damaged,
+  emptyHead,
+  HASH,
+  ID,
+  isDeploymentRecord,
+  isVersionRecord,
+  ownWorker,
+  parseHead,
+  parseJson,
+  readText,
+  type DeploymentRecord,
+  type Head,
+  type VersionRecord,
+} from './format.js';
+import { Tx } from './tx.js';
 
-export const STORE_FORMAT = 2;
-
-export interface HeadWorker {
-  /** Distinguishes a Worker from an earlier one of the same name that was deleted. */
-  uid: string;
-  createdOn: string;
-  /** How many versions (the latest has this number). */
-  versions: number;
-  latest?: string;
-  deployments: number;
-  /** The newest deployment. */
-  live?: string;
-}
-
-export interface Head {
-  format: number;
-  generation: number;
-  keyCheck?: Sealed;
-  workers: Record<string, HeadWorker>;
-  /** Ids of the records this generation committed. */
-  created?: string[];
-}
-
-export interface StoredBinding {
-  type: string;
-  name: string;
-  text?: string;
-  json?: unknown;
-  /** secret_text only: the name of the blob holding the encrypted value. */
-  blob?: string;
-  [key: string]: unknown;
-}
-
-export interface VersionRecord {
-  id: string;
-  worker: string;
-  workerUid: string;
-  number: number;
-  /** The previous version (number - 1). */
-  parent?: string;
-  /** The generation that committed it. */
-  gen: number;
-  createdOn: string;
-  author?: string;
-  source?: string;
-  message?: string;
-  tag?: string;
-  scriptHash?: string;
-  mainModule?: string;
-  bindings: StoredBinding[];
-}
-
-export interface DeploymentRecord {
-  id: string;
-  worker: string;
-  workerUid: string;
-  parent?: string;
-  gen: number;
-  createdOn: string;
-  author?: string;
-  source?: string;
-  message?: string;
-  versions: { versionId: string; percentage: number }[];
-}
-
-export type VersionFields = Omit<VersionRecord, 'id' | 'worker' | 'workerUid' | 'number' | 'parent' | 'gen'> & { id?: string };
-export type DeploymentFields = Omit<DeploymentRecord, 'id' | 'worker' | 'workerUid' | 'parent' | 'gen'> & { id?: string };
-
-const ID = /^[A-Za-z0-9_-]{1,80}$/;
-const HASH = /^[0-9a-f]{64}$/;
-
-export function emptyHead(): Head {
-  return { format: STORE_FORMAT, generation: 0, workers: {} };
-}
-
-export function damaged(what: string, where: string): OperationError {
-  return new OperationError(`the local store is damaged: ${what}`, {
-    hint: `nothing was written; restore ${where} from a backup, or move the store aside to start an empty one`,
-  });
-}
-
-/** One change being prepared: a copy of the head to change, and the files it adds. */
-export class Tx {
-  readonly head: Head;
-  readonly gen: number;
-  readonly created: string[] = [];
-  readonly files: { path: string; data: string | Buffer }[] = [];
-  dirty = false;
-
-  constructor(
-    private readonly store: LocalStore,
-    read: Head,
-  ) {
-    this.head = structuredClone(read);
-    delete this.head.created;
-    this.gen = read.generation + 1;
-  }
-
-  worker(name: string): HeadWorker | undefined {
-    return Object.prototype.hasOwnProperty.call(this.head.workers, name) ? this.head.workers[name] : undefined;
-  }
-
-  createWorker(name: string): HeadWorker {
-    const w: HeadWorker = { uid: randomUUID(), createdOn: new Date().toISOString(), versions: 0, deployments: 0 };
-    this.head.workers[name] = w;
-    this.dirty = true;
-    return w;
-  }
-
-  deleteWorker(name: string): void {
-    delete this.head.workers[name];
-    this.dirty = true;
-  }
-
-  addVersion(name: string, fields: VersionFields): VersionRecord {
-    const w = this.worker(name)!;
-    const rec: VersionRecord = {
-      ...fields,
-      id: fields.id ?? randomUUID(),
-      worker: name,
-      workerUid: w.uid,
-      number: w.versions + 1,
-      parent: w.latest,
-      gen: this.gen,
-    };
-    w.versions = rec.number;
-    w.latest = rec.id;
-    this.created.push(rec.id);
-    this.files.push({ path: this.store.versionPath(rec.id), data: JSON.stringify(rec) });
-    this.dirty = true;
-    return rec;
-  }
-
-  addDeployment(name: string, fields: DeploymentFields): DeploymentRecord {
-    const w = this.worker(name)!;
-    const rec: DeploymentRecord = { ...fields, id: fields.id ?? randomUUID(), worker: name, workerUid: w.uid, parent: w.live, gen: this.gen };
-    w.deployments += 1;
-    w.live = rec.id;
-    this.created.push(rec.id);
-    this.files.push({ path: this.store.deploymentPath(rec.id), data: JSON.stringify(rec) });
-    this.dirty = true;
-    return rec;
-  }
-
-  /**
-   * A secret blob: sealed and written only when no blob of that name exists yet. A blob that
-   * exists is reused only when `holds` says it opens to the value being put: a truncated or
-   * garbled blob can never be replaced (immutable), and a new version naming it would lose the
-   * value the user just gave, with exit 0. It is named as damage instead.
-   */
-  putBlob(hash: string, seal: () => Buffer, holds: (blob: Buffer) => boolean): void {
-    const path = this.store.blobPath(hash);
-    if (this.files.some((f) => f.path === path)) return;
-    let existing: Buffer;
-    try {
-      existing = readFileSync(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw damaged(`cannot read the blob ${path} (${(e as NodeJS.ErrnoException).code})`, path);
-      this.files.push({ path, data: seal() });
-      return;
-    }
-    if (!holds(existing)) {
-      throw new OperationError(`the local store is damaged: the blob ${path} does not open to the value it names (truncated or changed)`, {
-        hint: 'nothing was committed; restore that file from a backup, or remove it and put the value again (the versions already naming it stay unreadable)',
-      });
-    }
-  }
-
-  setKeyCheck(sealed: Sealed): void {
-    this.head.keyCheck = sealed;
-    this.dirty = true;
-  }
-}
+// The store's names, wherever they live (backend.ts, migrate.ts and serve import them from here).
+export {
+  damaged,
+  emptyHead,
+  ownWorker,
+  STORE_FORMAT,
+  type DeploymentFields,
+  type DeploymentRecord,
+  type Head,
+  type HeadWorker,
+  type StoredBinding,
+  type VersionFields,
+  type VersionRecord,
+} from './format.js';
+export { Tx, type StorePaths } from './tx.js';
 
 export interface LocalStoreOptions {
   env: Record<string, string | undefined>;
@@ -295,34 +156,7 @@ export class LocalStore {
   }
 
   private parseHead(text: string, file: string): Head {
-    let h: Head;
-    try {
-      h = JSON.parse(text) as Head;
-    } catch {
-      throw damaged(`${file} is not valid JSON`, this.dir);
-    }
-    if (!isObject(h)) throw damaged(`${file} does not hold a store head`, this.dir);
-    if (h.format !== STORE_FORMAT) {
-      throw new OperationError(`the local store ${this.dir} has format ${String(h.format)}, which this mycli does not know`, {
-        hint: 'upgrade mycli; the store was left untouched',
-      });
-    }
-    if (!Number.isInteger(h.generation) || h.generation < 1) throw damaged(`${file} has no valid generation`, this.dir);
-    if (!isObject(h.workers)) throw damaged(`${file} has no object of Workers`, this.dir);
-    for (const [name, w] of Object.entries(h.workers)) {
-      const bad =
-        !isObject(w) ||
-        typeof w.uid !== 'string' ||
-        typeof w.createdOn !== 'string' ||
-        !Number.isInteger(w.versions) ||
-        w.versions < 0 ||
-        !Number.isInteger(w.deployments) ||
-        w.deployments < 0 ||
-        (w.versions > 0) !== (typeof w.latest === 'string') ||
-        (w.deployments > 0) !== (typeof w.live === 'string');
-      if (bad) throw damaged(`the entry of Worker "${name}" in ${file} is incomplete`, this.dir);
-    }
-    return h;
+    return parseHead(text, file, this.dir);
   }
 
   /** A version record by id, or undefined when there is none. Not yet checked as committed. */
@@ -334,16 +168,7 @@ export class LocalStore {
     const text = await readText(file);
     if (text === undefined) return undefined;
     const rec = parseJson(text, file, this.dir) as VersionRecord;
-    const bad =
-      !isObject(rec) ||
-      rec.id !== id ||
-      typeof rec.worker !== 'string' ||
-      !Number.isInteger(rec.number) ||
-      !Number.isInteger(rec.gen) ||
-      typeof rec.createdOn !== 'string' ||
-      !Array.isArray(rec.bindings) ||
-      rec.bindings.some((b) => !isObject(b) || typeof b.type !== 'string' || typeof b.name !== 'string' || (b.type === 'secret_text' && !HASH.test(String(b.blob))));
-    if (bad) throw damaged(`version record ${file} is incomplete`, this.dir);
+    if (!isVersionRecord(rec, id)) throw damaged(`version record ${file} is incomplete`, this.dir);
     this.remember(id, rec);
     return rec;
   }
@@ -356,13 +181,7 @@ export class LocalStore {
     const text = await readText(file);
     if (text === undefined) return undefined;
     const rec = parseJson(text, file, this.dir) as DeploymentRecord;
-    const bad =
-      !isObject(rec) ||
-      rec.id !== id ||
-      typeof rec.createdOn !== 'string' ||
-      !Array.isArray(rec.versions) ||
-      rec.versions.some((v) => !isObject(v) || typeof v.versionId !== 'string' || typeof v.percentage !== 'number');
-    if (bad) throw damaged(`deployment record ${file} is incomplete`, this.dir);
+    if (!isDeploymentRecord(rec, id)) throw damaged(`deployment record ${file} is incomplete`, this.dir);
     this.remember(id, rec);
     return rec;
   }
@@ -561,34 +380,6 @@ export class LocalStore {
     const { migrateFormat1 } = await import('./migrate.js');
     await migrateFormat1(this, key, this.env);
     this.head = undefined;
-  }
-}
-
-export function ownWorker(head: Head, name: string): HeadWorker | undefined {
-  return Object.prototype.hasOwnProperty.call(head.workers, name) ? head.workers[name] : undefined;
-}
-
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function parseJson(text: string, file: string, dir: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw damaged(`${file} is not valid JSON`, dir);
-  }
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new OperationError(`cannot read the local store file ${file} (${code})`, {
-      hint: code === 'EACCES' ? 'check the permissions of that file' : undefined,
-    });
   }
 }
 
