@@ -8,7 +8,8 @@ import { appendFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { readBody, summarizeBody } from './body.js';
 import { Codes, errorReply, fail, type Reply } from './envelope.js';
-import { match, type ServeContext } from './routes.js';
+import { match } from './routes.js';
+import type { ServeContext } from './context.js';
 import { ServeBackend } from './backend.js';
 import { OperationError, UsageError } from '../errors.js';
 

@@ -4,14 +4,12 @@
  * the served folder, so that `wrangler secrets-store … --remote` works against it. Values go in
  * and never come out; request logs redact them (`value` is a secret key in body.ts).
  */
-import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../backends/types.js';
-import { SecretsStoreConflict } from '../backends/local/secrets-store.js';
-import { SCOPES } from '../backends/secrets-store-rules.js';
-import { isObject, parseJson } from './body.js';
-import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from './envelope.js';
-import type { RouteRequest, ServeContext } from './routes.js';
-
-type Handler = (ctx: ServeContext, req: RouteRequest) => Promise<Reply>;
+import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../../backends/types.js';
+import { SecretsStoreConflict } from '../../backends/local/secrets-store.js';
+import { SCOPES } from '../../backends/secrets-store-rules.js';
+import { isObject, parseJson } from '../body.js';
+import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from '../envelope.js';
+import type { Handler, ServeContext } from '../context.js';
 
 /** Quota answered by GET /secrets_store/quota (Cloudflare's free plan). */
 const QUOTA = 100;
