@@ -6,104 +6,81 @@
  * served folder's store, with the local backend's domain rules. Any account id is accepted in
  * paths: the store is not partitioned by account (GET /accounts lists one fake account).
  */
-import type { Handler } from './context.js';
+import { createRouter, type RouteSpec } from './router.js';
 import { accounts, getAccountSubdomain, listKvNamespaces, memberships, verifyToken } from './routes/account.js';
 import { listDeployments, getDeployment, postDeployment } from './routes/deployments.js';
 import { deleteScript, getScript, getService, listScripts, putScript } from './routes/scripts.js';
 import { deleteSecret, getSecret, listSecrets, patchSecretsBulk, putSecret } from './routes/secrets.js';
-import { secretsStoreTable } from './routes/secrets-store.js';
+import * as store from './routes/secrets-store.js';
 import { getScriptSettings, getSettings, patchScriptSettings, patchSettings } from './routes/settings.js';
 import { getScriptSubdomain, postScriptSubdomain } from './routes/subdomain.js';
 import { getContent, getVersion, listVersions, patchLatestVersion, postVersion } from './routes/versions.js';
 
-export type { RouteRequest, ServeContext } from './context.js';
-
-interface Route {
-  method: string;
-  segments: string[];
-  handler: Handler;
-}
-
-// ---- the table -----------------------------------------------------------------------------
-
 const A = 'accounts/:account';
 const S = `${A}/workers/scripts/:script`;
 const E = `${A}/workers/services/:script/environments/:env`;
+const SS = `${A}/secrets_store`;
+const ST = `${SS}/stores/:store`;
 
-const table: [string, string, Handler][] = [
-  ['GET', 'accounts', accounts],
-  ['GET', 'memberships', memberships],
-  ['GET', 'user/tokens/verify', verifyToken],
-  ['GET', `${A}/tokens/verify`, verifyToken],
-  ['GET', `${A}/workers/scripts`, listScripts],
-  ['GET', S, getScript],
-  ['PUT', S, putScript],
-  ['DELETE', S, deleteScript],
-  ['GET', `${S}/settings`, getSettings],
-  ['PATCH', `${S}/settings`, patchSettings],
-  ['GET', `${S}/script-settings`, getScriptSettings],
-  ['GET', `${A}/workers/subdomain`, getAccountSubdomain],
-  ['GET', `${A}/storage/kv/namespaces`, listKvNamespaces],
-  ['GET', `${S}/subdomain`, getScriptSubdomain],
-  ['POST', `${S}/subdomain`, postScriptSubdomain],
-  ['PATCH', `${S}/script-settings`, patchScriptSettings],
-  ['GET', `${S}/secrets`, listSecrets],
-  ['PUT', `${S}/secrets`, putSecret],
-  ['GET', `${S}/secrets/:secret`, getSecret],
-  ['DELETE', `${S}/secrets/:secret`, deleteSecret],
-  ['PATCH', `${S}/secrets-bulk`, patchSecretsBulk],
-  ['GET', `${S}/versions`, listVersions],
-  ['POST', `${S}/versions`, postVersion],
-  ['GET', `${S}/versions/:version`, getVersion],
-  ['GET', `${S}/content/v2`, getContent],
-  ['GET', `${S}/deployments`, listDeployments],
-  ['POST', `${S}/deployments`, postDeployment],
-  ['GET', `${S}/deployments/:deployment`, getDeployment],
-  ['PATCH', `${A}/workers/workers/:script/versions/latest`, patchLatestVersion],
-  ['GET', `${A}/workers/services/:script`, getService],
-  ['DELETE', `${A}/workers/services/:script`, deleteScript], // `wrangler delete`
+/** Every route `mycli serve` answers; the first row whose method and path fit wins. */
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: 'accounts', handler: accounts },
+  { method: 'GET', path: 'memberships', handler: memberships },
+  { method: 'GET', path: 'user/tokens/verify', handler: verifyToken },
+  { method: 'GET', path: `${A}/tokens/verify`, handler: verifyToken },
+  { method: 'GET', path: `${A}/workers/scripts`, handler: listScripts },
+  { method: 'GET', path: S, handler: getScript },
+  { method: 'PUT', path: S, handler: putScript },
+  { method: 'DELETE', path: S, handler: deleteScript },
+  { method: 'GET', path: `${S}/settings`, handler: getSettings },
+  { method: 'PATCH', path: `${S}/settings`, handler: patchSettings },
+  { method: 'GET', path: `${S}/script-settings`, handler: getScriptSettings },
+  { method: 'GET', path: `${A}/workers/subdomain`, handler: getAccountSubdomain },
+  { method: 'GET', path: `${A}/storage/kv/namespaces`, handler: listKvNamespaces },
+  { method: 'GET', path: `${S}/subdomain`, handler: getScriptSubdomain },
+  { method: 'POST', path: `${S}/subdomain`, handler: postScriptSubdomain },
+  { method: 'PATCH', path: `${S}/script-settings`, handler: patchScriptSettings },
+  { method: 'GET', path: `${S}/secrets`, handler: listSecrets },
+  { method: 'PUT', path: `${S}/secrets`, handler: putSecret },
+  { method: 'GET', path: `${S}/secrets/:secret`, handler: getSecret },
+  { method: 'DELETE', path: `${S}/secrets/:secret`, handler: deleteSecret },
+  { method: 'PATCH', path: `${S}/secrets-bulk`, handler: patchSecretsBulk },
+  { method: 'GET', path: `${S}/versions`, handler: listVersions },
+  { method: 'POST', path: `${S}/versions`, handler: postVersion },
+  { method: 'GET', path: `${S}/versions/:version`, handler: getVersion },
+  { method: 'GET', path: `${S}/content/v2`, handler: getContent },
+  { method: 'GET', path: `${S}/deployments`, handler: listDeployments },
+  { method: 'POST', path: `${S}/deployments`, handler: postDeployment },
+  { method: 'GET', path: `${S}/deployments/:deployment`, handler: getDeployment },
+  { method: 'PATCH', path: `${A}/workers/workers/:script/versions/latest`, handler: patchLatestVersion },
+  { method: 'GET', path: `${A}/workers/services/:script`, handler: getService },
+  { method: 'DELETE', path: `${A}/workers/services/:script`, handler: deleteScript }, // `wrangler delete`
   // Service environments (wrangler with `--env` and legacy_env = false): Worker "<name>-<env>".
-  ['PUT', E, putScript],
-  ['GET', `${E}/secrets`, listSecrets],
-  ['PUT', `${E}/secrets`, putSecret],
-  ['DELETE', `${E}/secrets/:secret`, deleteSecret],
-  ['GET', `${E}/settings`, getSettings],
-  ['PATCH', `${E}/settings`, patchSettings],
-  ...secretsStoreTable, // /accounts/{account_id}/secrets_store/...
+  { method: 'PUT', path: E, handler: putScript },
+  { method: 'GET', path: `${E}/secrets`, handler: listSecrets },
+  { method: 'PUT', path: `${E}/secrets`, handler: putSecret },
+  { method: 'DELETE', path: `${E}/secrets/:secret`, handler: deleteSecret },
+  { method: 'GET', path: `${E}/settings`, handler: getSettings },
+  { method: 'PATCH', path: `${E}/settings`, handler: patchSettings },
+  // The account's Secrets Store (`wrangler secrets-store ... --remote`).
+  { method: 'GET', path: `${SS}/quota`, handler: store.quota },
+  { method: 'GET', path: `${SS}/stores`, handler: store.listStores },
+  { method: 'POST', path: `${SS}/stores`, handler: store.createStore },
+  { method: 'GET', path: ST, handler: store.getStore },
+  { method: 'DELETE', path: ST, handler: store.deleteStore },
+  { method: 'GET', path: `${ST}/secrets`, handler: store.listSecrets },
+  { method: 'POST', path: `${ST}/secrets`, handler: store.createSecrets },
+  { method: 'DELETE', path: `${ST}/secrets`, handler: store.bulkDeleteSecrets },
+  { method: 'GET', path: `${ST}/secrets/:secret`, handler: store.getSecret },
+  { method: 'PATCH', path: `${ST}/secrets/:secret`, handler: store.patchSecret },
+  { method: 'DELETE', path: `${ST}/secrets/:secret`, handler: store.deleteSecret },
+  { method: 'POST', path: `${ST}/secrets/:secret/duplicate`, handler: store.duplicateSecret },
 ];
 
-export const routes: Route[] = table.map(([method, path, handler]) => ({ method, segments: path.split('/'), handler }));
-
-export type Match = { handler: Handler; params: Record<string, string> } | { methodNotAllowed: string[] } | undefined;
+const router = createRouter(ROUTES);
 
 /** `segments` are the decoded path segments after /client/v4. */
-export function match(method: string, segments: string[]): Match {
-  const allowed: string[] = [];
-  for (const r of routes) {
-    if (r.segments.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    let hit = true;
-    for (let i = 0; i < segments.length; i++) {
-      const want = r.segments[i];
-      if (want.startsWith(':')) {
-        if (segments[i] === '') {
-          hit = false;
-          break;
-        }
-        params[want.slice(1)] = segments[i];
-      } else if (want !== segments[i]) {
-        hit = false;
-        break;
-      }
-    }
-    if (!hit) continue;
-    if (r.method === method) return { handler: r.handler, params };
-    allowed.push(r.method);
-  }
-  return allowed.length ? { methodNotAllowed: allowed } : undefined;
-}
+export const match = router.match;
 
 /** Method + path of every route, for documentation and tests. */
-export function routeList(): string[] {
-  return table.map(([m, p]) => `${m} /client/v4/${p.replace(/:([a-z]+)/g, '{$1}')}`);
-}
+export const routeList = router.list;

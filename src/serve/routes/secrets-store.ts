@@ -82,12 +82,12 @@ async function storeOf(ctx: ServeContext, id: string): Promise<SecretsStoreInfo>
 
 // ---- stores ----------------------------------------------------------------------------------
 
-const listStores: Handler = async (ctx, req) => {
+export const listStores: Handler = async (ctx, req) => {
   const { items, info } = page(sortDesc(await api(ctx).listStores(target(ctx)), req.query), req.query);
   return ok(items.map((s) => storeJson(ctx, s)), info);
 };
 
-const createStore: Handler = (ctx, req) =>
+export const createStore: Handler = (ctx, req) =>
   guarded(async () => {
     const body = parseJson(await req.body());
     if (!isObject(body)) throw badRequest('the request body must be a JSON object {"name": ...}');
@@ -95,9 +95,9 @@ const createStore: Handler = (ctx, req) =>
     return ok(storeJson(ctx, store));
   });
 
-const getStore: Handler = async (ctx, req) => ok(storeJson(ctx, await storeOf(ctx, req.params.store)));
+export const getStore: Handler = async (ctx, req) => ok(storeJson(ctx, await storeOf(ctx, req.params.store)));
 
-const deleteStore: Handler = (ctx, req) =>
+export const deleteStore: Handler = (ctx, req) =>
   guarded(async () => {
     const force = ['true', '1'].includes(req.query.get('force') ?? '');
     await api(ctx).deleteStore(target(ctx), (await storeOf(ctx, req.params.store)).id, { force });
@@ -106,7 +106,7 @@ const deleteStore: Handler = (ctx, req) =>
 
 // ---- secrets ---------------------------------------------------------------------------------
 
-const listSecrets: Handler = async (ctx, req) => {
+export const listSecrets: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   let list = await api(ctx).listSecrets(target(ctx), store.id);
   const search = req.query.get('search');
@@ -117,7 +117,7 @@ const listSecrets: Handler = async (ctx, req) => {
   return ok(items.map(secretJson), info);
 };
 
-const createSecrets: Handler = (ctx, req) =>
+export const createSecrets: Handler = (ctx, req) =>
   guarded(async () => {
     const store = await storeOf(ctx, req.params.store);
     const body = parseJson(await req.body());
@@ -136,7 +136,7 @@ const createSecrets: Handler = (ctx, req) =>
     return ok(created.map(secretJson));
   });
 
-const bulkDeleteSecrets: Handler = async (ctx, req) => {
+export const bulkDeleteSecrets: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   const body = parseJson(await req.body());
   if (!isObject(body) || !Array.isArray(body.ids) || body.ids.some((x) => typeof x !== 'string')) throw badRequest('the request body must be {"ids": [secret ids]}');
@@ -147,12 +147,12 @@ const bulkDeleteSecrets: Handler = async (ctx, req) => {
   return ok(null, undefined, 202);
 };
 
-const getSecret: Handler = async (ctx, req) => {
+export const getSecret: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   return ok(secretJson(await api(ctx).getSecret(target(ctx), store.id, req.params.secret)));
 };
 
-const patchSecret: Handler = async (ctx, req) => {
+export const patchSecret: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   const body = parseJson(await req.body());
   if (!isObject(body)) throw badRequest('the request body must be a JSON object {value?, scopes?, comment?}');
@@ -160,13 +160,13 @@ const patchSecret: Handler = async (ctx, req) => {
   return ok(secretJson(await api(ctx).updateSecret(target(ctx), store.id, req.params.secret, patch)));
 };
 
-const deleteSecret: Handler = async (ctx, req) => {
+export const deleteSecret: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   await api(ctx).deleteSecret(target(ctx), store.id, req.params.secret);
   return ok(null, undefined, 202);
 };
 
-const duplicateSecret: Handler = (ctx, req) =>
+export const duplicateSecret: Handler = (ctx, req) =>
   guarded(async () => {
     const store = await storeOf(ctx, req.params.store);
     const body = parseJson(await req.body());
@@ -175,26 +175,8 @@ const duplicateSecret: Handler = (ctx, req) =>
     return ok(secretJson(await api(ctx).duplicateSecret(target(ctx), store.id, req.params.secret, input)));
   });
 
-const quota: Handler = async (ctx) => {
+export const quota: Handler = async (ctx) => {
   let usage = 0;
   for (const s of await api(ctx).listStores(target(ctx))) usage += (await api(ctx).listSecrets(target(ctx), s.id)).length;
   return ok({ secrets: { quota: QUOTA, usage } });
 };
-
-const SS = 'accounts/:account/secrets_store';
-const ST = `${SS}/stores/:store`;
-
-export const secretsStoreTable: [string, string, Handler][] = [
-  ['GET', `${SS}/quota`, quota],
-  ['GET', `${SS}/stores`, listStores],
-  ['POST', `${SS}/stores`, createStore],
-  ['GET', ST, getStore],
-  ['DELETE', ST, deleteStore],
-  ['GET', `${ST}/secrets`, listSecrets],
-  ['POST', `${ST}/secrets`, createSecrets],
-  ['DELETE', `${ST}/secrets`, bulkDeleteSecrets],
-  ['GET', `${ST}/secrets/:secret`, getSecret],
-  ['PATCH', `${ST}/secrets/:secret`, patchSecret],
-  ['DELETE', `${ST}/secrets/:secret`, deleteSecret],
-  ['POST', `${ST}/secrets/:secret/duplicate`, duplicateSecret],
-];
