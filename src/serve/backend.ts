@@ -19,41 +19,42 @@ export interface ServeWorker {
   head: HeadWorker;
 }
 
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const result = previous.then(run);
-  const tail = result.catch(() => undefined);
-  queues.set(key, tail);
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return result;
-}
-
 export class ServeBackend extends LocalBackend {
+  /** The tail of each folder's queue of changes, for this server only. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(options: LocalBackendOptions) {
     super(options);
   }
 
+  private serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const result = previous.then(run);
+    const tail = result.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return result;
+  }
+
   override updateSecrets(...args: Parameters<LocalBackend['updateSecrets']>) {
-    return serialized(this.store(args[0]).dir, () => super.updateSecrets(...args));
+    return this.serialized(this.store(args[0]).dir, () => super.updateSecrets(...args));
   }
   override uploadVersion(...args: Parameters<LocalBackend['uploadVersion']>) {
-    return serialized(this.store(args[0]).dir, () => super.uploadVersion(...args));
+    return this.serialized(this.store(args[0]).dir, () => super.uploadVersion(...args));
   }
   override deploy(...args: Parameters<LocalBackend['deploy']>) {
-    return serialized(this.store(args[0]).dir, () => super.deploy(...args));
+    return this.serialized(this.store(args[0]).dir, () => super.deploy(...args));
   }
   override applyBindings(...args: Parameters<LocalBackend['applyBindings']>) {
-    return serialized(this.store(args[0]).dir, () => super.applyBindings(...args));
+    return this.serialized(this.store(args[0]).dir, () => super.applyBindings(...args));
   }
   override createWorker(...args: Parameters<LocalBackend['createWorker']>) {
-    return serialized(this.store(args[0]).dir, () => super.createWorker(...args));
+    return this.serialized(this.store(args[0]).dir, () => super.createWorker(...args));
   }
   override deleteWorker(...args: Parameters<LocalBackend['deleteWorker']>) {
-    return serialized(this.store(args[0]).dir, () => super.deleteWorker(...args));
+    return this.serialized(this.store(args[0]).dir, () => super.deleteWorker(...args));
   }
 
   /** The stored Worker, or undefined. */

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { readBody, summarizeBody } from './body.js';
 import { Codes, errorReply, fail, type Reply } from './envelope.js';
 import { match } from './routes.js';
-import type { ServeContext } from './context.js';
+import { createServeContext } from './context.js';
 import { ServeBackend } from './backend.js';
 import { OperationError, UsageError } from '../errors.js';
 
@@ -45,11 +45,12 @@ function digest(s: string): Buffer {
 }
 
 export function createHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const ctx: ServeContext = {
+  // Everything this server remembers lives on its context: two servers never share state.
+  const ctx = createServeContext({
     backend: new ServeBackend({ env: options.env, notice: options.notice }),
     projectDir: options.projectDir,
     account: options.account ?? DEFAULT_ACCOUNT,
-  };
+  });
   const tokenDigest = digest(options.token);
 
   const authenticate = (req: IncomingMessage): Reply | undefined => {

@@ -6,19 +6,17 @@
 import type { Target } from '../../backends/types.js';
 import { jsonObject, jsonPart, parseMultipart } from '../body.js';
 import { badRequest, ok } from '../envelope.js';
-import type { Handler } from '../context.js';
+import type { Handler, ServeContext } from '../context.js';
 import { bindingJson } from '../shapes.js';
 import { message, requireWorker, targetOf, toApplyBindings } from './common.js';
 
-/** Script settings (logpush, observability, tail consumers) are kept in memory only. */
-const scriptSettings = new Map<string, Record<string, unknown>>();
-
-function settingsKey(target: Target): string {
-  return `${target.projectDir}\0${target.worker}`;
+/** Script settings (logpush, observability, tail consumers) are kept in the server's memory only. */
+function currentScriptSettings(ctx: ServeContext, target: Target): Record<string, unknown> {
+  return { logpush: false, observability: null, tail_consumers: null, ...ctx.memory.scriptSettings.get(target.worker) };
 }
 
-function currentScriptSettings(target: Target): Record<string, unknown> {
-  return { logpush: false, observability: null, tail_consumers: null, ...scriptSettings.get(settingsKey(target)) };
+function rememberScriptSettings(ctx: ServeContext, target: Target, next: Record<string, unknown>): void {
+  ctx.memory.scriptSettings.set(target.worker, { ...ctx.memory.scriptSettings.get(target.worker), ...next });
 }
 
 export const getSettings: Handler = async (ctx, req) => {
@@ -26,7 +24,7 @@ export const getSettings: Handler = async (ctx, req) => {
   await requireWorker(ctx, target);
   const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
   return ok({
-    ...currentScriptSettings(target),
+    ...currentScriptSettings(ctx, target),
     bindings: (latest?.bindings ?? []).map(bindingJson),
     compatibility_flags: [],
     usage_model: 'standard',
@@ -67,14 +65,14 @@ export const patchSettings: Handler = async (ctx, req) => {
   } else {
     await requireWorker(ctx, target);
   }
-  if (Object.keys(nonVersioned).length) scriptSettings.set(settingsKey(target), { ...scriptSettings.get(settingsKey(target)), ...nonVersioned });
+  if (Object.keys(nonVersioned).length) rememberScriptSettings(ctx, target, nonVersioned);
   return getSettings(ctx, req);
 };
 
 export const getScriptSettings: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
-  return ok(currentScriptSettings(target));
+  return ok(currentScriptSettings(ctx, target));
 };
 
 export const patchScriptSettings: Handler = async (ctx, req) => {
@@ -84,6 +82,6 @@ export const patchScriptSettings: Handler = async (ctx, req) => {
   const next: Record<string, unknown> = {};
   for (const k of ['logpush', 'observability', 'tail_consumers', 'streaming_tail_consumers']) if (k in body) next[k] = body[k];
   if ('logpush' in next && typeof next.logpush !== 'boolean') throw badRequest('"logpush" must be a boolean');
-  scriptSettings.set(settingsKey(target), { ...scriptSettings.get(settingsKey(target)), ...next });
-  return ok(currentScriptSettings(target));
+  rememberScriptSettings(ctx, target, next);
+  return ok(currentScriptSettings(ctx, target));
 };
