@@ -5,7 +5,7 @@
  * everything a server remembers, so two servers in one process never share state.
  */
 import type { Reply } from './envelope.js';
-import type { ServeBackend } from './backend.js';
+import type { ServeStore } from './store.js';
 
 /** What a server keeps in memory only (not in the store), by Worker name. */
 export interface ServeMemory {
@@ -16,7 +16,8 @@ export interface ServeMemory {
 }
 
 export interface ServeContext {
-  backend: ServeBackend;
+  /** The server's backend (backend.ts): the Backend API and serve's declared extension. */
+  backend: ServeStore;
   /** The served folder: the config's folder, or the working directory. */
   projectDir: string;
   account: { id: string; name: string };

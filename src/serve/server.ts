@@ -10,7 +10,7 @@ import { readBody, summarizeBody } from './body.js';
 import { Codes, errorReply, fail, type Reply } from './envelope.js';
 import { match } from './routes.js';
 import { createServeContext } from './context.js';
-import { ServeBackend } from './backend.js';
+import { createServeBackend } from './backend.js';
 import { OperationError, UsageError } from '../errors.js';
 
 export const API_PREFIX = '/client/v4';
@@ -47,7 +47,7 @@ function digest(s: string): Buffer {
 export function createHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => void {
   // Everything this server remembers lives on its context: two servers never share state.
   const ctx = createServeContext({
-    backend: new ServeBackend({ env: options.env, notice: options.notice }),
+    backend: createServeBackend({ env: options.env, notice: options.notice }),
     projectDir: options.projectDir,
     account: options.account ?? DEFAULT_ACCOUNT,
   });

@@ -2,7 +2,7 @@
  * What the Worker routes of `mycli serve` share: the target of a path, request checks, bindings
  * and uploads as the Cloudflare API sends them, the script shape.
  */
-import type { ApplyBinding } from '../../backends/local/backend.js';
+import type { ApplyBinding } from '../store.js';
 import type { Target, Version } from '../../backends/types.js';
 import { isBindingName } from '../../backends/names.js';
 import { isObject, jsonPart, parseMultipart } from '../body.js';

@@ -5,7 +5,6 @@
  * and never come out; request logs redact them (`value` is a secret key in body.ts).
  */
 import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../../backends/types.js';
-import { SecretsStoreConflict } from '../../backends/local/secrets-store.js';
 import { SCOPES } from '../../backends/secrets-store-rules.js';
 import { isObject, parseJson } from '../body.js';
 import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from '../envelope.js';
@@ -24,11 +23,11 @@ function api(ctx: ServeContext) {
 }
 
 /** Conflicts of the store (a name taken, a store not empty) are 409s, not a busy lock. */
-async function guarded(run: () => Promise<Reply>): Promise<Reply> {
+async function guarded(ctx: ServeContext, run: () => Promise<Reply>): Promise<Reply> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof SecretsStoreConflict) throw new ApiError(409, Codes.conflict, e.message);
+    if (ctx.backend.isSecretsStoreConflict(e)) throw new ApiError(409, Codes.conflict, e.message);
     throw e;
   }
 }
@@ -88,7 +87,7 @@ export const listStores: Handler = async (ctx, req) => {
 };
 
 export const createStore: Handler = (ctx, req) =>
-  guarded(async () => {
+  guarded(ctx, async () => {
     const body = parseJson(await req.body());
     if (!isObject(body)) throw badRequest('the request body must be a JSON object {"name": ...}');
     const store = await api(ctx).createStore(target(ctx), str(body.name, '"name"')!);
@@ -98,7 +97,7 @@ export const createStore: Handler = (ctx, req) =>
 export const getStore: Handler = async (ctx, req) => ok(storeJson(ctx, await storeOf(ctx, req.params.store)));
 
 export const deleteStore: Handler = (ctx, req) =>
-  guarded(async () => {
+  guarded(ctx, async () => {
     const force = ['true', '1'].includes(req.query.get('force') ?? '');
     await api(ctx).deleteStore(target(ctx), (await storeOf(ctx, req.params.store)).id, { force });
     return ok(null);
@@ -118,7 +117,7 @@ export const listSecrets: Handler = async (ctx, req) => {
 };
 
 export const createSecrets: Handler = (ctx, req) =>
-  guarded(async () => {
+  guarded(ctx, async () => {
     const store = await storeOf(ctx, req.params.store);
     const body = parseJson(await req.body());
     if (!Array.isArray(body) || body.length === 0) throw badRequest('the request body must be a non-empty JSON array of {name, value, scopes, comment?}');
@@ -167,7 +166,7 @@ export const deleteSecret: Handler = async (ctx, req) => {
 };
 
 export const duplicateSecret: Handler = (ctx, req) =>
-  guarded(async () => {
+  guarded(ctx, async () => {
     const store = await storeOf(ctx, req.params.store);
     const body = parseJson(await req.body());
     if (!isObject(body)) throw badRequest('the request body must be a JSON object {name, scopes, comment?}');

@@ -2,7 +2,7 @@
  * Worker version routes of `mycli serve`: list, read, upload (not deployed), the content as
  * wrangler reads it back, and the merge-patch of the latest version.
  */
-import type { ApplyBinding } from '../../backends/local/backend.js';
+import type { ApplyBinding } from '../store.js';
 import { isObject, jsonObject } from '../body.js';
 import { ApiError, badRequest, Codes, ok, type ResultInfo } from '../envelope.js';
 import type { Handler } from '../context.js';
