@@ -59,6 +59,7 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
       if (!tx.worker(target.worker) && !input.createWorker) throw workerNotFound(target);
       const { worker, created } = this.workerFor(tx, target);
       const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+      // DOMAIN: "latest version fully deployed" (local/backend.ts's assertLatestFullyDeployed).
       if (input.checkRollout && latest) await assertLatestFullyDeployed(store, target, worker, latest);
       const previous = new Map<string, StoredBinding>();
       for (const b of latest?.bindings ?? []) previous.set(b.name, b);

@@ -16,6 +16,8 @@ export const MODULE_MIME = 'application/javascript+module';
 
 // ---- helpers -------------------------------------------------------------------------------
 
+// DOMAIN: a Worker-name pattern, looser than config/schema.ts's WORKER_NAME (upper case, a
+// leading "_"): kept as is (behaviour); swap for the one home of Worker names if it fits.
 const SCRIPT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
 
 export function scriptName(raw: string): string {

@@ -37,6 +37,8 @@ export const postDeployment: Handler = async (ctx, req) => {
   });
   const { message: msg } = message(body.annotations, 'deployment');
   await requireWorker(ctx, target);
+  // DOMAIN: "is a rollback" (one version at 100%, older than the newest live one) and "newest
+  // version by number" (the max of the live versions' numbers): swap for the domain rules.
   // One version at 100% that is older than the newest live one: a rollback.
   let kind: 'deploy' | 'rollback' = 'deploy';
   const live = await ctx.backend.liveDeployment(target);
