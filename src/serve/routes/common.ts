@@ -2,7 +2,7 @@
  * What the Worker routes of `mycli serve` share: the target of a path, request checks, bindings
  * and uploads as the Cloudflare API sends them, the script shape.
  */
-import type { ApplyBinding } from '../store.js';
+import type { ApplyBinding, ApplyBindingsInput } from '../store.js';
 import type { Target, Version } from '../../backends/types.js';
 import { isBindingName } from '../../backends/names.js';
 import { isObject, jsonPart, parseMultipart } from '../body.js';
@@ -123,14 +123,14 @@ export function toApplyBindings(list: unknown, where: string): ApplyBinding[] {
   });
 }
 
-export function keepTypes(v: unknown, where: string): string[] {
+function keepTypes(v: unknown, where: string): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw badRequest(`${where}: "keep_bindings" must be an array of strings`);
   return v as string[];
 }
 
 /** The main module of an upload: the part named by main_module (or body_part). */
-export async function uploadedModule(
+async function uploadedModule(
   ctx: ServeContext,
   target: Target,
   form: FormData,
@@ -147,6 +147,27 @@ export async function uploadedModule(
     if (latest && !latest.scriptHash) return undefined;
   }
   return { name: main, content };
+}
+
+/** A multipart upload (script PUT, version POST) as the new version it asks for: its bindings, kept types, main module. */
+export async function uploadInput(
+  ctx: ServeContext,
+  target: Target,
+  form: FormData,
+  metadata: Record<string, unknown>,
+  options: { deploy: boolean },
+): Promise<ApplyBindingsInput> {
+  const mainModule = await uploadedModule(ctx, target, form, metadata);
+  return {
+    bindings: toApplyBindings(metadata.bindings, 'metadata'),
+    keepTypes: keepTypes(metadata.keep_bindings, 'metadata'),
+    mainModule,
+    deploy: options.deploy,
+    checkRollout: false,
+    createWorker: true,
+    source: 'upload',
+    ...message(metadata.annotations, 'metadata'),
+  };
 }
 
 export async function uploadForm(req: RouteRequest): Promise<{ form: FormData; metadata: Record<string, unknown> }> {

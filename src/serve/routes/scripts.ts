@@ -4,7 +4,7 @@
 import type { Target } from '../../backends/types.js';
 import { ok } from '../envelope.js';
 import type { Handler } from '../context.js';
-import { keepTypes, message, MODULE_MIME, PLACEHOLDER_MODULE, requireWorker, scriptJson, targetOf, toApplyBindings, uploadedModule, uploadForm } from './common.js';
+import { MODULE_MIME, PLACEHOLDER_MODULE, requireWorker, scriptJson, targetOf, uploadForm, uploadInput } from './common.js';
 
 export const listScripts: Handler = async (ctx) => {
   const target: Target = { worker: '', projectDir: ctx.projectDir, declared: false };
@@ -34,17 +34,7 @@ export const putScript: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   const { form, metadata } = await uploadForm(req);
   const existed = await ctx.backend.worker(target);
-  const mainModule = await uploadedModule(ctx, target, form, metadata);
-  const result = await ctx.backend.applyBindings(target, {
-    bindings: toApplyBindings(metadata.bindings, 'metadata'),
-    keepTypes: keepTypes(metadata.keep_bindings, 'metadata'),
-    mainModule,
-    deploy: true,
-    checkRollout: false,
-    createWorker: true,
-    source: 'upload',
-    ...message(metadata.annotations, 'metadata'),
-  });
+  const result = await ctx.backend.applyBindings(target, await uploadInput(ctx, target, form, metadata, { deploy: true }));
   return ok(scriptJson(target.worker, result.version, existed?.createdOn ?? result.version.createdOn));
 };
 

@@ -9,7 +9,6 @@ import type { Handler } from '../context.js';
 import { versionDetail, versionItem } from '../shapes.js';
 import {
   flag,
-  keepTypes,
   message,
   MODULE_MIME,
   PLACEHOLDER_MODULE,
@@ -19,7 +18,7 @@ import {
   secretName,
   targetOf,
   toApplyBindings,
-  uploadedModule,
+  uploadInput,
   uploadForm,
 } from './common.js';
 
@@ -56,17 +55,7 @@ export const getVersion: Handler = async (ctx, req) => {
 export const postVersion: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   const { form, metadata } = await uploadForm(req);
-  const mainModule = await uploadedModule(ctx, target, form, metadata);
-  const result = await ctx.backend.applyBindings(target, {
-    bindings: toApplyBindings(metadata.bindings, 'metadata'),
-    keepTypes: keepTypes(metadata.keep_bindings, 'metadata'),
-    mainModule,
-    deploy: false,
-    checkRollout: false,
-    createWorker: true,
-    source: 'upload',
-    ...message(metadata.annotations, 'metadata'),
-  });
+  const result = await ctx.backend.applyBindings(target, await uploadInput(ctx, target, form, metadata, { deploy: false }));
   return ok({ ...versionDetail(result.version), startup_time_ms: 0 });
 };
 
