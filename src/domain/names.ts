@@ -16,3 +16,9 @@ export function isBindingName(name: string): boolean {
 export function isWorkerName(name: string): boolean {
   return WORKER_NAME.test(name);
 }
+
+/**
+ * A script name as the API path accepts it (`mycli serve`): looser than WORKER_NAME (upper case
+ * and a leading "_" pass), as the Cloudflare API is; mycli's own commands check WORKER_NAME.
+ */
+export const API_SCRIPT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;

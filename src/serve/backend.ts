@@ -1,96 +1,64 @@
 /**
- * The local backend as `mycli serve` uses it: the same store and domain rules (LocalBackend),
- * plus, for a long-running server,
- * - one LocalStore per folder for the server's life: concurrent readers share one read of the
- *   head (single-flight), a read that only checks the log for a newer generation when a head is
- *   cached, so the cache is invalidated by a head change, never by time; immutable records
- *   (versions, deployments) are cached by id;
- * - in-process serialization of changes, so concurrent requests queue here instead of polling
- *   the inter-process lock (which still guards against other mycli processes). A change costs
- *   what it adds, so writes do not slow down as the history grows.
+ * The backend of one `mycli serve` server: the local backend with the serve extension
+ * (backends/local/serve-extension.ts: the same store and domain rules as the CLI), behind the
+ * ServeStore interface, plus what a long-running server needs:
+ * - one LocalStore per folder for the server's life (inside the local backend): concurrent
+ *   readers share one read of the head (single-flight), a read that only checks the log for a
+ *   newer generation when a head is cached, so the cache is invalidated by a head change, never
+ *   by time; immutable records (versions, deployments) are cached by id;
+ * - in-process serialization of changes (serializeChanges), so concurrent requests queue here
+ *   instead of polling the inter-process lock (which still guards against other mycli
+ *   processes). A change costs what it adds, so writes do not slow down as the history grows.
  */
-import { LocalBackend, publicDeployment, publicVersion, type LocalBackendOptions } from '../backends/local/backend.js';
-import { ownWorker, type HeadWorker } from '../backends/local/store.js';
-import type { Deployment, Target, Version } from '../backends/types.js';
+import { LocalServeBackend } from '../backends/local/serve-extension.js';
+import type { Target } from '../backends/types.js';
+import type { ServeStore } from './store.js';
 
-/** What the routes need to know of a stored Worker. */
-export interface ServeWorker {
-  createdOn: string;
-  head: HeadWorker;
+export interface ServeBackendOptions {
+  env: Record<string, string | undefined>;
+  /** Called once when a change creates the Worker or the key file. */
+  notice?: (line: string) => void;
 }
 
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const result = previous.then(run);
-  const tail = result.catch(() => undefined);
-  queues.set(key, tail);
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return result;
+/** A new server's backend: its own store handles and its own queues of changes. */
+export function createServeBackend(options: ServeBackendOptions): ServeStore {
+  return serializeChanges(new LocalServeBackend(options));
 }
 
-export class ServeBackend extends LocalBackend {
-  constructor(options: LocalBackendOptions) {
-    super(options);
-  }
-
-  override updateSecrets(...args: Parameters<LocalBackend['updateSecrets']>) {
-    return serialized(this.store(args[0]).dir, () => super.updateSecrets(...args));
-  }
-  override uploadVersion(...args: Parameters<LocalBackend['uploadVersion']>) {
-    return serialized(this.store(args[0]).dir, () => super.uploadVersion(...args));
-  }
-  override deploy(...args: Parameters<LocalBackend['deploy']>) {
-    return serialized(this.store(args[0]).dir, () => super.deploy(...args));
-  }
-  override applyBindings(...args: Parameters<LocalBackend['applyBindings']>) {
-    return serialized(this.store(args[0]).dir, () => super.applyBindings(...args));
-  }
-  override createWorker(...args: Parameters<LocalBackend['createWorker']>) {
-    return serialized(this.store(args[0]).dir, () => super.createWorker(...args));
-  }
-  override deleteWorker(...args: Parameters<LocalBackend['deleteWorker']>) {
-    return serialized(this.store(args[0]).dir, () => super.deleteWorker(...args));
-  }
-
-  /** The stored Worker, or undefined. */
-  async worker(target: Target): Promise<ServeWorker | undefined> {
-    const head = await this.store(target).readHead();
-    const w = ownWorker(head, target.worker);
-    return w && { createdOn: w.createdOn, head: w };
-  }
-
-  /** Every Worker with its latest version. */
-  async workerNames(target: Target): Promise<{ name: string; createdOn: string; latest?: Version }[]> {
-    const store = this.store(target);
-    const head = await store.readHead();
-    return Promise.all(
-      Object.entries(head.workers).map(async ([name, w]) => ({
-        name,
-        createdOn: w.createdOn,
-        latest: w.latest ? publicVersion(await store.namedVersion(w.latest, `Worker "${name}"`)) : undefined,
-      })),
-    );
-  }
-
-  /** The live deployment of a Worker, read alone. */
-  async liveDeployment(target: Target): Promise<Deployment | undefined> {
-    const store = this.store(target);
-    const w = ownWorker(await store.readHead(), target.worker);
-    return w?.live ? publicDeployment(await store.namedDeployment(w.live, `Worker "${target.worker}"`)) : undefined;
-  }
-
-  /** How many versions the Worker has (the number of its latest), or undefined without the Worker. */
-  async versionCount(target: Target): Promise<number | undefined> {
-    return ownWorker(await this.store(target).readHead(), target.worker)?.versions;
-  }
-
-  /** The number of a version of the Worker, or undefined when it has none of that id. */
-  async versionNumber(target: Target, id: string): Promise<number | undefined> {
-    const store = this.store(target);
-    return (await store.committedVersion(await store.readHead(), target.worker, id))?.number;
-  }
+/**
+ * The store with its changes run one at a time per state folder (`describe(target)`), in the
+ * order they arrive; reads pass through. The queues belong to the returned object alone.
+ */
+export function serializeChanges(inner: ServeStore): ServeStore {
+  const queues = new Map<string, Promise<unknown>>();
+  const serialized = <T>(target: Target, run: () => Promise<T>): Promise<T> => {
+    const key = inner.describe(target);
+    const previous = queues.get(key) ?? Promise.resolve();
+    const result = previous.then(run);
+    const tail = result.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return result;
+  };
+  return {
+    secretsStore: inner.secretsStore,
+    describe: (target) => inner.describe(target),
+    listSecrets: (target) => inner.listSecrets(target),
+    listVersions: (target, options) => inner.listVersions(target, options),
+    getVersion: (target, id) => inner.getVersion(target, id),
+    listDeployments: (target, options) => inner.listDeployments(target, options),
+    getModule: (target, id) => inner.getModule(target, id),
+    worker: (target) => inner.worker(target),
+    workerNames: (target) => inner.workerNames(target),
+    liveDeployment: (target) => inner.liveDeployment(target),
+    versionCount: (target) => inner.versionCount(target),
+    versionNumber: (target, id) => inner.versionNumber(target, id),
+    isSecretsStoreConflict: (e): e is Error => inner.isSecretsStoreConflict(e),
+    updateSecrets: (target, patch, options) => serialized(target, () => inner.updateSecrets(target, patch, options)),
+    deploy: (target, input) => serialized(target, () => inner.deploy(target, input)),
+    applyBindings: (target, input) => serialized(target, () => inner.applyBindings(target, input)),
+    deleteWorker: (target) => serialized(target, () => inner.deleteWorker(target)),
+  };
 }

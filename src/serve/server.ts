@@ -8,8 +8,9 @@ import { appendFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { readBody, summarizeBody } from './body.js';
 import { Codes, errorReply, fail, type Reply } from './envelope.js';
-import { match, type ServeContext } from './routes.js';
-import { ServeBackend } from './backend.js';
+import { match } from './routes.js';
+import { createServeContext } from './context.js';
+import { createServeBackend } from './backend.js';
 import { OperationError, UsageError } from '../errors.js';
 
 export const API_PREFIX = '/client/v4';
@@ -44,11 +45,12 @@ function digest(s: string): Buffer {
 }
 
 export function createHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const ctx: ServeContext = {
-    backend: new ServeBackend({ env: options.env, notice: options.notice }),
+  // Everything this server remembers lives on its context: two servers never share state.
+  const ctx = createServeContext({
+    backend: createServeBackend({ env: options.env, notice: options.notice }),
     projectDir: options.projectDir,
     account: options.account ?? DEFAULT_ACCOUNT,
-  };
+  });
   const tokenDigest = digest(options.token);
 
   const authenticate = (req: IncomingMessage): Reply | undefined => {

@@ -111,7 +111,7 @@ export class LocalBackend implements Backend {
 
   // ---- reads -------------------------------------------------------------------------------
 
-  private async readWorker(target: Target): Promise<{ store: LocalStore; head: Head; worker?: HeadWorker }> {
+  protected async readWorker(target: Target): Promise<{ store: LocalStore; head: Head; worker?: HeadWorker }> {
     const store = this.store(target);
     const head = await store.readHead();
     const worker = ownWorker(head, target.worker);
@@ -146,15 +146,6 @@ export class LocalBackend implements Backend {
     // The live deployment must name versions that exist: otherwise the store is damaged.
     for (const dv of chain[0]?.versions ?? []) await store.namedVersion(dv.versionId, `the live deployment ${chain[0].id}`);
     return chain.map(publicDeployment);
-  }
-
-  /** The stored main module of a version (for `mycli serve`). */
-  async getModule(target: Target, versionId: string): Promise<{ name: string; content: Buffer } | undefined> {
-    const { store, head } = await this.readWorker(target);
-    const v = await store.committedVersion(head, target.worker, versionId);
-    if (!v?.mainModule) return undefined;
-    const content = await store.readModule(v.mainModule);
-    return content ? { name: v.mainModule, content } : undefined;
   }
 
   // ---- changes -----------------------------------------------------------------------------
@@ -335,13 +326,13 @@ export class LocalBackend implements Backend {
   // ---- helpers -----------------------------------------------------------------------------
 
   /** A secret binding naming the blob of `value`: sealed and written only if that blob is new. */
-  private secretBinding(tx: Tx, worker: string, name: string, value: string, key: Buffer): StoredBinding {
+  protected secretBinding(tx: Tx, worker: string, name: string, value: string, key: Buffer): StoredBinding {
     const hash = blobName(key, worker, name, value);
     tx.putBlob(hash, () => sealBlob(key, worker, name, hash, value), (blob) => openBlob(key, worker, name, hash, blob) === value);
     return { type: 'secret_text', name, blob: hash };
   }
 
-  private newVersion(
+  protected newVersion(
     tx: Tx,
     target: Target,
     latest: VersionRecord | undefined,
@@ -360,7 +351,7 @@ export class LocalBackend implements Backend {
     });
   }
 
-  private workerFor(tx: Tx, target: Target): { worker: HeadWorker; created: boolean } {
+  protected workerFor(tx: Tx, target: Target): { worker: HeadWorker; created: boolean } {
     const existing = tx.worker(target.worker);
     if (existing) return { worker: existing, created: false };
     return { worker: tx.createWorker(target.worker), created: true };
@@ -370,7 +361,7 @@ export class LocalBackend implements Backend {
    * The key. A store that exists without its key is never given a new one: that key could not
    * open it, and would only hide the real problem (a lost key file).
    */
-  private requireKey(dir: string): Buffer {
+  protected requireKey(dir: string): Buffer {
     if (this.key) return this.key;
     const existing = loadKey(this.env, false);
     if (existing) return (this.key = existing.key);
@@ -388,7 +379,7 @@ export class LocalBackend implements Backend {
     return loaded.key;
   }
 
-  private checkKey(tx: Tx, key: Buffer): void {
+  protected checkKey(tx: Tx, key: Buffer): void {
     if (!tx.head.keyCheck) {
       tx.setKeyCheck(seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD));
       return;
@@ -400,7 +391,7 @@ export class LocalBackend implements Backend {
     }
   }
 
-  private author(): string {
+  protected author(): string {
     if (this.env.MYCLI_AUTHOR) return this.env.MYCLI_AUTHOR;
     try {
       return userInfo().username;
@@ -408,119 +399,6 @@ export class LocalBackend implements Backend {
       return this.env.USER ?? 'unknown';
     }
   }
-
-  // ---- for `mycli serve` (src/serve): Cloudflare-style uploads with explicit bindings ----------
-
-  /**
-   * A new version from an explicit binding list, as the Cloudflare API takes it (versions upload,
-   * script upload, settings PATCH). `inherit` copies a binding of the latest version by name;
-   * `keepTypes` keeps every binding of those types from the latest version that the list does not
-   * name. With `deploy`, the version is deployed at 100%; with `checkRollout` too, the change is
-   * refused (10215) while the latest version is not the one fully deployed.
-   */
-  async applyBindings(target: Target, input: ApplyBindingsInput): Promise<ApplyBindingsResult> {
-    const store = this.store(target);
-    const key = this.requireKey(store.dir);
-    const seen = new Set<string>();
-    const values: SecretPatch = {};
-    for (const b of input.bindings) {
-      assertBindingName(b.name);
-      if (seen.has(b.name)) throw new UsageError(`binding "${b.name}" is given twice`);
-      seen.add(b.name);
-      if (b.type === 'secret_text' && b.text !== undefined && typeof b.text !== 'string') {
-        throw new UsageError(`the value of secret "${b.name}" must be a string`);
-      }
-      if (b.type === 'secret_text' && typeof b.text === 'string') values[b.name] = b.text;
-    }
-    assertSecretValues(this, values);
-    let scriptHash: string | undefined;
-    let mainModule: string | undefined;
-    if (input.mainModule) {
-      scriptHash = createHash('sha256').update(input.mainModule.content).digest('hex');
-      mainModule = await store.writeModule(scriptHash, input.mainModule.content);
-    }
-    return store.change(async (tx) => {
-      this.checkKey(tx, key);
-      if (!tx.worker(target.worker) && !input.createWorker) throw workerNotFound(target);
-      const { worker, created } = this.workerFor(tx, target);
-      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
-      if (input.checkRollout && latest) await assertLatestFullyDeployed(store, target, worker, latest);
-      const previous = new Map<string, StoredBinding>();
-      for (const b of latest?.bindings ?? []) previous.set(b.name, b);
-      const bindings: StoredBinding[] = [];
-      for (const b of input.bindings) {
-        if (b.type === 'inherit') {
-          const from = previous.get(b.name);
-          if (!from) {
-            throw new UsageError(`binding "${b.name}" cannot be inherited: the latest version of Worker "${target.worker}" has no such binding`);
-          }
-          bindings.push(from);
-        } else if (b.type === 'secret_text') {
-          if (b.text === undefined) {
-            const from = previous.get(b.name);
-            if (!from || from.type !== 'secret_text') {
-              throw new UsageError(`secret "${b.name}" has no value and the latest version has no such secret to inherit`);
-            }
-            bindings.push(from);
-          } else {
-            bindings.push(this.secretBinding(tx, target.worker, b.name, b.text, key));
-          }
-        } else {
-          const { blob: _b, text, ...rest } = b as StoredBinding;
-          bindings.push((text !== undefined ? { ...rest, text } : { ...rest }) as StoredBinding);
-        }
-      }
-      for (const b of latest?.bindings ?? []) {
-        if (!seen.has(b.name) && (input.keepTypes ?? []).includes(b.type)) bindings.push(b);
-      }
-      assertBindingCount(this, target.worker, bindings.length);
-      const version = this.newVersion(tx, target, latest, bindings, {
-        source: input.source,
-        message: input.message,
-        tag: input.tag,
-        scriptHash,
-        mainModule,
-      });
-      let deployment: DeploymentRecord | undefined;
-      if (input.deploy) {
-        deployment = tx.addDeployment(target.worker, newDeployment([{ versionId: version.id, percentage: 100 }], input.source, input.message, this.author()));
-      }
-      return {
-        version: publicVersion(version),
-        deployment: deployment && publicDeployment(deployment),
-        workerCreated: created || undefined,
-      };
-    });
-  }
-}
-
-/** A binding as `applyBindings` takes it: secret values in `text`, `inherit` by name. */
-export interface ApplyBinding {
-  type: string;
-  name: string;
-  text?: string;
-  [key: string]: unknown;
-}
-
-export interface ApplyBindingsInput {
-  bindings: ApplyBinding[];
-  /** Binding types kept from the latest version when the list does not name them. */
-  keepTypes?: string[];
-  /** The new main module; omitted: the latest version's. */
-  mainModule?: { name: string; content: Uint8Array };
-  deploy: boolean;
-  checkRollout: boolean;
-  /** false: an unknown Worker is not found (instead of created). */
-  createWorker: boolean;
-  source: string;
-  message?: string;
-  tag?: string;
-}
-
-export interface ApplyBindingsResult {
-  version: Version;
-  deployment?: Deployment;
-  workerCreated?: boolean;
 }
 
 // ---- pure helpers ----
@@ -534,7 +412,7 @@ function secretDifferences(a: VersionRecord, b: VersionRecord): string[] {
   return [...names].filter((n) => va.get(n) !== vb.get(n)).sort();
 }
 
-async function assertLatestFullyDeployed(store: LocalStore, target: Target, worker: HeadWorker, latest: VersionRecord): Promise<void> {
+export async function assertLatestFullyDeployed(store: LocalStore, target: Target, worker: HeadWorker, latest: VersionRecord): Promise<void> {
   const live = worker.live ? await store.namedDeployment(worker.live, `Worker "${target.worker}"`) : undefined;
   const block = rolloutBlock(latest, live);
   if (!block) return;
@@ -552,7 +430,7 @@ async function assertLatestFullyDeployed(store: LocalStore, target: Target, work
   );
 }
 
-function newDeployment(
+export function newDeployment(
   versions: { versionId: string; percentage: number }[],
   source: string,
   message: string | undefined,

@@ -4,14 +4,11 @@
  * the served folder, so that `wrangler secrets-store … --remote` works against it. Values go in
  * and never come out; request logs redact them (`value` is a secret key in body.ts).
  */
-import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../backends/types.js';
-import { SecretsStoreConflict } from '../backends/local/secrets-store.js';
-import { SCOPES } from '../backends/secrets-store-rules.js';
-import { isObject, parseJson } from './body.js';
-import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from './envelope.js';
-import type { RouteRequest, ServeContext } from './routes.js';
-
-type Handler = (ctx: ServeContext, req: RouteRequest) => Promise<Reply>;
+import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../../backends/types.js';
+import { SCOPES } from '../../backends/secrets-store-rules.js';
+import { isObject, parseJson } from '../body.js';
+import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from '../envelope.js';
+import type { Handler, ServeContext } from '../context.js';
 
 /** Quota answered by GET /secrets_store/quota (Cloudflare's free plan). */
 const QUOTA = 100;
@@ -26,11 +23,11 @@ function api(ctx: ServeContext) {
 }
 
 /** Conflicts of the store (a name taken, a store not empty) are 409s, not a busy lock. */
-async function guarded(run: () => Promise<Reply>): Promise<Reply> {
+async function guarded(ctx: ServeContext, run: () => Promise<Reply>): Promise<Reply> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof SecretsStoreConflict) throw new ApiError(409, Codes.conflict, e.message);
+    if (ctx.backend.isSecretsStoreConflict(e)) throw new ApiError(409, Codes.conflict, e.message);
     throw e;
   }
 }
@@ -84,23 +81,23 @@ async function storeOf(ctx: ServeContext, id: string): Promise<SecretsStoreInfo>
 
 // ---- stores ----------------------------------------------------------------------------------
 
-const listStores: Handler = async (ctx, req) => {
+export const listStores: Handler = async (ctx, req) => {
   const { items, info } = page(sortDesc(await api(ctx).listStores(target(ctx)), req.query), req.query);
   return ok(items.map((s) => storeJson(ctx, s)), info);
 };
 
-const createStore: Handler = (ctx, req) =>
-  guarded(async () => {
+export const createStore: Handler = (ctx, req) =>
+  guarded(ctx, async () => {
     const body = parseJson(await req.body());
     if (!isObject(body)) throw badRequest('the request body must be a JSON object {"name": ...}');
     const store = await api(ctx).createStore(target(ctx), str(body.name, '"name"')!);
     return ok(storeJson(ctx, store));
   });
 
-const getStore: Handler = async (ctx, req) => ok(storeJson(ctx, await storeOf(ctx, req.params.store)));
+export const getStore: Handler = async (ctx, req) => ok(storeJson(ctx, await storeOf(ctx, req.params.store)));
 
-const deleteStore: Handler = (ctx, req) =>
-  guarded(async () => {
+export const deleteStore: Handler = (ctx, req) =>
+  guarded(ctx, async () => {
     const force = ['true', '1'].includes(req.query.get('force') ?? '');
     await api(ctx).deleteStore(target(ctx), (await storeOf(ctx, req.params.store)).id, { force });
     return ok(null);
@@ -108,7 +105,7 @@ const deleteStore: Handler = (ctx, req) =>
 
 // ---- secrets ---------------------------------------------------------------------------------
 
-const listSecrets: Handler = async (ctx, req) => {
+export const listSecrets: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   let list = await api(ctx).listSecrets(target(ctx), store.id);
   const search = req.query.get('search');
@@ -119,8 +116,8 @@ const listSecrets: Handler = async (ctx, req) => {
   return ok(items.map(secretJson), info);
 };
 
-const createSecrets: Handler = (ctx, req) =>
-  guarded(async () => {
+export const createSecrets: Handler = (ctx, req) =>
+  guarded(ctx, async () => {
     const store = await storeOf(ctx, req.params.store);
     const body = parseJson(await req.body());
     if (!Array.isArray(body) || body.length === 0) throw badRequest('the request body must be a non-empty JSON array of {name, value, scopes, comment?}');
@@ -138,7 +135,7 @@ const createSecrets: Handler = (ctx, req) =>
     return ok(created.map(secretJson));
   });
 
-const bulkDeleteSecrets: Handler = async (ctx, req) => {
+export const bulkDeleteSecrets: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   const body = parseJson(await req.body());
   if (!isObject(body) || !Array.isArray(body.ids) || body.ids.some((x) => typeof x !== 'string')) throw badRequest('the request body must be {"ids": [secret ids]}');
@@ -149,12 +146,12 @@ const bulkDeleteSecrets: Handler = async (ctx, req) => {
   return ok(null, undefined, 202);
 };
 
-const getSecret: Handler = async (ctx, req) => {
+export const getSecret: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   return ok(secretJson(await api(ctx).getSecret(target(ctx), store.id, req.params.secret)));
 };
 
-const patchSecret: Handler = async (ctx, req) => {
+export const patchSecret: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   const body = parseJson(await req.body());
   if (!isObject(body)) throw badRequest('the request body must be a JSON object {value?, scopes?, comment?}');
@@ -162,14 +159,14 @@ const patchSecret: Handler = async (ctx, req) => {
   return ok(secretJson(await api(ctx).updateSecret(target(ctx), store.id, req.params.secret, patch)));
 };
 
-const deleteSecret: Handler = async (ctx, req) => {
+export const deleteSecret: Handler = async (ctx, req) => {
   const store = await storeOf(ctx, req.params.store);
   await api(ctx).deleteSecret(target(ctx), store.id, req.params.secret);
   return ok(null, undefined, 202);
 };
 
-const duplicateSecret: Handler = (ctx, req) =>
-  guarded(async () => {
+export const duplicateSecret: Handler = (ctx, req) =>
+  guarded(ctx, async () => {
     const store = await storeOf(ctx, req.params.store);
     const body = parseJson(await req.body());
     if (!isObject(body)) throw badRequest('the request body must be a JSON object {name, scopes, comment?}');
@@ -177,26 +174,8 @@ const duplicateSecret: Handler = (ctx, req) =>
     return ok(secretJson(await api(ctx).duplicateSecret(target(ctx), store.id, req.params.secret, input)));
   });
 
-const quota: Handler = async (ctx) => {
+export const quota: Handler = async (ctx) => {
   let usage = 0;
   for (const s of await api(ctx).listStores(target(ctx))) usage += (await api(ctx).listSecrets(target(ctx), s.id)).length;
   return ok({ secrets: { quota: QUOTA, usage } });
 };
-
-const SS = 'accounts/:account/secrets_store';
-const ST = `${SS}/stores/:store`;
-
-export const secretsStoreTable: [string, string, Handler][] = [
-  ['GET', `${SS}/quota`, quota],
-  ['GET', `${SS}/stores`, listStores],
-  ['POST', `${SS}/stores`, createStore],
-  ['GET', ST, getStore],
-  ['DELETE', ST, deleteStore],
-  ['GET', `${ST}/secrets`, listSecrets],
-  ['POST', `${ST}/secrets`, createSecrets],
-  ['DELETE', `${ST}/secrets`, bulkDeleteSecrets],
-  ['GET', `${ST}/secrets/:secret`, getSecret],
-  ['PATCH', `${ST}/secrets/:secret`, patchSecret],
-  ['DELETE', `${ST}/secrets/:secret`, deleteSecret],
-  ['POST', `${ST}/secrets/:secret/duplicate`, duplicateSecret],
-];

@@ -1,0 +1,65 @@
+/**
+ * Worker script routes of `mycli serve`: list, read, upload (and deploy), delete, the service view.
+ */
+import type { Target } from '../../backends/types.js';
+import { ok } from '../envelope.js';
+import type { Handler } from '../context.js';
+import { MODULE_MIME, PLACEHOLDER_MODULE, requireWorker, scriptJson, targetOf, uploadForm, uploadInput } from './common.js';
+
+export const listScripts: Handler = async (ctx) => {
+  const target: Target = { worker: '', projectDir: ctx.projectDir, declared: false };
+  const workers = await ctx.backend.workerNames(target);
+  return ok(
+    workers.map(({ name, createdOn, latest }) => {
+      return { id: name, etag: latest?.scriptHash ?? '', created_on: createdOn, modified_on: latest?.createdOn ?? createdOn };
+    }),
+  );
+};
+
+export const getScript: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  await requireWorker(ctx, target);
+  const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
+  const module = latest ? await ctx.backend.getModule(target, latest.id) : undefined;
+  return {
+    status: 200,
+    raw: true,
+    headers: { 'content-type': MODULE_MIME },
+    body: module?.content ?? Buffer.from(PLACEHOLDER_MODULE),
+  };
+};
+
+/** PUT a script: upload a version and deploy it at 100% (`wrangler deploy`, draft Workers). */
+export const putScript: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  const { form, metadata } = await uploadForm(req);
+  const existed = await ctx.backend.worker(target);
+  const result = await ctx.backend.applyBindings(target, await uploadInput(ctx, target, form, metadata, { deploy: true }));
+  return ok(scriptJson(target.worker, result.version, existed?.createdOn ?? result.version.createdOn));
+};
+
+/** DELETE a script: the Worker with all its versions and deployments (what `wrangler delete` sends). */
+export const deleteScript: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  await requireWorker(ctx, target);
+  await ctx.backend.deleteWorker(target);
+  return ok(null);
+};
+
+export const getService: Handler = async (ctx, req) => {
+  const target = targetOf(ctx, req);
+  const worker = await requireWorker(ctx, target);
+  const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
+  return ok({
+    id: target.worker,
+    created_on: worker.createdOn,
+    modified_on: latest?.createdOn ?? worker.createdOn,
+    default_environment: {
+      environment: 'production',
+      created_on: worker.createdOn,
+      modified_on: latest?.createdOn ?? worker.createdOn,
+      script: scriptJson(target.worker, latest, worker.createdOn),
+    },
+    environments: [{ environment: 'production', created_on: worker.createdOn, modified_on: latest?.createdOn ?? worker.createdOn }],
+  });
+};
