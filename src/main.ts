@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import type { IO } from './io/io.js';
 import { ExitCode, isMycliError, UsageError } from './errors.js';
 import { Context } from './cli/context.js';
-import { buildProgram, globalsOf, type App } from './cli/program.js';
+import { buildProgram, type App } from './cli/program.js';
+import { globalsOf } from './cli/globals.js';
 import { createOutput } from './cli/output.js';
 import { redactor, rememberCredentials } from './redact.js';
 import { groupHelpArgv, helpArgv } from './cli/help.js';
-import { SUMMARY } from './commands/index.js';
+import { SUMMARY } from './commands/summary.js';
 import { usageProblem } from './cli/usage.js';
 
 export { createProcessIO } from './io/io.js';

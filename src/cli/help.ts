@@ -9,7 +9,7 @@
  * command has one).
  */
 import { Help, type Command, type Option } from 'commander';
-import { commandWord } from '../commands/index.js';
+import { commandWord, VALUE_OPTIONS } from './argv.js';
 
 export const EXAMPLES: Record<string, string[]> = {
   'secret put': [
@@ -95,9 +95,6 @@ export function helpArgv(argv: string[], known: readonly string[]): string[] {
   if (next !== undefined && !known.includes(next)) return argv; // `mycli help nosuch`: commander says it is unknown
   return [...rest, '--help'];
 }
-
-/** Global options that take a value (their value is not a command word). */
-const VALUE_OPTIONS = new Set(['-c', '--config', '-e', '--env', '--name', '--backend']);
 
 /**
  * A group named without its subcommand (`mycli secret`, `mycli versions secret`): its help on

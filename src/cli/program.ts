@@ -2,10 +2,13 @@
  * The commander program: global options (accepted before or after the command), the command
  * tree, and the glue that turns a parsed command into a Context for its `run`.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { IO } from '../io/io.js';
-import { Context, type GlobalOptions } from './context.js';
-import { commandWord, REGISTER, SUMMARY, type TopName } from '../commands/index.js';
+import type { Context } from './context.js';
+import { addGlobalOptions } from './globals.js';
+import { REGISTER } from '../commands/index.js';
+import { SUMMARY, type TopName } from '../commands/summary.js';
+import { commandWord } from './argv.js';
 import { addExamples, HELP_CONFIG } from './help.js';
 
 export interface App {
@@ -15,32 +18,6 @@ export interface App {
   action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void>;
   /** The context of the command that ran, for error rendering. */
   context?: Context;
-}
-
-export function globalsOf(opts: Record<string, unknown>): GlobalOptions {
-  return {
-    config: opts.config as string | undefined,
-    env: opts.env as string | undefined,
-    name: opts.name as string | undefined,
-    backend: opts.backend as string | undefined,
-    json: Boolean(opts.json),
-    color: opts.color !== false,
-    yes: Boolean(opts.yes),
-    debug: Boolean(opts.debug),
-  };
-}
-
-/** Global options, added to every command so that they work before or after it. */
-export function addGlobalOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('-c, --config <path>', 'path to wrangler.toml / wrangler.json(c)').helpGroup('Global options:'))
-    .addOption(new Option('-e, --env <name>', 'environment from the config ([env.<name>])').helpGroup('Global options:'))
-    .addOption(new Option('--name <worker>', 'Worker name (overrides the config)').helpGroup('Global options:'))
-    .addOption(new Option('--backend <spec>', 'local | cloudflare | ./module.mjs | package (env MYCLI_BACKEND)').helpGroup('Global options:'))
-    .addOption(new Option('--json', 'print one JSON document on stdout').helpGroup('Global options:'))
-    .addOption(new Option('--no-color', 'no colour in output (also NO_COLOR)').helpGroup('Global options:'))
-    .addOption(new Option('-y, --yes', 'confirm destructive actions without asking').helpGroup('Global options:'))
-    .addOption(new Option('--debug', 'log what happens to stderr (never secret values)').helpGroup('Global options:'));
 }
 
 /** `argv` picks which command modules to load: only the one that runs (all of them for `help`). */

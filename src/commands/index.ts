@@ -13,19 +13,7 @@ import * as backend from './backend/index.js';
 import * as serve from './serve.js';
 import * as types from './types.js';
 import * as secretsStore from './secrets-store/index.js';
-
-export const SUMMARY = {
-  secret: 'manage the secrets of a Worker (each change deploys a new version)',
-  versions: 'list, upload, deploy and roll back versions of a Worker',
-  deployments: 'see which versions serve traffic',
-  rollback: 'deploy an earlier version at 100% again (default: the one deployed before the current)',
-  backend: 'work with backends (local, cloudflare, plugins)',
-  serve: 'serve a Cloudflare-compatible API (/client/v4) over the local store, for wrangler and CI',
-  types: 'write worker-configuration.d.ts (the Env of the Worker) from the config and the backend',
-  'secrets-store': 'manage the account-level Secrets Store (stores and secrets shared by Workers)',
-} as const;
-
-export type TopName = keyof typeof SUMMARY;
+import type { TopName } from './summary.js';
 
 type Registrar = (program: Command, app: App) => void;
 
@@ -41,20 +29,3 @@ export const REGISTER: Record<TopName, Registrar> = {
   types: types.register,
   'secrets-store': secretsStore.register,
 };
-
-/** Global options that take a value: their value is not the command word. */
-const VALUE_OPTIONS = new Set(['-c', '--config', '-e', '--env', '--name', '--backend']);
-
-/** The first word of argv that is not an option or an option's value: the command. */
-export function commandWord(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') return argv[i + 1];
-    if (a.startsWith('-')) {
-      if (VALUE_OPTIONS.has(a)) i++;
-      continue;
-    }
-    return a;
-  }
-  return undefined;
-}

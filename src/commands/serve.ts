@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { findConfig } from '../config/find.js';
-import { SUMMARY } from './index.js';
+import { SUMMARY } from './summary.js';
 import type { Command } from 'commander';
 import type { App } from '../cli/program.js';
 import type { Context } from '../cli/context.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { SUMMARY } from '../summary.js';
 import * as check from './check.js';
 
 export function register(program: Command, app: App): void {

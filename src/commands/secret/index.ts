@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { SUMMARY } from '../summary.js';
 import * as put from './put.js';
 import * as list from './list.js';
 import * as del from './delete.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { SUMMARY } from '../summary.js';
 import * as storeCreate from './store-create.js';
 import * as storeList from './store-list.js';
 import * as storeDelete from './store-delete.js';

@@ -3,7 +3,7 @@
  * was. Default target: the newest earlier deployment that served one version at 100%. Shows
  * what changes (vars, secret names) before confirming; changed secrets need confirmation or --yes.
  */
-import { SUMMARY } from '../index.js';
+import { SUMMARY } from '../summary.js';
 import type { Command } from 'commander';
 import type { App } from '../../cli/program.js';
 import type { Context } from '../../cli/context.js';

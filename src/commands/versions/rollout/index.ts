@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import type { App } from '../../../cli/program.js';
-import { addGlobalOptions } from '../../../cli/program.js';
+import { addGlobalOptions } from '../../../cli/globals.js';
 import { DEFAULTS, run, type RolloutFlags } from './run.js';
 import { run as status } from './status.js';
 import { run as abort } from './abort.js';
