@@ -6,7 +6,8 @@ import { Command } from 'commander';
 import type { IO } from '../io/io.js';
 import type { Context } from './context.js';
 import { addGlobalOptions } from './globals.js';
-import { REGISTER } from '../commands/index.js';
+import { COMMANDS } from '../commands/index.js';
+import { attach } from './define-command.js';
 import { SUMMARY, type TopName } from '../commands/summary.js';
 import { commandWord } from './argv.js';
 import { addExamples, HELP_CONFIG } from './help.js';
@@ -43,7 +44,7 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
   const word = commandWord(argv);
   const stubs = new Set<Command>();
   for (const name of Object.keys(SUMMARY) as TopName[]) {
-    if (word === name || word === 'help') REGISTER[name](program, app);
+    if (word === name || word === 'help') attach(program, app, COMMANDS[name]);
     else stubs.add(program.command(name).description(SUMMARY[name])); // never runs, only listed
   }
 
@@ -54,7 +55,7 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
       if (sub.commands.length === 0) addGlobalOptions(sub);
       sub.helpOption('-h, --help', 'show help');
       sub.configureHelp(HELP_CONFIG);
-      if (sub.commands.length === 0) addExamples(sub);
+      addExamples(sub);
       visit(sub);
     }
   };

@@ -4,8 +4,7 @@
  * what changes (vars, secret names) before confirming; changed secrets need confirmation or --yes.
  */
 import { SUMMARY } from '../summary.js';
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import type { Deployment, Version } from '../../backends/types.js';
 import { NotFoundError, SecretsChangedError } from '../../errors.js';
@@ -13,13 +12,15 @@ import { resolveVersion } from './refs.js';
 import { deployConfirmingSecrets, deploymentJson } from './apply.js';
 import { arrowText, buildPreview, diffVersions, previewJson, printChanges, type VersionDiff } from './preview.js';
 
-export function register(parent: Command, app: App, name: string): void {
-  parent
-    .command(name)
-    .description(SUMMARY.rollback)
-    .argument('[ID]', 'version to roll back to: its number, id, or 4+ characters of the id')
-    .option('-m, --message <text>', 'why you are rolling back (recorded on the deployment)')
-    .action(app.action(async (ctx, id: string | undefined, opts: { message?: string }) => run(ctx, { id, message: opts.message })));
+/** `versions rollback`, and the same command at the top level as `rollback`. */
+export function command(name: string) {
+  return defineCommand({
+    name,
+    description: SUMMARY.rollback,
+    arguments: [['[ID]', 'version to roll back to: its number, id, or 4+ characters of the id']],
+    options: [['-m, --message <text>', 'why you are rolling back (recorded on the deployment)']],
+    run: (ctx, [id], opts) => run(ctx, { id, ...opts }),
+  });
 }
 
 /** The newest earlier deployment that served one version at 100%, other than the live one. */
