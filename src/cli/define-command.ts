@@ -84,9 +84,11 @@ export function attach(parent: Command, app: App, def: AnyCommand): Command {
     cmd.action(
       app.action(async (ctx, ...values: unknown[]) => {
         // commander passes one value per argument, then all options (global ones included): run gets its own.
-        const all = values[args.length] as Record<string, unknown>;
         const opts: Record<string, unknown> = {};
-        for (const o of own) if (all[o.attributeName()] !== undefined) opts[o.attributeName()] = all[o.attributeName()];
+        for (const o of own) {
+          const value = cmd.getOptionValue(o.attributeName()) ?? shadowed(cmd, o);
+          if (value !== undefined) opts[o.attributeName()] = value;
+        }
         await run(ctx, values.slice(0, args.length) as never, opts as never);
       }),
     );
@@ -95,4 +97,18 @@ export function attach(parent: Command, app: App, def: AnyCommand): Command {
   }
   for (const sub of def.commands ?? []) attach(cmd, app, sub);
   return cmd;
+}
+
+/**
+ * The value of `option` taken by a parent that declares the same flag. commander lets a command
+ * read its options after a subcommand's name, so in `versions rollout abort -m why` the `-m` is
+ * rollout's; rollout does not run then, so it was meant for abort.
+ */
+function shadowed(cmd: Command, option: Option): unknown {
+  for (let p = cmd.parent; p; p = p.parent) {
+    if (p.options.some((o) => o.long === option.long && o.attributeName() === option.attributeName()) && p.getOptionValueSource(option.attributeName()) === 'cli') {
+      return p.getOptionValue(option.attributeName());
+    }
+  }
+  return undefined;
 }
