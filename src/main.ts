@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { IO } from './io/io.js';
 import { ExitCode, isMycliError, UsageError } from './errors.js';
-import { Context } from './cli/context.js';
+import { Context, type InjectedBackend } from './cli/context.js';
 import { buildProgram, type App } from './cli/program.js';
 import { globalsOf } from './cli/globals.js';
 import { createOutput } from './cli/output.js';
@@ -18,6 +18,11 @@ export { installCrashHandlers } from './crash.js';
 
 export interface MainDeps {
   io: IO;
+  /**
+   * The backend every command uses, instead of resolving --backend / MYCLI_BACKEND / the config
+   * (for tests and embedders): an instance, or a factory given the Target.
+   */
+  backend?: InjectedBackend;
 }
 
 declare const __MYCLI_VERSION__: string | undefined;
@@ -54,7 +59,7 @@ export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {
     action(fn) {
       return async (...args: unknown[]) => {
         const cmd = args[args.length - 1] as import('commander').Command;
-        const ctx = await Context.create(io, globalsOf(cmd.optsWithGlobals()));
+        const ctx = await Context.create(io, globalsOf(cmd.optsWithGlobals()), { backend: deps.backend });
         app.context = ctx;
         await (fn as (ctx: Context, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
       };
