@@ -3,12 +3,13 @@
  */
 import type { IO } from './io/io.js';
 import { ExitCode, isMycliError, UsageError } from './errors.js';
-import { Context } from './cli/context.js';
-import { buildProgram, globalsOf, type App } from './cli/program.js';
+import { Context, type InjectedBackend } from './cli/context.js';
+import { buildProgram, type App } from './cli/program.js';
+import { globalsOf } from './cli/globals.js';
 import { createOutput } from './cli/output.js';
 import { redactor, rememberCredentials } from './redact.js';
 import { groupHelpArgv, helpArgv } from './cli/help.js';
-import { SUMMARY } from './commands/index.js';
+import { SUMMARY } from './commands/summary.js';
 import { usageProblem } from './cli/usage.js';
 import { packageVersion } from './version.js';
 
@@ -18,6 +19,11 @@ export { installCrashHandlers } from './crash.js';
 
 export interface MainDeps {
   io: IO;
+  /**
+   * The backend every command uses, instead of resolving --backend / MYCLI_BACKEND / the config
+   * (for tests and embedders): an instance, or a factory given the Target.
+   */
+  backend?: InjectedBackend;
 }
 
 export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {
@@ -41,7 +47,7 @@ export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {
     action(fn) {
       return async (...args: unknown[]) => {
         const cmd = args[args.length - 1] as import('commander').Command;
-        const ctx = await Context.create(io, globalsOf(cmd.optsWithGlobals()));
+        const ctx = await Context.create(io, globalsOf(cmd.optsWithGlobals()), { backend: deps.backend });
         app.context = ctx;
         await (fn as (ctx: Context, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
       };

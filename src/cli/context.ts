@@ -32,21 +32,29 @@ const CAPABILITY_WORDS: Record<CapabilityName, string> = {
   secretsStore: 'the Secrets Store (`secrets-store ...`)',
 };
 
+/**
+ * A backend given to main() instead of the one the spec names (tests): an instance, or a factory
+ * called with the Target once per command.
+ */
+export type InjectedBackend = Backend | ((target: Target) => Backend | Promise<Backend>);
+
 export class Context {
   readonly io: IO;
   readonly globals: GlobalOptions;
   readonly out: Output;
   private projectPromise?: Promise<Project>;
   private backendPromise?: Promise<Backend>;
+  private readonly injectedBackend?: InjectedBackend;
 
-  private constructor(io: IO, globals: GlobalOptions, out: Output) {
+  private constructor(io: IO, globals: GlobalOptions, out: Output, injectedBackend?: InjectedBackend) {
     this.io = io;
     this.globals = globals;
     this.out = out;
+    this.injectedBackend = injectedBackend;
   }
 
-  static async create(io: IO, globals: GlobalOptions): Promise<Context> {
-    return new Context(io, globals, await createOutput(io, { json: globals.json, color: globals.color, debug: globals.debug }));
+  static async create(io: IO, globals: GlobalOptions, deps: { backend?: InjectedBackend } = {}): Promise<Context> {
+    return new Context(io, globals, await createOutput(io, { json: globals.json, color: globals.color, debug: globals.debug }), deps.backend);
   }
 
   get interactive(): boolean {
@@ -90,6 +98,11 @@ export class Context {
   backend(): Promise<Backend> {
     if (!this.backendPromise) {
       this.backendPromise = (async () => {
+        const injected = this.injectedBackend;
+        if (injected) {
+          this.out.debug('backend: given to main()');
+          return typeof injected === 'function' ? injected(await this.target()) : injected;
+        }
         const p = await this.project();
         const target = await this.target();
         const { spec, baseDir } = this.backendSpec(p);

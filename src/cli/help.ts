@@ -5,11 +5,12 @@
  * before the global ones, and every leaf command shows examples.
  *
  * Examples live here, keyed by the command's path ("secret put"), so that adding them touches no
- * command file. A new leaf command adds its entry to EXAMPLES (a test checks that every leaf
- * command has one).
+ * command file (a command's name, arguments and options are declared once, in its file, with
+ * `defineCommand`). A new leaf command adds its entry to EXAMPLES (a test checks that every leaf
+ * command has one); a group may have one too. Notes around the examples are in HELP_NOTES.
  */
 import { Help, type Command, type Option } from 'commander';
-import { commandWord } from '../commands/index.js';
+import { commandWord, VALUE_OPTIONS } from './argv.js';
 
 export const EXAMPLES: Record<string, string[]> = {
   'secret put': [
@@ -50,6 +51,55 @@ export const EXAMPLES: Record<string, string[]> = {
   'deployments status': ['mycli deployments status', 'mycli deployments status --json   # each live version id and percentage'],
   'backend check': ['mycli backend check                       # the configured backend', 'mycli backend check ./backends/mine.mjs --json'],
   serve: ['mycli serve                       # http://127.0.0.1:8787/client/v4', 'mycli serve --port 0               # any free port, printed on stdout'],
+  types: [
+    'mycli types                       # write worker-configuration.d.ts',
+    'mycli types --check               # in CI: exit 1 when it is stale',
+    'mycli types --env staging --out src/env.d.ts',
+    'mycli types --offline             # secret names from .dev.vars, no backend',
+  ],
+  'versions rollout': [
+    'mycli versions rollout 1a2b3c4d --steps 0,10,50,100 --wait 5m --check-url https://example.com/health',
+    "mycli versions rollout 1a2b3c4d --check './smoke.sh' --on-fail hold --yes",
+    'mycli versions rollout status',
+    'mycli versions rollout abort --yes',
+  ],
+  // (These two end with an empty line, as they always have.)
+  'versions rollout status': ['mycli versions rollout status', 'mycli versions rollout status --json', ''],
+  'versions rollout abort': ['mycli versions rollout abort', 'mycli versions rollout abort --yes -m "errors at 10%"', ''],
+  'secrets-store': [
+    'mycli secrets-store store create shared-keys',
+    `printf '%s' "$VALUE" | mycli secrets-store secret create api-key --store shared-keys`,
+    'mycli secrets-store secret list          # with the Workers that bind each secret',
+  ],
+  'secrets-store store create': ['mycli secrets-store store create shared-keys', 'mycli secrets-store store create shared-keys --backend cloudflare --json'],
+  'secrets-store store list': ['mycli secrets-store store list', 'mycli secrets-store store list --json'],
+  'secrets-store store delete': ['mycli secrets-store store delete shared-keys          # asks first', 'mycli secrets-store store delete shared-keys --yes    # in CI'],
+  'secrets-store secret create': [
+    'mycli secrets-store secret create api-key --store shared-keys              # hidden prompt',
+    `printf '%s' "$VALUE" | mycli secrets-store secret create api-key --comment "billing"`,
+    'mycli secrets-store secret create tls-key --from-file key.txt --scopes workers,ai_gateway',
+  ],
+  'secrets-store secret list': ['mycli secrets-store secret list', 'mycli secrets-store secret list --store shared-keys --json'],
+  'secrets-store secret get': ['mycli secrets-store secret get api-key', 'mycli secrets-store secret get 3fd85f74b32742f1bff64a85009dda07 --store shared-keys --json'],
+  'secrets-store secret update': [
+    'mycli secrets-store secret update api-key                          # hidden prompt',
+    `printf '%s' "$NEW" | mycli secrets-store secret update api-key --store shared-keys`,
+    'mycli secrets-store secret update api-key --keep-value --comment "rotated 2026-12"',
+  ],
+  'secrets-store secret delete': ['mycli secrets-store secret delete old-key          # asks first', 'mycli secrets-store secret delete old-key --yes    # in CI'],
+  'secrets-store secret duplicate': ['mycli secrets-store secret duplicate api-key api-key-next', 'mycli secrets-store secret duplicate api-key api-key-gw --scopes ai_gateway'],
+};
+
+/** Text after a command's help, `before` or `after` its examples. */
+export const HELP_NOTES: Record<string, { before?: string; after?: string }> = {
+  serve: {
+    before:
+      '\nPoint wrangler at it:\n' +
+      '  CLOUDFLARE_API_BASE_URL=http://127.0.0.1:8787/client/v4 CLOUDFLARE_API_TOKEN=<token> \\\n' +
+      '  CLOUDFLARE_ACCOUNT_ID=<any id> wrangler secret list\n' +
+      '\nThe token is MYCLI_SERVE_TOKEN, or a new one printed on stderr at start.',
+  },
+  'versions rollout': { after: '\nExit codes: 0 completed, 1 a gate failed, 2 bad arguments, 5 the deployment changed under it, 130 interrupted' },
 };
 
 /** The path of a command below the program: "secret put". */
@@ -77,11 +127,14 @@ export const HELP_CONFIG = {
   },
 };
 
-/** Examples after the help of a leaf command. */
+/** Examples (and notes) after the help of a command. */
 export function addExamples(cmd: Command): void {
-  const lines = EXAMPLES[commandPath(cmd)];
-  if (!lines) return;
-  cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => `  $ ${l}`).join('\n'));
+  const path = commandPath(cmd);
+  const lines = EXAMPLES[path];
+  const notes = HELP_NOTES[path];
+  if (notes?.before) cmd.addHelpText('after', notes.before);
+  if (lines) cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => (l ? `  $ ${l}` : l)).join('\n'));
+  if (notes?.after) cmd.addHelpText('after', notes.after);
 }
 
 /** `mycli` and `mycli help [words...]` become `mycli [words...] --help`: one help text for each. */
@@ -95,9 +148,6 @@ export function helpArgv(argv: string[], known: readonly string[]): string[] {
   if (next !== undefined && !known.includes(next)) return argv; // `mycli help nosuch`: commander says it is unknown
   return [...rest, '--help'];
 }
-
-/** Global options that take a value (their value is not a command word). */
-const VALUE_OPTIONS = new Set(['-c', '--config', '-e', '--env', '--name', '--backend']);
 
 /**
  * A group named without its subcommand (`mycli secret`, `mycli versions secret`): its help on

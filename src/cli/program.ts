@@ -2,10 +2,14 @@
  * The commander program: global options (accepted before or after the command), the command
  * tree, and the glue that turns a parsed command into a Context for its `run`.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { IO } from '../io/io.js';
-import { Context, type GlobalOptions } from './context.js';
-import { commandWord, REGISTER, SUMMARY, type TopName } from '../commands/index.js';
+import type { Context } from './context.js';
+import { addGlobalOptions } from './globals.js';
+import { COMMANDS } from '../commands/index.js';
+import { attach } from './define-command.js';
+import { SUMMARY, type TopName } from '../commands/summary.js';
+import { commandWord } from './argv.js';
 import { addExamples, HELP_CONFIG } from './help.js';
 
 export interface App {
@@ -15,32 +19,6 @@ export interface App {
   action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void>;
   /** The context of the command that ran, for error rendering. */
   context?: Context;
-}
-
-export function globalsOf(opts: Record<string, unknown>): GlobalOptions {
-  return {
-    config: opts.config as string | undefined,
-    env: opts.env as string | undefined,
-    name: opts.name as string | undefined,
-    backend: opts.backend as string | undefined,
-    json: Boolean(opts.json),
-    color: opts.color !== false,
-    yes: Boolean(opts.yes),
-    debug: Boolean(opts.debug),
-  };
-}
-
-/** Global options, added to every command so that they work before or after it. */
-export function addGlobalOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('-c, --config <path>', 'path to wrangler.toml / wrangler.json(c)').helpGroup('Global options:'))
-    .addOption(new Option('-e, --env <name>', 'environment from the config ([env.<name>])').helpGroup('Global options:'))
-    .addOption(new Option('--name <worker>', 'Worker name (overrides the config)').helpGroup('Global options:'))
-    .addOption(new Option('--backend <spec>', 'local | cloudflare | ./module.mjs | package (env MYCLI_BACKEND)').helpGroup('Global options:'))
-    .addOption(new Option('--json', 'print one JSON document on stdout').helpGroup('Global options:'))
-    .addOption(new Option('--no-color', 'no colour in output (also NO_COLOR)').helpGroup('Global options:'))
-    .addOption(new Option('-y, --yes', 'confirm destructive actions without asking').helpGroup('Global options:'))
-    .addOption(new Option('--debug', 'log what happens to stderr (never secret values)').helpGroup('Global options:'));
 }
 
 /** `argv` picks which command modules to load: only the one that runs (all of them for `help`). */
@@ -66,7 +44,7 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
   const word = commandWord(argv);
   const stubs = new Set<Command>();
   for (const name of Object.keys(SUMMARY) as TopName[]) {
-    if (word === name || word === 'help') REGISTER[name](program, app);
+    if (word === name || word === 'help') attach(program, app, COMMANDS[name]);
     else stubs.add(program.command(name).description(SUMMARY[name])); // never runs, only listed
   }
 
@@ -77,7 +55,7 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
       if (sub.commands.length === 0) addGlobalOptions(sub);
       sub.helpOption('-h, --help', 'show help');
       sub.configureHelp(HELP_CONFIG);
-      if (sub.commands.length === 0) addExamples(sub);
+      addExamples(sub);
       visit(sub);
     }
   };

@@ -10,9 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { findConfig } from '../config/find.js';
-import { SUMMARY } from './index.js';
-import type { Command } from 'commander';
-import type { App } from '../cli/program.js';
+import { SUMMARY } from './summary.js';
+import { defineCommand } from '../cli/define-command.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { chooseBackend } from '../backends/spec.js';
@@ -22,21 +21,15 @@ export interface ServeCommandOptions {
   host: string;
 }
 
-export function register(program: Command, app: App): void {
-  program
-    .command('serve')
-    .description(SUMMARY.serve)
-    .option('--port <port>', 'port to listen on (0: any free port)', '8787')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .addHelpText(
-      'after',
-      '\nPoint wrangler at it:\n' +
-        '  CLOUDFLARE_API_BASE_URL=http://127.0.0.1:8787/client/v4 CLOUDFLARE_API_TOKEN=<token> \\\n' +
-        '  CLOUDFLARE_ACCOUNT_ID=<any id> wrangler secret list\n' +
-        '\nThe token is MYCLI_SERVE_TOKEN, or a new one printed on stderr at start.',
-    )
-    .action(app.action(async (ctx, opts: ServeCommandOptions) => run(ctx, opts)));
-}
+export const command = defineCommand({
+  name: 'serve',
+  description: SUMMARY.serve,
+  options: [
+    ['--port <port>', 'port to listen on (0: any free port)', '8787'],
+    ['--host <host>', 'address to listen on', '127.0.0.1'],
+  ],
+  run: (ctx, _args, opts) => run(ctx, opts),
+});
 
 export function parsePort(raw: string): number {
   const port = Number(raw);

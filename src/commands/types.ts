@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
-import type { App } from '../cli/program.js';
+import { defineCommand } from '../cli/define-command.js';
 import type { Context } from '../cli/context.js';
 import { ConfigError, isMycliError, NotFoundError, OperationError, UsageError } from '../errors.js';
 import { envSection, readRawConfig, type RawSection } from '../config/raw.js';
@@ -24,23 +23,16 @@ interface TypesOptions {
   offline?: boolean;
 }
 
-export function register(program: Command, app: App): void {
-  program
-    .command('types')
-    .description('write worker-configuration.d.ts (the Env of the Worker) from the config and the backend\'s secret names')
-    .option('--check', 'do not write: exit 1 when the file is missing or stale, and say why (for CI)')
-    .option('--out <path>', `where to write (default: ${DEFAULT_OUT} next to the config)`)
-    .option('--offline', 'do not ask the backend: take secret names from .dev.vars / .env')
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  $ mycli types                       # write worker-configuration.d.ts\n' +
-        '  $ mycli types --check               # in CI: exit 1 when it is stale\n' +
-        '  $ mycli types --env staging --out src/env.d.ts\n' +
-        '  $ mycli types --offline             # secret names from .dev.vars, no backend',
-    )
-    .action(app.action(async (ctx, opts: TypesOptions) => run(ctx, opts)));
-}
+export const command = defineCommand({
+  name: 'types',
+  description: 'write worker-configuration.d.ts (the Env of the Worker) from the config and the backend\'s secret names',
+  options: [
+    ['--check', 'do not write: exit 1 when the file is missing or stale, and say why (for CI)'],
+    ['--out <path>', `where to write (default: ${DEFAULT_OUT} next to the config)`],
+    ['--offline', 'do not ask the backend: take secret names from .dev.vars / .env'],
+  ],
+  run: (ctx, _args, opts) => run(ctx, opts),
+});
 
 /** Secret names wrangler would guess: .dev.vars(.<env>) first, else .env(.<env>). */
 async function localSecretNames(dir: string, env: string | null): Promise<{ names: string[]; file?: string }> {

@@ -6,7 +6,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { main } from '../../src/main.js';
+import { main, type MainDeps } from '../../src/main.js';
 import type { IO } from '../../src/io/io.js';
 import type { Prompter } from '../../src/io/prompter.js';
 import { CancelledError } from '../../src/errors.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   cwd?: string;
   /** Answers to prompts, in order. A prompt with no answer left fails the test. */
   answers?: Answer[];
+  /** A backend given to main() (MainDeps.backend) instead of the one the spec names. */
+  backend?: MainDeps['backend'];
 }
 
 export interface RunResult {
@@ -102,7 +104,7 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
     cwd: o.cwd ?? process.cwd(),
     prompter,
   };
-  const code = await main(argv, { io });
+  const code = await main(argv, { io, backend: o.backend });
   const out = stdout.text();
   const err = stderr.text();
   return {

@@ -7,8 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { OperationError } from '../../errors.js';
 import { errorJson } from '../../cli/output.js';
@@ -17,14 +16,13 @@ import { resolveBackend } from '../../backends/resolve.js';
 import { chooseBackend } from '../../backends/spec.js';
 import type { Target } from '../../backends/types.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('check')
-    .description('run the conformance kit against a backend (default: the configured one) on throwaway Workers')
-    .argument('[SPEC]', 'local | cloudflare | ./module.mjs | package name')
-    .option('--only <ids>', 'comma-separated check ids to run')
-    .action(app.action(async (ctx, spec: string | undefined, opts: { only?: string }) => run(ctx, { spec, only: opts.only })));
-}
+export const command = defineCommand({
+  name: 'check',
+  description: 'run the conformance kit against a backend (default: the configured one) on throwaway Workers',
+  arguments: [['[SPEC]', 'local | cloudflare | ./module.mjs | package name']],
+  options: [['--only <ids>', 'comma-separated check ids to run']],
+  run: (ctx, [spec], opts) => run(ctx, { spec, ...opts }),
+});
 
 export async function run(ctx: Context, o: { spec?: string; only?: string }): Promise<void> {
   // The project gives the configured backend and its [mycli.options]; no Worker name is needed.

@@ -1,9 +1,5 @@
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { defineCommand } from '../../cli/define-command.js';
+import { SUMMARY } from '../summary.js';
 import * as check from './check.js';
 
-export function register(program: Command, app: App): void {
-  const backend = program.command('backend').description(SUMMARY.backend);
-  check.register(backend, app);
-}
+export const command = defineCommand({ name: 'backend', description: SUMMARY.backend, commands: [check.command] });

@@ -1,11 +1,6 @@
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { defineCommand } from '../../cli/define-command.js';
+import { SUMMARY } from '../summary.js';
 import * as list from './list.js';
 import * as status from './status.js';
 
-export function register(program: Command, app: App): void {
-  const deployments = program.command('deployments').description(SUMMARY.deployments);
-  list.register(deployments, app);
-  status.register(deployments, app);
-}
+export const command = defineCommand({ name: 'deployments', description: SUMMARY.deployments, commands: [list.command, status.command] });

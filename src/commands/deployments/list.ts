@@ -1,18 +1,16 @@
 /** mycli deployments list: newest first. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
 import { effectiveLimit, limitRows, LIMIT_HELP } from '../../cli/limit.js';
 import { deploymentJson } from '../versions/apply.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('list')
-    .description('list the deployments of a Worker, newest (live) first')
-    .option('-L, --limit <N>', LIMIT_HELP)
-    .action(app.action(async (ctx, opts: { limit?: string }) => run(ctx, opts)));
-}
+export const command = defineCommand({
+  name: 'list',
+  description: 'list the deployments of a Worker, newest (live) first',
+  options: [['-L, --limit <N>', LIMIT_HELP]],
+  run: (ctx, _args, opts) => run(ctx, opts),
+});
 
 export async function run(ctx: Context, o: { limit?: string } = {}): Promise<void> {
   const limit = effectiveLimit(ctx, o.limit);

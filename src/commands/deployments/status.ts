@@ -1,16 +1,14 @@
 /** mycli deployments status: the live split, a small bar per version. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { bar, pct, when } from '../../cli/format.js';
 import { deploymentJson } from '../versions/apply.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('status')
-    .description('show the live deployment: which versions serve traffic, and how much')
-    .action(app.action(async (ctx) => run(ctx)));
-}
+export const command = defineCommand({
+  name: 'status',
+  description: 'show the live deployment: which versions serve traffic, and how much',
+  run: (ctx) => run(ctx),
+});
 
 export async function run(ctx: Context): Promise<void> {
   const backend = await ctx.backendWith('versions');

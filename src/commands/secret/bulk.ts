@@ -3,8 +3,7 @@
  * applied as one atomic change with a per-name report.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../../io/stdin.js';
@@ -14,18 +13,17 @@ import type { SecretPatch } from '../../backends/types.js';
 import { assertSecretValues, BULK_INPUT_BYTES } from '../../backends/limits.js';
 import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
 
-export function register(parent: Command, app: App, deploy = true): void {
-  parent
-    .command('bulk')
-    .description(deploy ? 'put (and delete) many secrets at once from a JSON object or .env file, as one deployed change' : 'change many secrets in one new version, without deploying it')
-    .argument('[FILE]', 'JSON or .env file (default: stdin)')
-    .option('--allow-empty', 'allow empty values')
-    .option('-m, --message <text>', 'message of the new version')
-    .action(
-      app.action(async (ctx, file: string | undefined, opts: { allowEmpty?: boolean; message?: string }) =>
-        run(ctx, { file, allowEmpty: opts.allowEmpty, message: opts.message, deploy }),
-      ),
-    );
+export function command(deploy = true) {
+  return defineCommand({
+    name: 'bulk',
+    description: deploy ? 'put (and delete) many secrets at once from a JSON object or .env file, as one deployed change' : 'change many secrets in one new version, without deploying it',
+    arguments: [['[FILE]', 'JSON or .env file (default: stdin)']],
+    options: [
+      ['--allow-empty', 'allow empty values'],
+      ['-m, --message <text>', 'message of the new version'],
+    ],
+    run: (ctx, [file], opts) => run(ctx, { file, ...opts, deploy }),
+  });
 }
 
 // The parsers (JSON and .env, strict) live in src/io/bulk-input.ts.

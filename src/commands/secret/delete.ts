@@ -1,17 +1,17 @@
 /** mycli secret delete <NAME>: confirm when interactive, --yes otherwise. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { NotFoundError } from '../../errors.js';
 import { changeJson, changeSummary, checkSecretNames } from './report.js';
 
-export function register(parent: Command, app: App, deploy = true): void {
-  parent
-    .command('delete')
-    .description(deploy ? 'delete a secret and deploy the change' : 'delete a secret in a new version, without deploying it')
-    .argument('<NAME>', 'secret name')
-    .option('-m, --message <text>', 'message of the new version')
-    .action(app.action(async (ctx, name: string, opts: { message?: string }) => run(ctx, { name, message: opts.message, deploy })));
+export function command(deploy = true) {
+  return defineCommand({
+    name: 'delete',
+    description: deploy ? 'delete a secret and deploy the change' : 'delete a secret in a new version, without deploying it',
+    arguments: [['<NAME>', 'secret name']],
+    options: [['-m, --message <text>', 'message of the new version']],
+    run: (ctx, [name], opts) => run(ctx, { name, ...opts, deploy }),
+  });
 }
 
 export async function run(ctx: Context, o: { name: string; message?: string; deploy: boolean }): Promise<void> {

@@ -1,14 +1,14 @@
 /** mycli secret list: names and types, never values. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
 
-export function register(parent: Command, app: App, versioned = false): void {
-  parent
-    .command('list')
-    .description(versioned ? 'list the secrets of the latest version (names only)' : 'list the secret names of a Worker (never values)')
-    .action(app.action(async (ctx) => run(ctx)));
+export function command(versioned = false) {
+  return defineCommand({
+    name: 'list',
+    description: versioned ? 'list the secrets of the latest version (names only)' : 'list the secret names of a Worker (never values)',
+    run: (ctx) => run(ctx),
+  });
 }
 
 export async function run(ctx: Context): Promise<void> {

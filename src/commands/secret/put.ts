@@ -1,6 +1,5 @@
 /** mycli secret put <NAME>: hidden prompt | piped stdin | --from-file; deploys a new version. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
 import { assertSecretValues, limitsOf, valueTooLarge } from '../../backends/limits.js';
@@ -15,19 +14,18 @@ export interface PutOptions {
   deploy: boolean;
 }
 
-export function register(parent: Command, app: App, deploy = true): void {
-  parent
-    .command('put')
-    .description(deploy ? 'create or update a secret and deploy it (value from a hidden prompt, stdin or --from-file)' : 'create or update a secret in a new version, without deploying it')
-    .argument('<NAME>', 'secret name, e.g. API_KEY')
-    .option('--from-file <path>', 'read the value from a file')
-    .option('--allow-empty', 'allow an empty value')
-    .option('-m, --message <text>', 'message of the new version')
-    .action(
-      app.action(async (ctx, name: string, opts: { fromFile?: string; allowEmpty?: boolean; message?: string }) =>
-        run(ctx, { name, fromFile: opts.fromFile, allowEmpty: opts.allowEmpty, message: opts.message, deploy }),
-      ),
-    );
+export function command(deploy = true) {
+  return defineCommand({
+    name: 'put',
+    description: deploy ? 'create or update a secret and deploy it (value from a hidden prompt, stdin or --from-file)' : 'create or update a secret in a new version, without deploying it',
+    arguments: [['<NAME>', 'secret name, e.g. API_KEY']],
+    options: [
+      ['--from-file <path>', 'read the value from a file'],
+      ['--allow-empty', 'allow an empty value'],
+      ['-m, --message <text>', 'message of the new version'],
+    ],
+    run: (ctx, [name], opts) => run(ctx, { name, ...opts, deploy }),
+  });
 }
 
 export async function run(ctx: Context, o: PutOptions): Promise<void> {

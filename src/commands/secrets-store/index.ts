@@ -1,6 +1,5 @@
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { defineCommand } from '../../cli/define-command.js';
+import { SUMMARY } from '../summary.js';
 import * as storeCreate from './store-create.js';
 import * as storeList from './store-list.js';
 import * as storeDelete from './store-delete.js';
@@ -11,26 +10,15 @@ import * as secretUpdate from './secret-update.js';
 import * as secretDelete from './secret-delete.js';
 import * as secretDuplicate from './secret-duplicate.js';
 
-export function register(program: Command, app: App): void {
-  const group = program
-    .command('secrets-store')
-    .description(SUMMARY['secrets-store'])
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  $ mycli secrets-store store create shared-keys\n' +
-        "  $ printf '%s' \"$VALUE\" | mycli secrets-store secret create api-key --store shared-keys\n" +
-        '  $ mycli secrets-store secret list          # with the Workers that bind each secret',
-    );
-  const store = group.command('store').description('create, list and delete stores');
-  storeCreate.register(store, app);
-  storeList.register(store, app);
-  storeDelete.register(store, app);
-  const secret = group.command('secret').description('create, list, get, update, delete and duplicate the secrets of a store');
-  secretCreate.register(secret, app);
-  secretList.register(secret, app);
-  secretGet.register(secret, app);
-  secretUpdate.register(secret, app);
-  secretDelete.register(secret, app);
-  secretDuplicate.register(secret, app);
-}
+export const command = defineCommand({
+  name: 'secrets-store',
+  description: SUMMARY['secrets-store'],
+  commands: [
+    defineCommand({ name: 'store', description: 'create, list and delete stores', commands: [storeCreate.command, storeList.command, storeDelete.command] }),
+    defineCommand({
+      name: 'secret',
+      description: 'create, list, get, update, delete and duplicate the secrets of a store',
+      commands: [secretCreate.command, secretList.command, secretGet.command, secretUpdate.command, secretDelete.command, secretDuplicate.command],
+    }),
+  ],
+});

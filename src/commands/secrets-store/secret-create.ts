@@ -1,30 +1,23 @@
 /** mycli secrets-store secret create <NAME>: value from a hidden prompt, stdin or --from-file. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
 import { assertComment, assertStoreSecretName, assertValueLength, parseScopes } from '../../backends/secrets-store-rules.js';
-import { resolveStore, secretJson, storeApi } from './common.js';
+import { resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('create')
-    .description('create a secret in a store (value from a hidden prompt, stdin or --from-file)')
-    .argument('<NAME>', 'secret name (letters, digits, _ and -)')
-    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
-    .option('--scopes <list>', 'comma-separated services that may use it', 'workers')
-    .option('--comment <text>', 'a note about the secret')
-    .option('--from-file <path>', 'read the value from a file')
-    .option('--allow-empty', 'allow an empty value')
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  $ mycli secrets-store secret create api-key --store shared-keys              # hidden prompt\n' +
-        "  $ printf '%s' \"$VALUE\" | mycli secrets-store secret create api-key --comment \"billing\"\n" +
-        '  $ mycli secrets-store secret create tls-key --from-file key.txt --scopes workers,ai_gateway',
-    )
-    .action(app.action(async (ctx, name: string, opts: CreateOptions) => run(ctx, name, opts)));
-}
+export const command = defineCommand({
+  name: 'create',
+  description: 'create a secret in a store (value from a hidden prompt, stdin or --from-file)',
+  arguments: [['<NAME>', 'secret name (letters, digits, _ and -)']],
+  options: [
+    STORE_OPTION,
+    ['--scopes <list>', 'comma-separated services that may use it', 'workers'],
+    ['--comment <text>', 'a note about the secret'],
+    ['--from-file <path>', 'read the value from a file'],
+    ['--allow-empty', 'allow an empty value'],
+  ],
+  run: (ctx, [name], opts) => run(ctx, name, opts),
+});
 
 interface CreateOptions {
   store?: string;

@@ -1,18 +1,15 @@
 /** mycli secrets-store secret delete <SECRET>: confirm when interactive, --yes otherwise. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
-import { boundBy, resolveSecret, resolveStore, storeApi } from './common.js';
+import { boundBy, resolveSecret, resolveStore, storeApi, STORE_OPTION } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('delete')
-    .description('delete a secret from a store')
-    .argument('<SECRET>', 'secret name or id')
-    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store secret delete old-key          # asks first\n  $ mycli secrets-store secret delete old-key --yes    # in CI')
-    .action(app.action(async (ctx, ref: string, opts: { store?: string }) => run(ctx, ref, opts)));
-}
+export const command = defineCommand({
+  name: 'delete',
+  description: 'delete a secret from a store',
+  arguments: [['<SECRET>', 'secret name or id']],
+  options: [STORE_OPTION],
+  run: (ctx, [ref], opts) => run(ctx, ref, opts),
+});
 
 export async function run(ctx: Context, ref: string, o: { store?: string }): Promise<void> {
   const sc = await storeApi(ctx);

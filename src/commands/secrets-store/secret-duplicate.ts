@@ -1,22 +1,23 @@
 /** mycli secrets-store secret duplicate <SECRET> <NEW_NAME>: a copy with the same value. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { assertComment, assertStoreSecretName, parseScopes } from '../../backends/secrets-store-rules.js';
-import { resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
+import { resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('duplicate')
-    .description('copy a secret, value included, under a new name')
-    .argument('<SECRET>', 'secret name or id')
-    .argument('<NEW_NAME>', 'name of the copy')
-    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
-    .option('--scopes <list>', 'comma-separated scopes of the copy (default: those of the original)')
-    .option('--comment <text>', 'comment of the copy (default: that of the original)')
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store secret duplicate api-key api-key-next\n  $ mycli secrets-store secret duplicate api-key api-key-gw --scopes ai_gateway')
-    .action(app.action(async (ctx, ref: string, newName: string, opts: { store?: string; scopes?: string; comment?: string }) => run(ctx, ref, newName, opts)));
-}
+export const command = defineCommand({
+  name: 'duplicate',
+  description: 'copy a secret, value included, under a new name',
+  arguments: [
+    ['<SECRET>', 'secret name or id'],
+    ['<NEW_NAME>', 'name of the copy'],
+  ],
+  options: [
+    STORE_OPTION,
+    ['--scopes <list>', 'comma-separated scopes of the copy (default: those of the original)'],
+    ['--comment <text>', 'comment of the copy (default: that of the original)'],
+  ],
+  run: (ctx, [ref, newName], opts) => run(ctx, ref, newName, opts),
+});
 
 export async function run(ctx: Context, ref: string, newName: string, o: { store?: string; scopes?: string; comment?: string }): Promise<void> {
   assertStoreSecretName(newName, 'new secret name');

@@ -1,19 +1,16 @@
 /** mycli secrets-store secret get <SECRET>: metadata only, never the value. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { when } from '../../cli/format.js';
-import { boundBy, resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
+import { boundBy, resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('get')
-    .description('show a secret of a store: metadata only, never the value')
-    .argument('<SECRET>', 'secret name or id')
-    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store secret get api-key\n  $ mycli secrets-store secret get 3fd85f74b32742f1bff64a85009dda07 --store shared-keys --json')
-    .action(app.action(async (ctx, ref: string, opts: { store?: string }) => run(ctx, ref, opts)));
-}
+export const command = defineCommand({
+  name: 'get',
+  description: 'show a secret of a store: metadata only, never the value',
+  arguments: [['<SECRET>', 'secret name or id']],
+  options: [STORE_OPTION],
+  run: (ctx, [ref], opts) => run(ctx, ref, opts),
+});
 
 export async function run(ctx: Context, ref: string, o: { store?: string }): Promise<void> {
   const sc = await storeApi(ctx);

@@ -1,18 +1,15 @@
 /** mycli secrets-store secret list: names, ids, scopes and the Workers that bind each; never values. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
-import { boundBy, resolveStore, secretJson, storeApi } from './common.js';
+import { boundBy, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('list')
-    .description('list the secrets of a store and the Workers that bind them (never values)')
-    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store secret list\n  $ mycli secrets-store secret list --store shared-keys --json')
-    .action(app.action(async (ctx, opts: { store?: string }) => run(ctx, opts)));
-}
+export const command = defineCommand({
+  name: 'list',
+  description: 'list the secrets of a store and the Workers that bind them (never values)',
+  options: [STORE_OPTION],
+  run: (ctx, _args, opts) => run(ctx, opts),
+});
 
 export async function run(ctx: Context, o: { store?: string }): Promise<void> {
   const sc = await storeApi(ctx);

@@ -1,11 +1,10 @@
 /** mycli secrets-store secret update <SECRET>: a new value (prompt / stdin / --from-file), or --keep-value. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { readSecretValue } from '../../io/secret-value.js';
 import { assertComment, assertValueLength, parseScopes } from '../../backends/secrets-store-rules.js';
-import { resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
+import { resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
 interface UpdateOptions {
   store?: string;
@@ -16,26 +15,20 @@ interface UpdateOptions {
   keepValue?: boolean;
 }
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('update')
-    .description('change the value (prompt, stdin or --from-file), scopes or comment of a secret; Workers see it without a redeploy')
-    .argument('<SECRET>', 'secret name or id')
-    .option('--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)")
-    .option('--scopes <list>', 'new comma-separated scopes')
-    .option('--comment <text>', 'new comment')
-    .option('--from-file <path>', 'read the new value from a file')
-    .option('--allow-empty', 'allow an empty value')
-    .option('--keep-value', 'change only --scopes / --comment, keep the value')
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  $ mycli secrets-store secret update api-key                          # hidden prompt\n' +
-        "  $ printf '%s' \"$NEW\" | mycli secrets-store secret update api-key --store shared-keys\n" +
-        '  $ mycli secrets-store secret update api-key --keep-value --comment "rotated 2026-12"',
-    )
-    .action(app.action(async (ctx, ref: string, opts: UpdateOptions) => run(ctx, ref, opts)));
-}
+export const command = defineCommand({
+  name: 'update',
+  description: 'change the value (prompt, stdin or --from-file), scopes or comment of a secret; Workers see it without a redeploy',
+  arguments: [['<SECRET>', 'secret name or id']],
+  options: [
+    STORE_OPTION,
+    ['--scopes <list>', 'new comma-separated scopes'],
+    ['--comment <text>', 'new comment'],
+    ['--from-file <path>', 'read the new value from a file'],
+    ['--allow-empty', 'allow an empty value'],
+    ['--keep-value', 'change only --scopes / --comment, keep the value'],
+  ],
+  run: (ctx, [ref], opts) => run(ctx, ref, opts),
+});
 
 export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<void> {
   if (o.keepValue && o.fromFile !== undefined) throw new UsageError('--keep-value and --from-file contradict each other', { hint: 'drop one of them' });

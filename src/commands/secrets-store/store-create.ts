@@ -1,18 +1,15 @@
 /** mycli secrets-store store create <NAME> */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { assertStoreName } from '../../backends/secrets-store-rules.js';
 import { storeApi, storeJson } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('create')
-    .description('create a store in the account')
-    .argument('<NAME>', 'store name')
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store store create shared-keys\n  $ mycli secrets-store store create shared-keys --backend cloudflare --json')
-    .action(app.action(async (ctx, name: string) => run(ctx, name)));
-}
+export const command = defineCommand({
+  name: 'create',
+  description: 'create a store in the account',
+  arguments: [['<NAME>', 'store name']],
+  run: (ctx, [name]) => run(ctx, name),
+});
 
 export async function run(ctx: Context, name: string): Promise<void> {
   assertStoreName(name);

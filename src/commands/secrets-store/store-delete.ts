@@ -1,18 +1,15 @@
 /** mycli secrets-store store delete <STORE>: confirm when interactive, --yes otherwise. */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { resolveStore, storeApi } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('delete')
-    .description('delete a store (refused while it holds secrets, unless --force)')
-    .argument('<STORE>', 'store name or id')
-    .option('--force', 'delete the secrets of the store with it')
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store store delete shared-keys          # asks first\n  $ mycli secrets-store store delete shared-keys --yes    # in CI')
-    .action(app.action(async (ctx, ref: string, opts: { force?: boolean }) => run(ctx, ref, opts)));
-}
+export const command = defineCommand({
+  name: 'delete',
+  description: 'delete a store (refused while it holds secrets, unless --force)',
+  arguments: [['<STORE>', 'store name or id']],
+  options: [['--force', 'delete the secrets of the store with it']],
+  run: (ctx, [ref], opts) => run(ctx, ref, opts),
+});
 
 export async function run(ctx: Context, ref: string, o: { force?: boolean }): Promise<void> {
   const sc = await storeApi(ctx);

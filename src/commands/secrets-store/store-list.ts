@@ -1,17 +1,14 @@
 /** mycli secrets-store store list */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { table, when } from '../../cli/format.js';
 import { storeApi, storeJson } from './common.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('list')
-    .description('list the stores of the account')
-    .addHelpText('after', '\nExamples:\n  $ mycli secrets-store store list\n  $ mycli secrets-store store list --json')
-    .action(app.action(async (ctx) => run(ctx)));
-}
+export const command = defineCommand({
+  name: 'list',
+  description: 'list the stores of the account',
+  run: (ctx) => run(ctx),
+});
 
 export async function run(ctx: Context): Promise<void> {
   const sc = await storeApi(ctx);

@@ -3,8 +3,7 @@
  * 100% gives the rest to the version serving 100% now. On a terminal with no arguments, pick
  * versions and percentages with prompts.
  */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import type { DeploymentVersion, Version } from '../../backends/types.js';
 import { UsageError } from '../../errors.js';
@@ -15,15 +14,16 @@ import { buildPreview, previewJson, printChanges } from './preview.js';
 import { restOf, sameSplit, splitAt, stableVersionOf } from '../../domain/deployments.js';
 import { pickInteractively } from './picker.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('deploy')
-    .description('deploy 1 or 2 versions with traffic percentages, e.g. `versions deploy a1b2@90% c3d4@10%`')
-    .argument('[specs...]', '<VERSION>@<PERCENT>%, VERSION a number, an id or 4+ characters of one (1 or 2 of them)')
-    .option('-m, --message <text>', 'a message for the deployment')
-    .option('--dry-run', 'show what would be deployed, change nothing')
-    .action(app.action(async (ctx, specs: string[], opts: { message?: string; dryRun?: boolean }) => run(ctx, { specs, ...opts })));
-}
+export const command = defineCommand({
+  name: 'deploy',
+  description: 'deploy 1 or 2 versions with traffic percentages, e.g. `versions deploy a1b2@90% c3d4@10%`',
+  arguments: [['[specs...]', '<VERSION>@<PERCENT>%, VERSION a number, an id or 4+ characters of one (1 or 2 of them)']],
+  options: [
+    ['-m, --message <text>', 'a message for the deployment'],
+    ['--dry-run', 'show what would be deployed, change nothing'],
+  ],
+  run: (ctx, [specs], opts) => run(ctx, { specs, ...opts }),
+});
 
 export async function run(ctx: Context, o: { specs: string[]; message?: string; dryRun?: boolean }): Promise<void> {
   const parsed = o.specs.map(parseDeploySpec);

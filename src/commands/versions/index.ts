@@ -1,6 +1,5 @@
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
-import { SUMMARY } from '../index.js';
+import { defineCommand } from '../../cli/define-command.js';
+import { SUMMARY } from '../summary.js';
 import * as list from './list.js';
 import * as view from './view.js';
 import * as upload from './upload.js';
@@ -9,13 +8,8 @@ import * as rollback from './rollback.js';
 import * as secret from './secret/index.js';
 import * as rollout from './rollout/index.js';
 
-export function register(program: Command, app: App): void {
-  const versions = program.command('versions').description(SUMMARY.versions);
-  list.register(versions, app);
-  view.register(versions, app);
-  upload.register(versions, app);
-  deploy.register(versions, app);
-  rollback.register(versions, app, 'rollback');
-  secret.register(versions, app);
-  rollout.register(versions, app);
-}
+export const command = defineCommand({
+  name: 'versions',
+  description: SUMMARY.versions,
+  commands: [list.command, view.command, upload.command, deploy.command, rollback.command('rollback'), secret.command, rollout.command],
+});

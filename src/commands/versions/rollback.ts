@@ -3,9 +3,8 @@
  * was. Default target: the newest earlier deployment that served one version at 100%. Shows
  * what changes (vars, secret names) before confirming; changed secrets need confirmation or --yes.
  */
-import { SUMMARY } from '../index.js';
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { SUMMARY } from '../summary.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import type { Version } from '../../backends/types.js';
 import { NotFoundError, SecretsChangedError } from '../../errors.js';
@@ -15,13 +14,15 @@ import { arrowText, buildPreview, previewJson, printChanges } from './preview.js
 import { defaultRollbackTarget, stableVersionOf } from '../../domain/deployments.js';
 import { diffVersions } from '../../domain/versions.js';
 
-export function register(parent: Command, app: App, name: string): void {
-  parent
-    .command(name)
-    .description(SUMMARY.rollback)
-    .argument('[ID]', 'version to roll back to: its number, id, or 4+ characters of the id')
-    .option('-m, --message <text>', 'why you are rolling back (recorded on the deployment)')
-    .action(app.action(async (ctx, id: string | undefined, opts: { message?: string }) => run(ctx, { id, message: opts.message })));
+/** `versions rollback`, and the same command at the top level as `rollback`. */
+export function command(name: string) {
+  return defineCommand({
+    name,
+    description: SUMMARY.rollback,
+    arguments: [['[ID]', 'version to roll back to: its number, id, or 4+ characters of the id']],
+    options: [['-m, --message <text>', 'why you are rolling back (recorded on the deployment)']],
+    run: (ctx, [id], opts) => run(ctx, { id, ...opts }),
+  });
 }
 
 export async function run(ctx: Context, o: { id?: string; message?: string }): Promise<void> {

@@ -4,21 +4,21 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import type { Binding } from '../../backends/types.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { projectSecretsStoreBindings, secretsStoreVersionBindings } from '../../config/raw.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('upload')
-    .description('create a new version from the project (code and [vars]); it is not deployed')
-    .option('-m, --message <text>', 'a message for the version')
-    .option('--tag <tag>', 'a tag for the version')
-    .action(app.action(async (ctx, opts: { message?: string; tag?: string }) => run(ctx, opts)));
-}
+export const command = defineCommand({
+  name: 'upload',
+  description: 'create a new version from the project (code and [vars]); it is not deployed',
+  options: [
+    ['-m, --message <text>', 'a message for the version'],
+    ['--tag <tag>', 'a tag for the version'],
+  ],
+  run: (ctx, _args, opts) => run(ctx, opts),
+});
 
 /** Bindings for `[vars]`: strings are plain_text, anything else json. */
 export function varsToBindings(vars: Record<string, unknown>): Binding[] {

@@ -1,18 +1,16 @@
 /** mycli versions view <ID>: one version, its vars and secret names (never values). */
-import type { Command } from 'commander';
-import type { App } from '../../cli/program.js';
+import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
 import type { Version } from '../../backends/types.js';
 
-export function register(parent: Command, app: App): void {
-  parent
-    .command('view')
-    .description('show one version: metadata, vars and secret names')
-    .argument('<ID>', 'version number, id, or 4+ characters of the id')
-    .action(app.action(async (ctx, id: string) => run(ctx, { id })));
-}
+export const command = defineCommand({
+  name: 'view',
+  description: 'show one version: metadata, vars and secret names',
+  arguments: [['<ID>', 'version number, id, or 4+ characters of the id']],
+  run: (ctx, [id]) => run(ctx, { id }),
+});
 
 export async function run(ctx: Context, o: { id: string }): Promise<void> {
   const backend = await ctx.backendWith('versions');

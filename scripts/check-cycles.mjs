@@ -1,0 +1,151 @@
+// The import graph of src/: no cycles, and each layer imports only the layers below it.
+//
+//   node scripts/check-cycles.mjs        prints each cycle and each forbidden import; exit 1 if any
+//
+// Run by the test suite (test/architecture/cycles.test.ts). The graph comes from TypeScript's own
+// parser (already a devDependency), so multi-line imports, `export … from` and `import()` are all
+// seen, and an import that only brings in types is told apart from one that loads a module.
+//
+// - Cycles are over the edges that load a module at run time. A cycle of static imports and
+//   re-exports can hand a module its neighbour half-initialised; a cycle closed by a lazy
+//   `import()` cannot, but still means two modules that cannot be understood apart: both are
+//   reported, the lazy ones as such. `import type` and imports of types only are erased by the
+//   compiler, so they make no cycle.
+// - Layer rules are over every edge, types included (see LAYERS below and ARCHITECTURE.md).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What each layer must not import: path prefixes under src/, and the exceptions allowed. */
+export const LAYERS = [
+  {
+    layer: 'src/domain/',
+    rule: 'domain rules are pure: they import nothing from backends (except types.ts), cli, commands or serve',
+    forbidden: ['backends/', 'cli/', 'commands/', 'serve/', 'main.ts', 'cli.ts'],
+    allowed: ['backends/types.ts'],
+  },
+  {
+    layer: 'src/backends/',
+    rule: 'backends never import cli, commands or serve',
+    forbidden: ['cli/', 'commands/', 'serve/', 'main.ts', 'cli.ts'],
+    allowed: [],
+  },
+  {
+    layer: 'src/serve/',
+    rule: 'serve never imports cli or commands',
+    forbidden: ['cli/', 'commands/', 'main.ts', 'cli.ts'],
+    allowed: [],
+  },
+];
+
+function sourceFiles(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...sourceFiles(p));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** `{ type A, type B }` (every named import or export a type) is erased like `import type`. */
+function onlyTypes(elements) {
+  return elements !== undefined && elements.length > 0 && elements.every((e) => e.isTypeOnly);
+}
+
+/** The relative module specifiers of one file, each with whether it loads the module at run time. */
+export function importsOf(text, fileName = 'x.ts') {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const found = [];
+  const visit = (node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const c = node.importClause;
+      const typeOnly = Boolean(c && (c.isTypeOnly || (!c.name && c.namedBindings && ts.isNamedImports(c.namedBindings) && onlyTypes(c.namedBindings.elements))));
+      found.push({ spec: node.moduleSpecifier.text, runtime: !typeOnly, lazy: false });
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = node.isTypeOnly || Boolean(node.exportClause && ts.isNamedExports(node.exportClause) && onlyTypes(node.exportClause.elements));
+      found.push({ spec: node.moduleSpecifier.text, runtime: !typeOnly, lazy: false });
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+      found.push({ spec: node.arguments[0].text, runtime: true, lazy: true });
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      found.push({ spec: node.argument.literal.text, runtime: false, lazy: false }); // `import('x').T` in a type
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found.filter((f) => f.spec.startsWith('.'));
+}
+
+/** The import graph of `src/`: file (relative to the repo, posix) -> its imports of other files in src. */
+export function importGraph(root = ROOT) {
+  const src = join(root, 'src');
+  const files = sourceFiles(src);
+  const known = new Set(files.map((f) => relative(root, f).split(sep).join('/')));
+  const graph = new Map();
+  for (const file of files) {
+    const from = relative(root, file).split(sep).join('/');
+    const edges = [];
+    for (const { spec, runtime, lazy } of importsOf(readFileSync(file, 'utf8'), file)) {
+      // NodeNext: `./x.js` names the compiled file of `./x.ts`.
+      const base = posix.normalize(posix.join(posix.dirname(from), spec));
+      const to = [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, `${base}/index.ts`].find((c) => known.has(c));
+      if (to) edges.push({ to, runtime, lazy });
+    }
+    graph.set(from, edges);
+  }
+  return graph;
+}
+
+/**
+ * Each cycle once, as a path `a -> b -> a`: a depth-first walk reports a cycle for each edge back
+ * to a module still on its stack (what madge reports too). `{ lazy: false }`: static edges only.
+ */
+export function findCycles(graph, { lazy = true } = {}) {
+  const cycles = [];
+  const state = new Map(); // undefined: unseen, 1: on the stack, 2: done
+  const stack = [];
+  const walk = (node) => {
+    state.set(node, 1);
+    stack.push(node);
+    for (const e of graph.get(node) ?? []) {
+      if (!e.runtime || (e.lazy && !lazy)) continue;
+      const to = e.to;
+      if (state.get(to) === 1) cycles.push([...stack.slice(stack.indexOf(to)), to]);
+      else if (state.get(to) === undefined) walk(to);
+    }
+    stack.pop();
+    state.set(node, 2);
+  };
+  for (const node of [...graph.keys()].sort()) if (state.get(node) === undefined) walk(node);
+  return cycles;
+}
+
+/** Imports that cross a layer rule, as `from -> to (rule)`. */
+export function layerViolations(graph) {
+  const problems = [];
+  for (const [from, edges] of graph) {
+    for (const l of LAYERS) {
+      if (!from.startsWith(l.layer)) continue;
+      for (const { to } of edges) {
+        const inSrc = to.slice('src/'.length);
+        if (l.allowed.includes(inSrc)) continue;
+        if (l.forbidden.some((f) => (f.endsWith('/') ? inSrc.startsWith(f) : inSrc === f))) problems.push(`${from} -> ${to} (${l.rule})`);
+      }
+    }
+  }
+  return problems.sort();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const graph = importGraph();
+  const cycles = findCycles(graph);
+  const layers = layerViolations(graph);
+  const eager = new Set(findCycles(graph, { lazy: false }).map((c) => c.join(' -> ')));
+  for (const c of cycles) console.log(`${eager.has(c.join(' -> ')) ? 'cycle' : 'cycle (closed by a lazy import())'}: ${c.join(' -> ')}`);
+  for (const v of layers) console.log(`layer: ${v}`);
+  console.log(`${graph.size} modules, ${cycles.length} import cycle${cycles.length === 1 ? '' : 's'}, ${layers.length} layer violation${layers.length === 1 ? '' : 's'}`);
+  process.exitCode = cycles.length || layers.length ? 1 : 0;
+}

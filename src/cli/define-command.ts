@@ -1,0 +1,114 @@
+/**
+ * A command declared once: its name, description, arguments and options, and the `run` that gets
+ * them, typed from the declaration. `'<NAME>'` gives a string, `'[FILE]'` a string or undefined,
+ * `'[specs...]'` a string[]; `'-m, --message <text>'` gives `message?: string`, `'--dry-run'`
+ * gives `dryRun?: boolean`, and an option with a default is always there. Nothing is typed by
+ * hand in an action callback, and nothing is copied from commander's result into `run` by hand.
+ *
+ * `attach()` turns a declaration into commander calls, in the order commander prints them; the
+ * examples and notes after a command's help live in `cli/help.ts`, keyed by the command's path.
+ * A parse-only test attaches a declaration whose `run` records what it is given.
+ */
+import { Option, type Command } from 'commander';
+import type { App } from './program.js';
+import type { Context } from './context.js';
+import { addGlobalOptions } from './globals.js';
+
+/** `[spec, description]`: `<NAME>` required, `[NAME]` optional, `...` variadic. */
+export type ArgSpec = readonly [spec: string, description: string];
+/** `[flags, description, default?]`, as commander's `.option()` takes them. */
+export type OptSpec = readonly [flags: string, description: string, defaultValue?: string | boolean | string[]];
+
+type ArgValue<S> = S extends `${string}...${string}` ? string[] : S extends `<${string}>` ? string : string | undefined;
+/** The values of the arguments, in order: `[string, string | undefined, string[]]`. */
+export type ArgsOf<A extends readonly ArgSpec[]> = { -readonly [K in keyof A]: A[K] extends readonly [infer S, ...unknown[]] ? ArgValue<S> : never };
+
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+/** `'-m, --message <text>'` -> `'message <text>'`. */
+type Long<F extends string> = F extends `${string}--${infer L}` ? L : F extends `-${infer S}` ? S : F;
+type Word<L extends string> = L extends `${infer W} ${string}` ? W : L;
+type Key<F extends string> = Word<Long<F>> extends `no-${infer N}` ? Camel<N> : Camel<Word<Long<F>>>;
+type Value<F extends string> = Word<Long<F>> extends `no-${string}`
+  ? boolean
+  : Long<F> extends `${string} <${string}...>`
+    ? string[]
+    : Long<F> extends `${string} <${string}>`
+      ? string
+      : Long<F> extends `${string} [${string}]`
+        ? string | true
+        : boolean;
+/** Always present: a default, or a `--no-x` flag (true unless given). */
+type Present<O extends OptSpec> = O extends readonly [string, string, unknown] ? true : Word<Long<O[0]>> extends `no-${string}` ? true : false;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** The parsed options: `{ message?: string; dryRun?: boolean; port: string }`. */
+export type OptsOf<O extends readonly OptSpec[]> = Simplify<
+  { [S in O[number] as Present<S> extends true ? Key<S[0]> : never]: Value<S[0]> } & {
+    [S in O[number] as Present<S> extends true ? never : Key<S[0]>]?: Value<S[0]>;
+  }
+>;
+
+export interface CommandDef<A extends readonly ArgSpec[] = readonly ArgSpec[], O extends readonly OptSpec[] = readonly OptSpec[]> {
+  name: string;
+  description: string;
+  arguments?: A;
+  options?: O;
+  /** What the command does with its parsed arguments and options. A group has none. */
+  run?: (ctx: Context, args: ArgsOf<A>, opts: OptsOf<O>) => Promise<void>;
+  /** Subcommands (a group, or a command that also runs, like `versions rollout`). */
+  commands?: readonly AnyCommand[];
+}
+
+/** A declaration of any arguments and options (what a group and the command table hold). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = CommandDef<any, any>;
+
+/** Declares a command; the types of `run`'s arguments and options come from the declaration. */
+export function defineCommand<const A extends readonly ArgSpec[] = readonly [], const O extends readonly OptSpec[] = readonly []>(def: CommandDef<A, O>): CommandDef<A, O> {
+  return def;
+}
+
+/** The commander command of a declaration (and of its subcommands), added below `parent`. */
+export function attach(parent: Command, app: App, def: AnyCommand): Command {
+  const cmd = parent.command(def.name).description(def.description);
+  const args: readonly ArgSpec[] = def.arguments ?? [];
+  for (const [spec, description] of args) cmd.argument(spec, description);
+  const own: Option[] = [];
+  for (const [flags, description, defaultValue] of (def.options ?? []) as readonly OptSpec[]) {
+    const option = new Option(flags, description);
+    if (defaultValue !== undefined) option.default(defaultValue);
+    cmd.addOption(option);
+    own.push(option);
+  }
+  if (def.run) {
+    const run = def.run;
+    cmd.action(
+      app.action(async (ctx, ...values: unknown[]) => {
+        // commander passes one value per argument, then all options (global ones included): run gets its own.
+        const opts: Record<string, unknown> = {};
+        for (const o of own) {
+          const value = cmd.getOptionValue(o.attributeName()) ?? shadowed(cmd, o);
+          if (value !== undefined) opts[o.attributeName()] = value;
+        }
+        await run(ctx, values.slice(0, args.length) as never, opts as never);
+      }),
+    );
+    // A command with subcommands is not a leaf, so the program does not add these for it.
+    if (def.commands?.length) addGlobalOptions(cmd);
+  }
+  for (const sub of def.commands ?? []) attach(cmd, app, sub);
+  return cmd;
+}
+
+/**
+ * The value of `option` taken by a parent that declares the same flag. commander lets a command
+ * read its options after a subcommand's name, so in `versions rollout abort -m why` the `-m` is
+ * rollout's; rollout does not run then, so it was meant for abort.
+ */
+function shadowed(cmd: Command, option: Option): unknown {
+  for (let p = cmd.parent; p; p = p.parent) {
+    if (p.options.some((o) => o.long === option.long && o.attributeName() === option.attributeName()) && p.getOptionValueSource(option.attributeName()) === 'cli') {
+      return p.getOptionValue(option.attributeName());
+    }
+  }
+  return undefined;
+}
