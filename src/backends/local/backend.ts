@@ -9,14 +9,11 @@ import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   AuthError,
-  GradualRolloutError,
-  NotFoundError,
   SecretsChangedError,
   UsageError,
 } from '../../errors.js';
 import type {
   Backend,
-  Binding,
   Capabilities,
   Deployment,
   DeployInput,
@@ -33,7 +30,7 @@ import type {
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
-import { isRollback, rolloutBlock } from '../../domain/deployments.js';
+import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
@@ -49,6 +46,16 @@ import {
   type Tx,
   type VersionRecord,
 } from './store.js';
+import {
+  assertLatestFullyDeployed,
+  newDeployment,
+  publicDeployment,
+  publicVersion,
+  secretDifferences,
+  secretNotFound,
+  versionNotFound,
+  workerNotFound,
+} from './records.js';
 
 export interface LocalBackendOptions {
   env: Record<string, string | undefined>;
@@ -399,93 +406,4 @@ export class LocalBackend implements Backend {
       return this.env.USER ?? 'unknown';
     }
   }
-}
-
-// ---- pure helpers ----
-
-/** Names of secrets whose presence or value differs between two versions: blob names compared, no value decrypted. */
-function secretDifferences(a: VersionRecord, b: VersionRecord): string[] {
-  const blobs = (v: VersionRecord) => new Map(v.bindings.filter((s) => s.type === 'secret_text').map((s) => [s.name, s.blob]));
-  const va = blobs(a);
-  const vb = blobs(b);
-  const names = new Set([...va.keys(), ...vb.keys()]);
-  return [...names].filter((n) => va.get(n) !== vb.get(n)).sort();
-}
-
-export async function assertLatestFullyDeployed(store: LocalStore, target: Target, worker: HeadWorker, latest: VersionRecord): Promise<void> {
-  const live = worker.live ? await store.namedDeployment(worker.live, `Worker "${target.worker}"`) : undefined;
-  const block = rolloutBlock(latest, live);
-  if (!block) return;
-  const name = `Worker "${target.worker}"${envSuffix(target)}`;
-  if (live && block === 'gradual-rollout') {
-    const parts: string[] = [];
-    for (const lv of live.versions) {
-      const v = await store.readVersion(lv.versionId);
-      parts.push(`version ${v?.number ?? lv.versionId} at ${lv.percentage}%`);
-    }
-    throw new GradualRolloutError(`a gradual rollout is in progress on ${name} (${parts.join(', ')}); a secret change cannot be deployed now`);
-  }
-  throw new GradualRolloutError(
-    `the latest version of ${name} (version ${latest.number}) is not the one fully deployed; a secret change cannot be deployed now`,
-  );
-}
-
-export function newDeployment(
-  versions: { versionId: string; percentage: number }[],
-  source: string,
-  message: string | undefined,
-  author: string,
-): { createdOn: string; author: string; source: string; message?: string; versions: { versionId: string; percentage: number }[] } {
-  return { createdOn: new Date().toISOString(), author, source, message, versions };
-}
-
-export function publicVersion(v: VersionRecord): Version {
-  return {
-    id: v.id,
-    number: v.number,
-    createdOn: v.createdOn,
-    author: v.author,
-    source: v.source,
-    message: v.message,
-    tag: v.tag,
-    scriptHash: v.scriptHash,
-    bindings: v.bindings.map((b): Binding => {
-      if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
-      const { blob: _b, ...rest } = b;
-      return rest as Binding;
-    }),
-  };
-}
-
-export function publicDeployment(d: DeploymentRecord): Deployment {
-  return {
-    id: d.id,
-    createdOn: d.createdOn,
-    author: d.author,
-    source: d.source,
-    message: d.message,
-    versions: d.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })),
-  };
-}
-
-function envSuffix(target: Target): string {
-  return target.env ? ` (env ${target.env})` : '';
-}
-
-export function workerNotFound(target: Target): NotFoundError {
-  return new NotFoundError(`Worker "${target.worker}" does not exist in the local store`, {
-    hint: 'check --name and --env; the first `mycli secret put` or `mycli versions upload` creates it',
-  });
-}
-
-function secretNotFound(target: Target, name: string): NotFoundError {
-  return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${envSuffix(target)}`, {
-    hint: 'see the names with `mycli secret list`',
-  });
-}
-
-function versionNotFound(target: Target, id: string): NotFoundError {
-  return new NotFoundError(`version ${id} does not exist on Worker "${target.worker}"${envSuffix(target)}`, {
-    hint: 'see the versions with `mycli versions list`',
-  });
 }

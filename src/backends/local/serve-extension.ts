@@ -9,15 +9,8 @@ import type { ApplyBindingsInput, ApplyBindingsResult, ServeExtension } from '..
 import type { Deployment, SecretPatch, Target, Version } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { assertBindingCount, assertSecretValues } from '../limits.js';
-import {
-  assertLatestFullyDeployed,
-  LocalBackend,
-  newDeployment,
-  publicDeployment,
-  publicVersion,
-  workerNotFound,
-  type LocalBackendOptions,
-} from './backend.js';
+import { LocalBackend, type LocalBackendOptions } from './backend.js';
+import { assertLatestFullyDeployed, newDeployment, publicDeployment, publicVersion, workerNotFound } from './records.js';
 import { SecretsStoreConflict } from './secrets-store.js';
 import { ownWorker, type DeploymentRecord, type StoredBinding } from './store.js';
 
