@@ -4,7 +4,8 @@
  * that differ (values never). Shared by `versions deploy` (and its --dry-run) and `rollback`.
  */
 import type { Context } from '../../cli/context.js';
-import type { Backend, Binding, Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
+import type { Binding, Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
+import type { BackendWith } from '../../backends/capabilities.js';
 import { pct } from '../../cli/format.js';
 
 export interface VersionDiff {
@@ -93,7 +94,7 @@ export function sameSplit(a: DeploymentVersion[], b: DeploymentVersion[]): boole
 
 /** Fetch the versions of the live deployment and of the target split, and diff them. */
 export async function buildPreview(
-  backend: Backend,
+  backend: BackendWith<'versions'>,
   target: Target,
   live: Deployment | undefined,
   split: DeploymentVersion[],
@@ -104,7 +105,7 @@ export async function buildPreview(
     // Lists may lack bindings (the Cloudflare list has none): always diff whole versions.
     const k = known.get(id);
     if (k && k.bindings.length) return Promise.resolve(k);
-    if (!cache.has(id)) cache.set(id, backend.getVersion!(target, id));
+    if (!cache.has(id)) cache.set(id, backend.getVersion(target, id));
     return cache.get(id)!;
   };
   const liveParts: SplitPart[] = await Promise.all((live?.versions ?? []).map(async (v) => ({ version: await get(v.versionId), percentage: v.percentage })));
