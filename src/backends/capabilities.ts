@@ -92,7 +92,7 @@ export function requireCapabilities<C extends CapabilityName>(backend: Backend, 
   }
   const problems = needs.flatMap((c) => missingMembers(backend, c));
   if (problems.length) {
-    throw new PluginError(`the ${backend.name} backend does not implement the Backend interface:\n  ${[...new Set(problems)].join('\n  ')}`, {
+    throw new PluginError(`the ${backend.name} backend declares capabilities without their members:\n  ${[...new Set(problems)].join('\n  ')}`, {
       hint: 'a backend that declares a capability must have its members; run `mycli backend check` against it',
     });
   }

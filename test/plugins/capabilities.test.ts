@@ -63,7 +63,7 @@ describe('capabilities', () => {
     }
     expect(err).toMatchObject({ exitCode: 1, code: 'plugin' });
     const message = (err as Error).message;
-    expect(message).toMatch(/^the claims backend does not implement the Backend interface/);
+    expect(message).toMatch(/^the claims backend declares capabilities without their members:/);
     for (const m of ['listVersions', 'getVersion', 'uploadVersion', 'listDeployments', 'deploy']) expect(message).toContain(`${m}: must be a function (capability versions is declared)`);
     expect(message.match(/deploy: must be a function/g)).toHaveLength(2); // versions, rollback: each named once
     expect(() => requireCapabilities(claims({ secretsStore: true }), 'secretsStore')).toThrow(/secretsStore: must be an object \(capability secretsStore is declared\)/);
