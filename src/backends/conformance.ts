@@ -10,17 +10,24 @@ import { randomBytes } from 'node:crypto';
 import type { Backend, CapabilityName, Deployment, Target, Version } from './types.js';
 // The kit checks backends against the same rule the commands use: same split, one tolerance.
 import { deploymentServes as sameSplit } from '../domain/deployments.js';
+import { hasCapabilities, missingMembers, type BackendWith } from './capabilities.js';
 
-export interface CheckContext {
-  backend: Backend;
+/** What a check runs with: the backend, narrowed to the capabilities C the check needs. */
+export interface CheckContext<C extends CapabilityName = never> {
+  backend: BackendWith<C>;
   target: Target;
 }
 
-export interface Check {
+export interface Check<C extends CapabilityName = CapabilityName> {
   id: string;
   title: string;
-  needs: CapabilityName[];
-  run(c: CheckContext): Promise<void>;
+  needs: C[];
+  run(c: CheckContext<C>): Promise<void>;
+}
+
+/** A check whose `run` sees the members of exactly the capabilities in `needs` as required. */
+function defineCheck<C extends CapabilityName>(check: Check<C>): Check {
+  return check as unknown as Check;
 }
 
 export interface CheckResult {
@@ -69,35 +76,35 @@ function contains(data: unknown, value: string): boolean {
   return false;
 }
 
-async function names(c: CheckContext): Promise<string[]> {
+async function names(c: CheckContext<'secrets'>): Promise<string[]> {
   const list = await c.backend.listSecrets(c.target);
   check(Array.isArray(list), 'listSecrets must return an array');
   return list.map((s) => s.name).sort();
 }
 
-async function live(c: CheckContext): Promise<Deployment | undefined> {
-  const ds = await c.backend.listDeployments!(c.target);
+async function live(c: CheckContext<'versions'>): Promise<Deployment | undefined> {
+  const ds = await c.backend.listDeployments(c.target);
   check(Array.isArray(ds), 'listDeployments must return an array');
   return ds[0];
 }
 
-async function versionsOf(c: CheckContext): Promise<Version[]> {
-  const vs = await c.backend.listVersions!(c.target);
+async function versionsOf(c: CheckContext<'versions'>): Promise<Version[]> {
+  const vs = await c.backend.listVersions(c.target);
   check(Array.isArray(vs), 'listVersions must return an array');
   return vs;
 }
 
 const module = (text: string) => ({ name: 'index.js', content: new TextEncoder().encode(text) });
 
-async function twoVersions(c: CheckContext): Promise<[Version, Version]> {
+async function twoVersions(c: CheckContext<'versions'>): Promise<[Version, Version]> {
   const r1 = await c.backend.updateSecrets(c.target, { KIT_A: secretValue() }, { deploy: true });
-  const v2 = await c.backend.uploadVersion!(c.target, { mainModule: module('export default {fetch(){return new Response("2")}}'), bindings: [] });
+  const v2 = await c.backend.uploadVersion(c.target, { mainModule: module('export default {fetch(){return new Response("2")}}'), bindings: [] });
   check(r1.version, 'updateSecrets must return the version it made');
   return [r1.version!, v2];
 }
 
 export const checks: Check[] = [
-  {
+  defineCheck({
     id: 'secrets.put-list',
     title: 'a secret that was put is listed by name, with type secret_text',
     needs: ['secrets'],
@@ -112,8 +119,8 @@ export const checks: Check[] = [
       const again = await c.backend.updateSecrets(c.target, { KIT_ONE: secretValue() }, { deploy: true });
       check(again.changes.some((x) => x.name === 'KIT_ONE' && (x.action === 'updated' || x.action === 'set')), 'putting an existing secret must be reported as "updated" (or "set")');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'secrets.never-returned',
     title: 'secret values never come back out (lists, versions, results)',
     needs: ['secrets'],
@@ -122,15 +129,16 @@ export const checks: Check[] = [
       const r = await c.backend.updateSecrets(c.target, { KIT_HIDDEN: value }, { deploy: true });
       check(!contains(r, value), 'updateSecrets returned the secret value');
       check(!contains(await c.backend.listSecrets(c.target), value), 'listSecrets returned the secret value');
-      if (c.backend.capabilities.versions) {
-        const vs = await versionsOf(c);
+      const b = c.backend;
+      if (hasCapabilities(b, 'versions')) {
+        const vs = await versionsOf({ backend: b, target: c.target });
         check(!contains(vs, value), 'listVersions returned the secret value');
-        for (const v of vs) check(!contains(await c.backend.getVersion!(c.target, v.id), value), 'getVersion returned the secret value');
-        check(!contains(await c.backend.listDeployments!(c.target), value), 'listDeployments returned the secret value');
+        for (const v of vs) check(!contains(await b.getVersion(c.target, v.id), value), 'getVersion returned the secret value');
+        check(!contains(await b.listDeployments(c.target), value), 'listDeployments returned the secret value');
       }
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'secrets.kept-across-calls',
     title: 'secrets are kept across calls: putting one does not lose the others',
     needs: ['secrets'],
@@ -141,8 +149,8 @@ export const checks: Check[] = [
       const n = await names(c);
       check(n.includes('KIT_A') && n.includes('KIT_B'), `after putting KIT_A, KIT_B, KIT_A the list is [${n.join(', ')}]`);
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'secrets.delete',
     title: 'delete removes a secret; deleting a missing one is not found (exit 3)',
     needs: ['secrets'],
@@ -155,8 +163,8 @@ export const checks: Check[] = [
       check(n.includes('KIT_KEEP'), 'deleting KIT_GONE also removed KIT_KEEP');
       await expectError(c.backend.updateSecrets(c.target, { KIT_NEVER_THERE: null }, { deploy: true }), 3, 'deleting a missing secret');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'secrets.bulk-atomic',
     title: 'a patch of several secrets is all or nothing',
     needs: ['secrets'],
@@ -175,16 +183,16 @@ export const checks: Check[] = [
       const n = await names(c);
       check(n.includes('KIT_X') && n.includes('KIT_Y') && !n.includes('KIT_BASE'), `after the patch the list is [${n.join(', ')}]`);
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'secrets.invalid-name',
     title: 'a name that is not a valid binding name is refused (exit 2)',
     needs: ['secrets'],
     async run(c) {
       await expectError(c.backend.updateSecrets(c.target, { '1-not valid': secretValue() }, { deploy: true }), 2, 'putting secret "1-not valid"');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'versions.secret-change-deploys',
     title: 'a secret change makes a new version and deploys it at 100%',
     needs: ['secrets', 'versions'],
@@ -197,86 +205,86 @@ export const checks: Check[] = [
       check(sameSplit(d, [{ versionId: r2.version.id, percentage: 100 }]), 'the live deployment must be the new version at 100%');
       const vs = await versionsOf(c);
       check(vs[0]?.id === r2.version.id, 'listVersions must be newest first');
-      const v = await c.backend.getVersion!(c.target, r2.version.id);
+      const v = await c.backend.getVersion(c.target, r2.version.id);
       const secretNames = v.bindings.filter((b) => b.type === 'secret_text').map((b) => b.name).sort();
       check(secretNames.includes('KIT_A') && secretNames.includes('KIT_B'), `version ${v.number} binds [${secretNames.join(', ')}], expected KIT_A and KIT_B`);
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'versions.unknown',
     title: 'an unknown version id is not found (exit 3)',
     needs: ['versions'],
     async run(c) {
       await c.backend.updateSecrets(c.target, { KIT_A: secretValue() }, { deploy: true });
-      await expectError(c.backend.getVersion!(c.target, '00000000-0000-4000-8000-000000000000'), 3, 'getVersion of an unknown id');
+      await expectError(c.backend.getVersion(c.target, '00000000-0000-4000-8000-000000000000'), 3, 'getVersion of an unknown id');
       await expectError(
-        c.backend.deploy!(c.target, { versions: [{ versionId: '00000000-0000-4000-8000-000000000000', percentage: 100 }] }),
+        c.backend.deploy(c.target, { versions: [{ versionId: '00000000-0000-4000-8000-000000000000', percentage: 100 }] }),
         3,
         'deploying an unknown version',
       );
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'versions.upload',
     title: 'an upload makes a version that carries the secrets and is not deployed',
     needs: ['secrets', 'versions'],
     async run(c) {
       const r = await c.backend.updateSecrets(c.target, { KIT_A: secretValue() }, { deploy: true });
-      const v = await c.backend.uploadVersion!(c.target, {
+      const v = await c.backend.uploadVersion(c.target, {
         mainModule: module('export default {fetch(){return new Response("kit")}}'),
         bindings: [{ type: 'plain_text', name: 'KIT_VAR', text: 'plain' }],
         message: 'kit upload',
       });
       check(v.number > r.version!.number, 'the uploaded version must be numbered after the previous one');
-      const got = await c.backend.getVersion!(c.target, v.id);
+      const got = await c.backend.getVersion(c.target, v.id);
       check(got.bindings.some((b) => b.type === 'secret_text' && b.name === 'KIT_A'), 'the uploaded version must carry secret KIT_A');
       check(got.bindings.some((b) => b.type === 'plain_text' && b.name === 'KIT_VAR'), 'the uploaded version must have var KIT_VAR');
       check(sameSplit(await live(c), [{ versionId: r.version!.id, percentage: 100 }]), 'an upload must not change the live deployment');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'deploy.percentages',
     title: 'deployments need 1 or 2 versions whose percentages sum to 100 (else exit 2)',
     needs: ['versions', 'gradualDeployments'],
     async run(c) {
       const [a, b] = await twoVersions(c);
       const before = await live(c);
-      await expectError(c.backend.deploy!(c.target, { versions: [{ versionId: a.id, percentage: 60 }, { versionId: b.id, percentage: 30 }] }), 2, 'deploying 60% + 30%');
-      await expectError(c.backend.deploy!(c.target, { versions: [{ versionId: a.id, percentage: 50 }] }), 2, 'deploying one version at 50%');
-      await expectError(c.backend.deploy!(c.target, { versions: [{ versionId: a.id, percentage: 70 }, { versionId: b.id, percentage: 50 }] }), 2, 'deploying 70% + 50%');
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: a.id, percentage: 60 }, { versionId: b.id, percentage: 30 }] }), 2, 'deploying 60% + 30%');
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: a.id, percentage: 50 }] }), 2, 'deploying one version at 50%');
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: a.id, percentage: 70 }, { versionId: b.id, percentage: 50 }] }), 2, 'deploying 70% + 50%');
       check((await live(c))?.id === before?.id, 'a refused deployment changed the live deployment');
-      const d = await c.backend.deploy!(c.target, { versions: [{ versionId: b.id, percentage: 10 }, { versionId: a.id, percentage: 90 }] });
+      const d = await c.backend.deploy(c.target, { versions: [{ versionId: b.id, percentage: 10 }, { versionId: a.id, percentage: 90 }] });
       check(sameSplit(d, [{ versionId: b.id, percentage: 10 }, { versionId: a.id, percentage: 90 }]), 'deploy must return the deployment it made');
       check(sameSplit(await live(c), d.versions), 'the new deployment must be the live one (first in listDeployments)');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'deploy.zero-percent',
     title: 'a version may be deployed at 0% beside one at 100% (version overrides reach it); one version alone at 0% is refused',
     needs: ['versions', 'gradualDeployments'],
     async run(c) {
       const [a, b] = await twoVersions(c);
-      await c.backend.deploy!(c.target, { versions: [{ versionId: a.id, percentage: 100 }] });
-      await expectError(c.backend.deploy!(c.target, { versions: [{ versionId: b.id, percentage: 0 }] }), 2, 'deploying one version at 0%');
-      const d = await c.backend.deploy!(c.target, { versions: [{ versionId: b.id, percentage: 0 }, { versionId: a.id, percentage: 100 }] });
+      await c.backend.deploy(c.target, { versions: [{ versionId: a.id, percentage: 100 }] });
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: b.id, percentage: 0 }] }), 2, 'deploying one version at 0%');
+      const d = await c.backend.deploy(c.target, { versions: [{ versionId: b.id, percentage: 0 }, { versionId: a.id, percentage: 100 }] });
       check(sameSplit(d, [{ versionId: b.id, percentage: 0 }, { versionId: a.id, percentage: 100 }]), 'deploy must keep the 0% version in the deployment it made');
       check(sameSplit(await live(c), d.versions), 'the 0% version must be in the live deployment');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'deploy.gradual-blocks-secret-change',
     title: 'during a gradual rollout a deploying secret change is refused (exit 5, 10215)',
     needs: ['secrets', 'versions', 'gradualDeployments'],
     async run(c) {
       const [a, b] = await twoVersions(c);
-      await c.backend.deploy!(c.target, { versions: [{ versionId: a.id, percentage: 50 }, { versionId: b.id, percentage: 50 }] });
+      await c.backend.deploy(c.target, { versions: [{ versionId: a.id, percentage: 50 }, { versionId: b.id, percentage: 50 }] });
       const before = await names(c);
       const info = await expectError(c.backend.updateSecrets(c.target, { KIT_NEW: secretValue() }, { deploy: true }), 5, 'a secret change during a gradual rollout');
       check(info.apiCode === undefined || info.apiCode === 10215, `expected API code 10215, got ${info.apiCode}`);
       check(JSON.stringify(await names(c)) === JSON.stringify(before), 'the refused change still changed the secrets');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'versions.secret-change-without-deploy',
     title: 'a versioned secret change makes a version and leaves the live deployment alone',
     needs: ['secrets', 'versions', 'versionedSecrets'],
@@ -286,11 +294,11 @@ export const checks: Check[] = [
       check(r2.version && r2.version.number > r1.version!.number, 'a versioned change must return a newer version');
       check(!r2.deployment, 'a versioned change must not return a deployment');
       check(sameSplit(await live(c), [{ versionId: r1.version!.id, percentage: 100 }]), 'a versioned change must not change the live deployment');
-      const v = await c.backend.getVersion!(c.target, r2.version!.id);
+      const v = await c.backend.getVersion(c.target, r2.version!.id);
       check(v.bindings.some((b) => b.name === 'KIT_B'), 'the new version must bind KIT_B');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'rollback.secrets-changed',
     title: 'rolling back to a version with other secrets is refused (exit 5, 10220, names) unless forced',
     needs: ['secrets', 'versions', 'rollback'],
@@ -298,30 +306,30 @@ export const checks: Check[] = [
       const r1 = await c.backend.updateSecrets(c.target, { KIT_A: secretValue() }, { deploy: true });
       await c.backend.updateSecrets(c.target, { KIT_A: secretValue() }, { deploy: true });
       const info = await expectError(
-        c.backend.deploy!(c.target, { versions: [{ versionId: r1.version!.id, percentage: 100 }], kind: 'rollback' }),
+        c.backend.deploy(c.target, { versions: [{ versionId: r1.version!.id, percentage: 100 }], kind: 'rollback' }),
         5,
         'rolling back to a version whose secret KIT_A differs',
       );
       check(Array.isArray(info.secrets) && info.secrets.includes('KIT_A'), 'the refusal must name the changed secret KIT_A (error.secrets)');
-      const d = await c.backend.deploy!(c.target, { versions: [{ versionId: r1.version!.id, percentage: 100 }], kind: 'rollback', force: true });
+      const d = await c.backend.deploy(c.target, { versions: [{ versionId: r1.version!.id, percentage: 100 }], kind: 'rollback', force: true });
       check(sameSplit(d, [{ versionId: r1.version!.id, percentage: 100 }]), 'a forced rollback must deploy the old version at 100%');
       check(sameSplit(await live(c), d.versions), 'the rollback must be the live deployment');
     },
-  },
-  {
+  }),
+  defineCheck({
     id: 'rollback.same-secrets',
     title: 'rolling back to a version with the same secrets needs no force',
     needs: ['secrets', 'versions', 'rollback'],
     async run(c) {
       const r1 = await c.backend.updateSecrets(c.target, { KIT_A: secretValue() }, { deploy: true });
-      const v2 = await c.backend.uploadVersion!(c.target, { mainModule: module('export default {}'), bindings: [] });
-      await c.backend.deploy!(c.target, { versions: [{ versionId: v2.id, percentage: 100 }] });
-      const d = await c.backend.deploy!(c.target, { versions: [{ versionId: r1.version!.id, percentage: 100 }], kind: 'rollback' });
+      const v2 = await c.backend.uploadVersion(c.target, { mainModule: module('export default {}'), bindings: [] });
+      await c.backend.deploy(c.target, { versions: [{ versionId: v2.id, percentage: 100 }] });
+      const d = await c.backend.deploy(c.target, { versions: [{ versionId: r1.version!.id, percentage: 100 }], kind: 'rollback' });
       check(sameSplit(d, [{ versionId: r1.version!.id, percentage: 100 }]), 'the rollback must deploy the old version at 100%');
-      const ds = await c.backend.listDeployments!(c.target);
+      const ds = await c.backend.listDeployments(c.target);
       check(ds.length >= 3 && ds[0].id === d.id, 'listDeployments must be newest first and include every deployment');
     },
-  },
+  }),
 ];
 
 export interface RunOptions {
@@ -343,6 +351,10 @@ export async function runConformance(o: RunOptions): Promise<CheckResult[]> {
     let result: CheckResult;
     if (missing.length) {
       result = { id: ch.id, title: ch.title, status: 'skip', reason: `needs ${missing.join(', ')}`, ms: 0 };
+    } else if (!hasCapabilities(o.backend, ...ch.needs)) {
+      // Declared without the members the capability requires (capabilities.ts): a failure, named.
+      const problems = [...new Set(ch.needs.flatMap((n) => missingMembers(o.backend, n)))];
+      result = { id: ch.id, title: ch.title, status: 'fail', reason: `the backend does not implement what it declares: ${problems.join('; ')}`, ms: 0 };
     } else {
       const target = await o.makeTarget(ch.id);
       try {

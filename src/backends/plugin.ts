@@ -10,24 +10,14 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
-import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities } from './types.js';
+import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type Limits, type Target } from './types.js';
 import type { ResolveOptions } from './resolve.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
 import { letPluginImportMycli } from './plugin-imports.js';
 import { redact, rememberSecret } from '../redact.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
 import { installMycliResolver, missingPackage } from './plugin-resolve.js';
-
-const CAPABILITIES: (keyof Capabilities)[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets', 'secretsStore'];
-
-const METHODS_FOR: Record<keyof Capabilities, (keyof Backend)[]> = {
-  secrets: ['listSecrets', 'updateSecrets'],
-  versions: ['listVersions', 'getVersion', 'uploadVersion', 'listDeployments', 'deploy'],
-  gradualDeployments: ['deploy'],
-  rollback: ['deploy'],
-  versionedSecrets: ['updateSecrets'],
-  secretsStore: [], // an object, checked by guardSecretsStore
-};
+import { CAPABILITY_NAMES, capabilityProblems } from './capabilities.js';
 
 export function isPathSpec(spec: string): boolean {
   return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);
@@ -164,19 +154,17 @@ export function guardBackend(spec: string, made: unknown, debug?: (line: string)
   }
   const caps = b.capabilities as Record<string, unknown> | undefined;
   if (!caps || typeof caps !== 'object') problems.push('capabilities: must be an object of booleans');
-  else for (const c of CAPABILITIES) if (caps[c] !== undefined && typeof caps[c] !== 'boolean') problems.push(`capabilities.${c}: must be a boolean`);
-  const capabilities = Object.fromEntries(CAPABILITIES.map((c) => [c, caps?.[c] === true])) as unknown as Capabilities;
-  for (const c of CAPABILITIES) {
-    if (!capabilities[c]) continue;
-    for (const m of METHODS_FOR[c]) if (typeof b[m] !== 'function') problems.push(`${String(m)}: must be a function (capability ${c} is declared)`);
-  }
+  else for (const c of CAPABILITY_NAMES) if (caps[c] !== undefined && typeof caps[c] !== 'boolean') problems.push(`capabilities.${c}: must be a boolean`);
+  const capabilities = Object.fromEntries(CAPABILITY_NAMES.map((c) => [c, caps?.[c] === true])) as unknown as Capabilities;
+  // The members each declared capability requires (one table: capabilities.ts), checked now, at load.
+  problems.push(...capabilityProblems(b, capabilities));
   if (capabilities.secretsStore) problems.push(...secretsStoreProblems(b.secretsStore));
   if (problems.length) {
-    throw new PluginError(`backend plugin "${spec}" does not implement the Backend interface:\n  ${problems.join('\n  ')}`, {
+    throw new PluginError(`backend plugin "${spec}" does not implement the Backend interface:\n  ${[...new Set(problems)].join('\n  ')}`, {
       hint: 'see "Writing a backend" in the README, and run `mycli backend check <spec>`',
     });
   }
-  return new GuardedBackend(spec, b as unknown as Backend, capabilities, debug, unstripped);
+  return wrapBackend({ spec, inner: b as unknown as Backend, capabilities, note: (what) => debug?.(`plugin "${spec}": ${what}`), unstripped });
 }
 
 // ---- result validation -----------------------------------------------------------------------
@@ -201,28 +189,20 @@ const changeResult = z.looseObject({
   workerCreated: z.boolean().optional(),
 });
 
-const RESULT_SCHEMAS = {
-  listSecrets: z.array(secretInfo),
-  updateSecrets: changeResult,
-  listVersions: z.array(version),
-  getVersion: version,
-  uploadVersion: version,
-  listDeployments: z.array(deployment),
-  deploy: deployment,
-} as const;
+/** A plugin's results are rebuilt from the interface's fields (strip.ts): secret material never passes. */
+type Strip = (data: never, note: Note, where: string) => unknown;
+const each = (f: (d: Record<string, unknown>, n: Note, w: string) => unknown) => (d: Record<string, unknown>[], n: Note, w: string) => d.map((x) => f(x, n, w));
 
-type Method = keyof typeof RESULT_SCHEMAS;
+/** What the wrapper knows while it makes each member: the plugin, what it declared, how to report. */
+interface Edge {
+  spec: string;
+  inner: Backend;
+  capabilities: Capabilities;
+  note: (what: string) => void;
+  unstripped: boolean;
+}
 
-/** Results are rebuilt from the interface's fields (strip.ts): secret material never passes. */
-const STRIP: Record<Method, (data: never, note: Note, where: string) => unknown> = {
-  listSecrets: (d: Record<string, unknown>[], n, w) => d.map((s) => stripSecretInfo(s, n, w)),
-  updateSecrets: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w),
-  listVersions: (d: Record<string, unknown>[], n, w) => d.map((v) => stripVersion(v, n, w)),
-  getVersion: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w),
-  uploadVersion: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w),
-  listDeployments: (d: Record<string, unknown>[], n, w) => d.map((x) => stripDeployment(x, n, w)),
-  deploy: (d: Record<string, unknown>, n, w) => stripDeployment(d, n, w),
-};
+type MethodName = { [K in keyof Backend]-?: NonNullable<Backend[K]> extends (...a: never[]) => unknown ? K : never }[keyof Backend];
 
 /** A plugin error redacted with the values of the call that failed (the redactor learns them first). */
 function redactError(e: MycliError, values: string[]): MycliError {
@@ -232,94 +212,113 @@ function redactError(e: MycliError, values: string[]): MycliError {
   return e;
 }
 
-class GuardedBackend implements Backend {
-  readonly name: string;
-  readonly capabilities: Capabilities;
-  private readonly spec: string;
-  private readonly inner: Backend;
+/**
+ * A method forwarded to the plugin: errors translated and redacted, the result validated against
+ * `result` and rebuilt by `strip`. Absent from the plugin: absent from the wrapper too (a
+ * `required` member becomes a clear error when called).
+ */
+function forward<M extends MethodName>(method: M, result: z.ZodType, o: { strip?: Strip; required?: boolean; values?: (args: unknown[]) => string[] } = {}) {
+  return (e: Edge): Backend[M] => {
+    const fn = e.inner[method] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof fn !== 'function' && !o.required) return undefined as Backend[M];
+    const wrapped = async (...args: unknown[]): Promise<unknown> => {
+      if (typeof fn !== 'function') throw new PluginError(`backend plugin "${e.spec}" has no ${method} method`);
+      // A plugin's error text may quote what it was given: the redactor knows every value first.
+      const values = o.values?.(args) ?? [];
+      for (const v of values) rememberSecret(v);
+      let got: unknown;
+      try {
+        got = await fn.apply(e.inner, args);
+      } catch (err) {
+        // Redacted here too, not only when printed: the error may travel elsewhere (mycli serve's answers).
+        throw redactError(translate(e.spec, method, err), values);
+      }
+      const parsed = result.safeParse(got);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = [method + '()', ...issue.path.map(String)].join('.');
+        throw new PluginError(`backend plugin "${e.spec}" returned a malformed result: ${field}: ${issue.message}`, {
+          hint: 'the plugin does not follow the Backend interface; run `mycli backend check` against it',
+        });
+      }
+      if (e.unstripped || !o.strip) return parsed.data;
+      return o.strip(parsed.data as never, e.note, `${method}()`);
+    };
+    return wrapped as unknown as Backend[M];
+  };
+}
 
-  private readonly note: (what: string) => void;
+const patchValues = (args: unknown[]) => Object.values((args[1] ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+/** void results: whatever the plugin returns is dropped. */
+const none = z.unknown().transform(() => undefined);
 
-  private readonly unstripped: boolean;
-
-  constructor(spec: string, inner: Backend, capabilities: Capabilities, debug?: (line: string) => void, unstripped = false) {
-    this.spec = spec;
-    this.unstripped = unstripped;
-    this.note = (what) => debug?.(`plugin "${spec}": ${what}`);
-    this.inner = inner;
-    this.name = inner.name;
-    this.capabilities = capabilities;
-    for (const m of Object.keys(RESULT_SCHEMAS) as Method[]) {
-      if (typeof inner[m] !== 'function') (this as Record<string, unknown>)[m] = undefined;
-    }
-    if (typeof inner.createWorker !== 'function') this.createWorker = undefined;
-    if (typeof inner.deleteWorker !== 'function') this.deleteWorker = undefined;
-    if (capabilities.secretsStore && inner.secretsStore) this.secretsStore = guardSecretsStore(spec, inner.secretsStore, translate, redactError);
-  }
-
-  readonly secretsStore?: import('./types.js').SecretsStoreApi;
-
-  describe(target: import('./types.js').Target): string {
+/**
+ * Every member of Backend, and how the wrapper makes it from the plugin's: the one table that
+ * drives forwarding and validation. Typed so that a member added to Backend and missing here
+ * fails to compile — no member can be dropped silently (test/plugins/forwarding.test.ts calls
+ * each one through the wrapper).
+ */
+export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K] } = {
+  name: (e) => e.inner.name,
+  apiVersion: (e) => e.inner.apiVersion,
+  capabilities: (e) => e.capabilities,
+  limits: (e) => limitsFrom(e.inner.limits),
+  describe: (e) => (target: Target) => {
     try {
-      const d = this.inner.describe?.(target);
-      return typeof d === 'string' ? d : `plugin ${this.spec}`;
+      const d = e.inner.describe?.(target);
+      return typeof d === 'string' ? d : `plugin ${e.spec}`;
     } catch {
-      return `plugin ${this.spec}`;
+      return `plugin ${e.spec}`;
     }
-  }
-
-  private async call<M extends Method>(method: M, args: unknown[]): Promise<z.infer<(typeof RESULT_SCHEMAS)[M]>> {
-    const fn = this.inner[method] as ((...a: unknown[]) => unknown) | undefined;
-    if (typeof fn !== 'function') throw new PluginError(`backend plugin "${this.spec}" has no ${method} method`);
-    // A plugin's error text may quote what it was given: the redactor knows every value first.
-    if (method === 'updateSecrets') for (const v of Object.values((args[1] ?? {}) as Record<string, unknown>)) if (typeof v === 'string') rememberSecret(v);
-    let result: unknown;
+  },
+  listSecrets: forward('listSecrets', z.array(secretInfo), { strip: each(stripSecretInfo), required: true }),
+  updateSecrets: forward('updateSecrets', changeResult, { strip: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w), required: true, values: patchValues }),
+  listVersions: forward('listVersions', z.array(version), { strip: each(stripVersion) }),
+  getVersion: forward('getVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
+  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
+  listDeployments: forward('listDeployments', z.array(deployment), { strip: each(stripDeployment) }),
+  deploy: forward('deploy', deployment, { strip: (d: Record<string, unknown>, n, w) => stripDeployment(d, n, w) }),
+  changedSecrets: forward('changedSecrets', z.array(z.string())),
+  createWorker: forward('createWorker', none),
+  deleteWorker: forward('deleteWorker', none),
+  // A hint, never required for correctness: a plugin that fails in it is noted, not fatal.
+  prepareWrite: (e) => {
+    const fn = e.inner.prepareWrite;
+    if (typeof fn !== 'function') return undefined;
+    return () => {
+      try {
+        fn.call(e.inner);
+      } catch (err) {
+        e.note(`prepareWrite failed (ignored): ${redact(err instanceof Error ? err.message : String(err))}`);
+      }
+    };
+  },
+  secretsStore: (e) => (e.capabilities.secretsStore && e.inner.secretsStore ? guardSecretsStore(e.spec, e.inner.secretsStore, translate, redactError) : undefined),
+  close: (e) => async () => {
     try {
-      result = await fn.apply(this.inner, args);
-    } catch (e) {
-      // Redacted here too, not only when printed: the error may travel elsewhere (mycli serve's answers).
-      const err = translate(this.spec, method, e);
-      err.message = redact(err.message);
-      if (err.hint) (err as { hint?: string }).hint = redact(err.hint);
-      throw err;
+      await e.inner.close?.();
+    } catch (err) {
+      throw translate(e.spec, 'close', err);
     }
-    const parsed = RESULT_SCHEMAS[method].safeParse(result);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = [method + '()', ...issue.path.map(String)].join('.');
-      throw new PluginError(`backend plugin "${this.spec}" returned a malformed result: ${field}: ${issue.message}`, {
-        hint: 'the plugin does not follow the Backend interface; run `mycli backend check` against it',
-      });
-    }
-    if (this.unstripped) return parsed.data as z.infer<(typeof RESULT_SCHEMAS)[M]>;
-    return STRIP[method](parsed.data as never, this.note, `${method}()`) as z.infer<(typeof RESULT_SCHEMAS)[M]>;
-  }
+  },
+};
 
-  listSecrets = (...a: Parameters<Backend['listSecrets']>) => this.call('listSecrets', a) as ReturnType<Backend['listSecrets']>;
-  updateSecrets = (...a: Parameters<Backend['updateSecrets']>) => this.call('updateSecrets', a) as ReturnType<Backend['updateSecrets']>;
-  listVersions? = (...a: Parameters<NonNullable<Backend['listVersions']>>) => this.call('listVersions', a) as ReturnType<NonNullable<Backend['listVersions']>>;
-  getVersion? = (...a: Parameters<NonNullable<Backend['getVersion']>>) => this.call('getVersion', a) as ReturnType<NonNullable<Backend['getVersion']>>;
-  uploadVersion? = (...a: Parameters<NonNullable<Backend['uploadVersion']>>) => this.call('uploadVersion', a) as ReturnType<NonNullable<Backend['uploadVersion']>>;
-  listDeployments? = (...a: Parameters<NonNullable<Backend['listDeployments']>>) => this.call('listDeployments', a) as ReturnType<NonNullable<Backend['listDeployments']>>;
-  deploy? = (...a: Parameters<NonNullable<Backend['deploy']>>) => this.call('deploy', a) as ReturnType<NonNullable<Backend['deploy']>>;
-  createWorker? = async (t: import('./types.js').Target) => {
-    try {
-      await this.inner.createWorker!(t);
-    } catch (e) {
-      throw translate(this.spec, 'createWorker', e);
-    }
-  };
-  deleteWorker? = async (t: import('./types.js').Target) => {
-    try {
-      await this.inner.deleteWorker!(t);
-    } catch (e) {
-      throw translate(this.spec, 'deleteWorker', e);
-    }
-  };
+/** The plugin's limits, numbers only (limits.ts falls back to Cloudflare's for the rest). */
+function limitsFrom(l: unknown): Limits | undefined {
+  if (!l || typeof l !== 'object') return undefined;
+  const { secretValueBytes, bindingsPerWorker } = l as Record<string, unknown>;
+  const num = (n: unknown) => (typeof n === 'number' ? n : undefined);
+  return { secretValueBytes: num(secretValueBytes), bindingsPerWorker: num(bindingsPerWorker) };
+}
 
-  async close(): Promise<void> {
-    await this.inner.close?.();
+/** The plugin's backend as mycli sees it: every member made by MEMBERS; absent ones stay absent. */
+function wrapBackend(e: Edge): Backend {
+  const out: Record<string, unknown> = {};
+  for (const [member, make] of Object.entries(MEMBERS) as [keyof Backend, (e: Edge) => unknown][]) {
+    const value = make(e);
+    if (value !== undefined) out[member] = value;
   }
+  return out as unknown as Backend;
 }
 
 const EXIT_TO_CODE: Record<number, ErrorCode> = {

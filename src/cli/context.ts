@@ -11,6 +11,7 @@ import { writeWarnings } from '../config/write-warnings.js';
 import { resolveBackend } from '../backends/resolve.js';
 import { chooseBackend } from '../backends/spec.js';
 import type { Backend, CapabilityName, Target } from '../backends/types.js';
+import { requireCapabilities, type BackendWith } from '../backends/capabilities.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -22,15 +23,6 @@ export interface GlobalOptions {
   yes: boolean;
   debug: boolean;
 }
-
-const CAPABILITY_WORDS: Record<CapabilityName, string> = {
-  secrets: 'secrets',
-  versions: 'versions',
-  gradualDeployments: 'gradual deployments (two versions sharing traffic)',
-  rollback: 'rollback',
-  versionedSecrets: 'versioned secrets (`versions secret ...`)',
-  secretsStore: 'the Secrets Store (`secrets-store ...`)',
-};
 
 /**
  * A backend given to main() instead of the one the spec names (tests): an instance, or a factory
@@ -127,17 +119,12 @@ export class Context {
     return this.backendPromise.catch(() => undefined);
   }
 
-  /** The backend, after checking it has what the command needs (exit 2 otherwise). */
-  async backendWith(...needs: CapabilityName[]): Promise<Backend> {
-    const backend = await this.backend();
-    for (const need of needs) {
-      if (!backend.capabilities[need]) {
-        throw new UsageError(`the ${backend.name} backend does not support ${CAPABILITY_WORDS[need]}`, {
-          hint: 'choose another backend with --backend, MYCLI_BACKEND or [mycli] backend in the config',
-        });
-      }
-    }
-    return backend;
+  /**
+   * The backend, after checking it has what the command needs (exit 2 otherwise), typed so that
+   * the members of those capabilities are required (src/backends/capabilities.ts).
+   */
+  async backendWith<C extends CapabilityName>(...needs: C[]): Promise<BackendWith<C>> {
+    return requireCapabilities(await this.backend(), ...needs);
   }
 
   /** "Acting on" line for mutating commands: Worker, environment, backend (on stderr). */

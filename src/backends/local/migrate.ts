@@ -136,7 +136,7 @@ export async function migrateFormat1(store: LocalStore, key: Buffer, env: Record
       for (const v of [...w.versions].sort((a, b) => a.number - b.number)) {
         const bindings: StoredBinding[] = v.bindings.map((b) => {
           if (b.type !== 'secret_text') return { ...b };
-          const value = open(key, b.sealed!, secretAad(name, b.name, v.id));
+          const value = isSealed(b.sealed) ? open(key, b.sealed, secretAad(name, b.name, v.id)) : undefined;
           if (value === undefined) {
             throw new AuthError(`cannot decrypt secret "${b.name}" of version ${v.number} of Worker "${name}" while upgrading the local store`, {
               hint: 'the store was written with another key (MYCLI_LOCAL_KEY or the key file); nothing was changed',
@@ -189,8 +189,8 @@ export async function migrateFormat1(store: LocalStore, key: Buffer, env: Record
         if (!r || !sameVersion(v, r)) throw verifyFailed(`version ${v.id} of Worker "${name}" differs after the upgrade`);
         for (const b of r.bindings) {
           if (b.type !== 'secret_text') continue;
-          const blob = await store.readBlob(b.blob!);
-          const value = blob && openBlob(key, name, b.name, b.blob!, blob);
+          const blob = b.blob ? await store.readBlob(b.blob) : undefined;
+          const value = b.blob && blob && openBlob(key, name, b.name, b.blob, blob);
           if (value !== plain.get(`${v.id}\0${b.name}`)) throw verifyFailed(`secret "${b.name}" of version ${v.number} of Worker "${name}" differs after the upgrade`);
         }
       }

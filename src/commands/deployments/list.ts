@@ -16,7 +16,7 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   const limit = effectiveLimit(ctx, o.limit);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const deployments = await backend.listDeployments!(target);
+  const deployments = await backend.listDeployments(target);
   const shown = limitRows(ctx, deployments, limit, deployments.length - limit === 1 ? 'deployment' : 'deployments');
   ctx.out.document({ ...(await ctx.targetJson()), deployments: shown.map(deploymentJson) });
   if (ctx.out.json) return;

@@ -13,8 +13,8 @@ export const command = defineCommand({
 export async function run(ctx: Context): Promise<void> {
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const [live] = await backend.listDeployments!(target, { limit: 1 });
-  const versions = live ? await Promise.all(live.versions.map((v) => backend.getVersion!(target, v.versionId).catch(() => undefined))) : [];
+  const [live] = await backend.listDeployments(target, { limit: 1 });
+  const versions = live ? await Promise.all(live.versions.map((v) => backend.getVersion(target, v.versionId).catch(() => undefined))) : [];
   ctx.out.document({
     ...(await ctx.targetJson()),
     deployment: live ? deploymentJson(live) : null,

@@ -2,6 +2,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Backend, SecretsStoreApi, SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../../backends/types.js';
 import { isMycliError, NotFoundError, UsageError } from '../../errors.js';
+import { hasCapabilities } from '../../backends/capabilities.js';
 import { envSection, readRawConfig, secretsStoreBindings, type RawSection } from '../../config/raw.js';
 
 /** `--store`, the same on every `secrets-store secret` command. */
@@ -15,11 +16,6 @@ export interface StoreCtx {
 
 export async function storeApi(ctx: Context): Promise<StoreCtx> {
   const backend = await ctx.backendWith('secretsStore');
-  if (!backend.secretsStore) {
-    throw new UsageError(`the ${backend.name} backend does not support the Secrets Store (\`secrets-store ...\`)`, {
-      hint: 'choose another backend with --backend, MYCLI_BACKEND or [mycli] backend in the config',
-    });
-  }
   return { backend, api: backend.secretsStore, target: await ctx.target() };
 }
 
@@ -75,7 +71,7 @@ export interface BoundBy {
 export async function boundBy(ctx: Context, sc: StoreCtx, store: SecretsStoreInfo): Promise<Map<string, BoundBy[]>> {
   const out = new Map<string, BoundBy[]>();
   const backend = sc.backend;
-  if (!backend.capabilities.versions || !backend.listVersions) return out;
+  if (!hasCapabilities(backend, 'versions')) return out;
   const project = await ctx.project();
   const raw = await readRawConfig(project.configPath);
   const workers = new Set<string>([project.worker]);
@@ -88,7 +84,7 @@ export async function boundBy(ctx: Context, sc: StoreCtx, store: SecretsStoreInf
     [...workers].sort().map(async (worker) => {
       let latest;
       try {
-        latest = (await backend.listVersions!({ ...sc.target, worker, declared: true }))[0];
+        latest = (await backend.listVersions({ ...sc.target, worker, declared: true }))[0];
       } catch (e) {
         if (isMycliError(e) && e instanceof NotFoundError) return;
         throw e;

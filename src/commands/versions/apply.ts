@@ -1,6 +1,7 @@
 /** Creating a deployment, shared by `versions deploy` and `rollback`. */
 import type { Context } from '../../cli/context.js';
-import type { Backend, Deployment, DeployInput, Target, Version } from '../../backends/types.js';
+import type { Deployment, DeployInput, Target, Version } from '../../backends/types.js';
+import type { BackendWith } from '../../backends/capabilities.js';
 import { isMycliError, SecretsChangedError } from '../../errors.js';
 import { pct } from '../../cli/format.js';
 
@@ -13,7 +14,7 @@ import { pct } from '../../cli/format.js';
  */
 export async function deployConfirmingSecrets(
   ctx: Context,
-  backend: Backend,
+  backend: BackendWith<'versions'>,
   target: Target,
   input: DeployInput,
   /** Secrets a local preview found to differ; used only to word the refusal when the backend names none. */
@@ -21,7 +22,7 @@ export async function deployConfirmingSecrets(
   refusalMessage?: string,
 ): Promise<{ deployment: Deployment; secretsChanged: string[] }> {
   try {
-    return { deployment: await backend.deploy!(target, { ...input, force: false }), secretsChanged: [] };
+    return { deployment: await backend.deploy(target, { ...input, force: false }), secretsChanged: [] };
   } catch (e) {
     if (!(e instanceof SecretsChangedError) && !(isMycliError(e) && e.code === 'secrets_changed')) throw e;
     const given = (e as SecretsChangedError).secrets ?? [];
@@ -34,7 +35,7 @@ export async function deployConfirmingSecrets(
       const ok = await ctx.io.prompter.confirm({ message: `Secrets ${list} will change on ${await ctx.where()}. Deploy anyway?`, default: false });
       if (!ok) throw refusal;
     }
-    return { deployment: await backend.deploy!(target, { ...input, force: true }), secretsChanged: names };
+    return { deployment: await backend.deploy(target, { ...input, force: true }), secretsChanged: names };
   }
 }
 

@@ -30,7 +30,7 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   if (parsed.length > 2) throw new UsageError(`a deployment has 1 or 2 versions, not ${parsed.length}`);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const [versions, deployments] = await Promise.all([backend.listVersions!(target), backend.listDeployments!(target)]);
+  const [versions, deployments] = await Promise.all([backend.listVersions(target), backend.listDeployments(target)]);
   const byId = new Map(versions.map((v) => [v.id, v]));
   const live = deployments[0];
 

@@ -18,7 +18,7 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   const target = await ctx.target();
   // One page: a backend that pages (local) reads only these, however long the history.
   const page = Number.isFinite(limit) ? { limit } : undefined;
-  const [versions, deployments] = await Promise.all([backend.listVersions!(target, page), backend.listDeployments!(target, { limit: 1 })]);
+  const [versions, deployments] = await Promise.all([backend.listVersions(target, page), backend.listDeployments(target, { limit: 1 })]);
   const traffic = trafficOf(deployments);
   const shown = versions.slice(0, limit);
   // Numbers run 1..N, so the newest one says how many versions there are without reading them.

@@ -4,7 +4,8 @@
  * that differ (values never). Shared by `versions deploy` (and its --dry-run) and `rollback`.
  */
 import type { Context } from '../../cli/context.js';
-import type { Backend, Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
+import type { Deployment, DeploymentVersion, Target, Version } from '../../backends/types.js';
+import type { BackendWith } from '../../backends/capabilities.js';
 import { pct } from '../../cli/format.js';
 import { samePercent, sameSplit } from '../../domain/deployments.js';
 import { diffVersions, newestVersion, type VersionDiff } from '../../domain/versions.js';
@@ -42,7 +43,7 @@ export interface Preview {
 
 /** Fetch the versions of the live deployment and of the target split, and diff them. */
 export async function buildPreview(
-  backend: Backend,
+  backend: BackendWith<'versions'>,
   target: Target,
   live: Deployment | undefined,
   split: DeploymentVersion[],
@@ -53,7 +54,7 @@ export async function buildPreview(
     // Lists may lack bindings (the Cloudflare list has none): always diff whole versions.
     const k = known.get(id);
     if (k && k.bindings.length) return Promise.resolve(k);
-    if (!cache.has(id)) cache.set(id, backend.getVersion!(target, id));
+    if (!cache.has(id)) cache.set(id, backend.getVersion(target, id));
     return cache.get(id)!;
   };
   const liveParts: SplitPart[] = await Promise.all((live?.versions ?? []).map(async (v) => ({ version: await get(v.versionId), percentage: v.percentage })));

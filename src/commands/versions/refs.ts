@@ -1,5 +1,6 @@
 /** Version references and `<ID>@<PCT>%` specs. */
-import type { Backend, Deployment, Target, Version } from '../../backends/types.js';
+import type { Deployment, Target, Version } from '../../backends/types.js';
+import type { BackendWith } from '../../backends/capabilities.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,14 +36,14 @@ const REF_HINT = 'give the version number (e.g. 5), the id, or at least 4 charac
  * only can be both a number and an id prefix: when they name two different versions, that is
  * ambiguous (exit 2, both listed) rather than a guess.
  */
-export async function resolveVersion(backend: Backend, target: Target, ref: string): Promise<Version> {
-  if (UUID.test(ref)) return backend.getVersion!(target, ref.toLowerCase());
+export async function resolveVersion(backend: BackendWith<'versions'>, target: Target, ref: string): Promise<Version> {
+  if (UUID.test(ref)) return backend.getVersion(target, ref.toLowerCase());
   const isNumber = /^[1-9]\d{0,9}$/.test(ref);
   const isPrefix = /^[0-9a-f-]{4,}$/i.test(ref);
   if (!isNumber && !isPrefix) {
     throw new UsageError(`"${ref}" is not a version number or id`, { hint: REF_HINT });
   }
-  const versions = await backend.listVersions!(target);
+  const versions = await backend.listVersions(target);
   const byNumber = isNumber ? versions.find((v) => v.number === Number(ref)) : undefined;
   const byPrefix = isPrefix ? versions.filter((v) => v.id.toLowerCase().startsWith(ref.toLowerCase())) : [];
   const prefixOthers = byPrefix.filter((v) => v.id !== byNumber?.id);
@@ -54,8 +55,8 @@ export async function resolveVersion(backend: Backend, target: Target, ref: stri
     );
   }
   // Lists may carry less than a version's view (the Cloudflare list has no bindings): fetch it whole.
-  if (byNumber) return backend.getVersion!(target, byNumber.id);
-  if (byPrefix.length === 1) return backend.getVersion!(target, byPrefix[0].id);
+  if (byNumber) return backend.getVersion(target, byNumber.id);
+  if (byPrefix.length === 1) return backend.getVersion(target, byPrefix[0].id);
   if (byPrefix.length === 0) {
     throw new NotFoundError(
       isPrefix

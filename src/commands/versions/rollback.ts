@@ -28,7 +28,7 @@ export function command(name: string) {
 export async function run(ctx: Context, o: { id?: string; message?: string }): Promise<void> {
   const backend = await ctx.backendWith('versions', 'rollback');
   const target = await ctx.target();
-  const deployments = await backend.listDeployments!(target);
+  const deployments = await backend.listDeployments(target);
   const live = deployments[0];
   let version: Version;
   if (o.id) {
@@ -40,7 +40,7 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
         hint: 'name the version: `mycli versions rollback <VERSION_ID>` (see `mycli versions list`)',
       });
     }
-    version = await backend.getVersion!(target, id);
+    version = await backend.getVersion(target, id);
   }
   const tj = await ctx.targetJson();
   if (stableVersionOf(live) === version.id) {

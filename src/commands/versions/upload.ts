@@ -63,7 +63,7 @@ export async function run(ctx: Context, o: { message?: string; tag?: string }): 
     });
   }
   await ctx.announce('Uploading a new version');
-  const version = await backend.uploadVersion!(target, {
+  const version = await backend.uploadVersion(target, {
     mainModule: { name: project.main.split(/[\\/]/).pop() ?? 'index.js', content },
     bindings: [...varsToBindings(project.vars), ...secretsStoreVersionBindings(await projectSecretsStoreBindings(project))],
     message: o.message,

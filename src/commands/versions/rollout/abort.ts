@@ -9,7 +9,7 @@ import { deployRestoring } from './run.js';
 export async function run(ctx: Context, o: { message?: string }): Promise<void> {
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const deployments = await backend.listDeployments!(target);
+  const deployments = await backend.listDeployments(target);
   const tj = await ctx.targetJson();
   const r = findLiveRollout(deployments);
   if (!r || !inProgress(r)) {
@@ -22,7 +22,7 @@ export async function run(ctx: Context, o: { message?: string }): Promise<void> 
       hint: 'deploy the version you want at 100% with `mycli versions rollback <VERSION_ID>`',
     });
   }
-  const [tv, sv] = await Promise.all([backend.getVersion!(target, r.target), backend.getVersion!(target, r.stable)]);
+  const [tv, sv] = await Promise.all([backend.getVersion(target, r.target), backend.getVersion(target, r.stable)]);
   const s = ctx.out.err;
   await ctx.announce('Aborting rollout');
   ctx.out.note(

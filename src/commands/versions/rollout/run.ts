@@ -5,7 +5,8 @@
  * resumable (each step's deployment message names the rollout).
  */
 import type { Context } from '../../../cli/context.js';
-import type { Backend, Deployment, DeploymentVersion, Target, Version } from '../../../backends/types.js';
+import type { Deployment, DeploymentVersion, Target, Version } from '../../../backends/types.js';
+import type { BackendWith } from '../../../backends/capabilities.js';
 import { CancelledError, ConflictError, MycliError, NotFoundError, OperationError, SecretsChangedError, UsageError, isMycliError } from '../../../errors.js';
 import { bar, pct } from '../../../cli/format.js';
 import { splitAt } from '../../../domain/deployments.js';
@@ -112,7 +113,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     if (e instanceof NotFoundError) throw new UsageError(e.message, { hint: e.hint ?? 'see the versions with `mycli versions list`' });
     throw e;
   }
-  const deployments = await backend.listDeployments!(target);
+  const deployments = await backend.listDeployments(target);
   const start = decideStart(deployments, version.id);
   const tj = await ctx.targetJson();
   const s = ctx.out.err;
@@ -122,7 +123,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     ctx.out.document({ ...tj, version: version.id, stable: version.id, rolloutId: null, outcome: 'completed', dryRun: o.dryRun, steps: [] });
     return;
   }
-  const stable = await backend.getVersion!(target, start.stable);
+  const stable = await backend.getVersion(target, start.stable);
   const byId = new Map([
     [version.id, version],
     [stable.id, stable],
@@ -220,7 +221,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   });
 
   const guard = async (before: string): Promise<void> => {
-    const live = (await backend.listDeployments!(target))[0];
+    const live = (await backend.listDeployments(target))[0];
     if (live?.id === lastCreated.id) return;
     const what = live
       ? `deployment ${live.id} (${describeSplit(live.versions, byId)}${live.message ? `, "${live.message}"` : ''}${live.author ? `, by ${live.author}` : ''}, ${live.createdOn})`
@@ -359,15 +360,15 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
  * incident is no time for a prompt.
  */
 export async function deployRestoring(
-  backend: Backend,
+  backend: BackendWith<'versions'>,
   target: Target,
   input: { versions: DeploymentVersion[]; message: string; kind: 'rollback' },
 ): Promise<Deployment> {
   try {
-    return await backend.deploy!(target, { ...input, force: false });
+    return await backend.deploy(target, { ...input, force: false });
   } catch (e) {
     if (!(e instanceof SecretsChangedError) && !(isMycliError(e) && e.code === 'secrets_changed')) throw e;
-    return backend.deploy!(target, { ...input, force: true });
+    return backend.deploy(target, { ...input, force: true });
   }
 }
 

@@ -7,7 +7,7 @@ import { findLiveRollout, inProgress } from './plan.js';
 export async function run(ctx: Context): Promise<void> {
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const deployments = await backend.listDeployments!(target);
+  const deployments = await backend.listDeployments(target);
   const tj = await ctx.targetJson();
   const r = findLiveRollout(deployments);
   if (!r || !inProgress(r)) {
@@ -17,7 +17,7 @@ export async function run(ctx: Context): Promise<void> {
     ctx.out.document({ ...tj, rollout: null });
     return;
   }
-  const name = async (id: string | undefined): Promise<Version | undefined> => (id ? backend.getVersion!(target, id).catch(() => undefined) : undefined);
+  const name = async (id: string | undefined): Promise<Version | undefined> => (id ? backend.getVersion(target, id).catch(() => undefined) : undefined);
   const [tv, sv] = await Promise.all([name(r.target), name(r.stable)]);
   const label = (v: Version | undefined, id: string | undefined) => (v ? `version ${v.number} (${v.id})` : id ? id : '(unknown: no longer in the history)');
   const percentOfTarget = r.liveTag.percent;
