@@ -12,7 +12,9 @@ import { AuthError, OperationError } from '../../errors.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob, secretAad, type Sealed } from './crypto.js';
 import { acquireLock, lockTimeoutMs } from './lock.js';
 import { writeAtomic, writeImmutable, syncDir } from './durable.js';
-import { damaged, Tx, type LocalStore, type StoredBinding, type VersionRecord } from './store.js';
+import { damaged, type StoredBinding, type VersionRecord } from './format.js';
+import { Tx } from './tx.js';
+import type { LocalStore } from './store.js';
 
 interface V1Binding {
   type: string;
