@@ -145,7 +145,8 @@ export function helpArgv(argv: string[], known: readonly string[]): string[] {
   const i = argv.indexOf('help');
   const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
   const next = commandWord(rest);
-  if (next !== undefined && !known.includes(next)) return argv; // `mycli help nosuch`: commander says it is unknown
+  // `mycli help nosuch` is `mycli nosuch`: the one-line unknown-command error with its suggestion.
+  if (next !== undefined && !known.includes(next)) return rest;
   return [...rest, '--help'];
 }
 

@@ -105,6 +105,14 @@ describe('usage errors a new user makes', () => {
     expect(r.stderr).not.toMatch(/^\(Did you mean/m);
   });
 
+  it('`mycli help <unknown>`: the same one line as the unknown command itself, not the whole help', async () => {
+    const r = await run(['help', 'secrte']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe("error: unknown command 'secrte'. Did you mean 'secret'?");
+    expect(r.stderr).not.toMatch(/^Usage:/m);
+  });
+
   it('an unknown option: one line with the suggestion', async () => {
     const p = makeProject();
     const r = await p.run(['secret', 'list', '--jsn']);
