@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PluginError, type MycliError } from '../errors.js';
 import type { SecretsStoreApi } from './types.js';
+import { SECRETS_STORE_VALUE_LIMIT } from './secrets-store-rules.js';
 
 /** Problems with the shape of `secretsStore` (empty when it is usable). */
 export function secretsStoreProblems(v: unknown): string[] {
@@ -71,8 +72,8 @@ function forward<M extends StoreMethod>(method: M, result: z.ZodType) {
 /** void results: whatever the plugin returns is dropped. */
 const none = z.unknown().transform(() => undefined);
 
-/** Default value limit for plugins that do not declare one. */
-const DEFAULT_LIMIT = 1024;
+/** Default value limit for plugins that do not declare one: Cloudflare's (one home: secrets-store-rules.ts). */
+const DEFAULT_LIMIT = SECRETS_STORE_VALUE_LIMIT;
 
 /**
  * Every member of SecretsStoreApi and how the wrapper makes it: one table, typed so that a member
