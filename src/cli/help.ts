@@ -63,9 +63,8 @@ export const EXAMPLES: Record<string, string[]> = {
     'mycli versions rollout status',
     'mycli versions rollout abort --yes',
   ],
-  // (These two end with an empty line, as they always have.)
-  'versions rollout status': ['mycli versions rollout status', 'mycli versions rollout status --json', ''],
-  'versions rollout abort': ['mycli versions rollout abort', 'mycli versions rollout abort --yes -m "errors at 10%"', ''],
+  'versions rollout status': ['mycli versions rollout status', 'mycli versions rollout status --json'],
+  'versions rollout abort': ['mycli versions rollout abort', 'mycli versions rollout abort --yes -m "errors at 10%"'],
   'secrets-store': [
     'mycli secrets-store store create shared-keys',
     `printf '%s' "$VALUE" | mycli secrets-store secret create api-key --store shared-keys`,
