@@ -32,7 +32,10 @@ for (const arg of args) {
   // Worded differently from the summary line, so that only one line reads "N passed, N failed".
   console.error(`${label}: passed ${p}, failed ${f}${s ? `, skipped ${s}` : ''}`);
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+// Skipped tests (each says why in its code) are counted on their own line: the last line is
+// exactly "N passed, N failed".
+if (skipped) console.error(`skipped (not run, reason in the test): ${skipped}`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
 function filesFailedWithoutFailedTests(r) {
