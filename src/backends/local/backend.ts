@@ -36,16 +36,9 @@ import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../li
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey } from './key.js';
 import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
-import {
-  LocalStore,
-  ownWorker,
-  type DeploymentRecord,
-  type Head,
-  type HeadWorker,
-  type StoredBinding,
-  type Tx,
-  type VersionRecord,
-} from './store.js';
+import { LocalStore } from './store.js';
+import { ownWorker, type DeploymentRecord, type Head, type HeadWorker, type StoredBinding, type VersionRecord } from './format.js';
+import type { Tx } from './tx.js';
 import {
   assertLatestFullyDeployed,
   newDeployment,
