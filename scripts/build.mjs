@@ -13,6 +13,8 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// From scratch: a module moved or removed must not leave its old declarations in the package.
+rmSync(join(root, 'dist/types'), { recursive: true, force: true });
 execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.json', '--emitDeclarationOnly', '--declarationDir', 'dist/types'], {
   cwd: root,
   stdio: 'inherit',

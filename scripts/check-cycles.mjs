@@ -19,25 +19,38 @@ import ts from 'typescript';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** What each layer must not import: path prefixes under src/, and the exceptions allowed. */
+/**
+ * What each layer may import: `forbidden` path prefixes under src/ (or `only` those allowed), the
+ * files it may take types from and nothing else (`typesOnly`), and `packages: false` for no
+ * package or node: module at all (a pure layer does no I/O).
+ */
 export const LAYERS = [
   {
     layer: 'src/domain/',
-    rule: 'domain rules are pure: they import nothing from backends (except types.ts), cli, commands or serve',
-    forbidden: ['backends/', 'cli/', 'commands/', 'serve/', 'main.ts', 'cli.ts'],
-    allowed: ['backends/types.ts'],
+    rule: 'domain rules are pure: they import only domain/ and types from backends/types.ts, and no package (no node: I/O)',
+    only: ['domain/'],
+    typesOnly: ['backends/types.ts'],
+    packages: false,
   },
   {
     layer: 'src/backends/',
-    rule: 'backends never import cli, commands or serve',
-    forbidden: ['cli/', 'commands/', 'serve/', 'main.ts', 'cli.ts'],
-    allowed: [],
+    rule: 'backends never import cli, commands, serve, io or config',
+    forbidden: ['cli/', 'commands/', 'serve/', 'io/', 'config/', 'main.ts', 'cli.ts'],
   },
   {
     layer: 'src/serve/',
-    rule: 'serve never imports cli or commands',
-    forbidden: ['cli/', 'commands/', 'main.ts', 'cli.ts'],
-    allowed: [],
+    rule: 'serve never imports cli, commands, io or config',
+    forbidden: ['cli/', 'commands/', 'io/', 'config/', 'main.ts', 'cli.ts'],
+  },
+  {
+    layer: 'src/cli/',
+    rule: 'only cli.ts (and tests) import main.ts',
+    forbidden: ['main.ts'],
+  },
+  {
+    layer: 'src/commands/',
+    rule: 'only cli.ts (and tests) import main.ts',
+    forbidden: ['main.ts'],
   },
 ];
 
@@ -56,8 +69,11 @@ function onlyTypes(elements) {
   return elements !== undefined && elements.length > 0 && elements.every((e) => e.isTypeOnly);
 }
 
-/** The relative module specifiers of one file, each with whether it loads the module at run time. */
-export function importsOf(text, fileName = 'x.ts') {
+/**
+ * The relative module specifiers of one file, each with whether it loads the module at run time.
+ * `{ packages: true }`: the other specifiers instead (`node:fs`, `zod`, ...).
+ */
+export function importsOf(text, fileName = 'x.ts', { packages = false } = {}) {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found = [];
   const visit = (node) => {
@@ -76,7 +92,7 @@ export function importsOf(text, fileName = 'x.ts') {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return found.filter((f) => f.spec.startsWith('.'));
+  return packages ? found.filter((f) => !f.spec.startsWith('.')) : found.filter((f) => f.spec.startsWith('.'));
 }
 
 /** The import graph of `src/`: file (relative to the repo, posix) -> its imports of other files in src. */
@@ -94,6 +110,8 @@ export function importGraph(root = ROOT) {
       const to = [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, `${base}/index.ts`].find((c) => known.has(c));
       if (to) edges.push({ to, runtime, lazy });
     }
+    // Packages and node: modules, as `to` without a path (the layer rules read them; no cycles).
+    for (const { spec, runtime, lazy } of importsOf(readFileSync(file, 'utf8'), file, { packages: true })) edges.push({ to: spec, runtime, lazy, pkg: true });
     graph.set(from, edges);
   }
   return graph;
@@ -111,7 +129,7 @@ export function findCycles(graph, { lazy = true } = {}) {
     state.set(node, 1);
     stack.push(node);
     for (const e of graph.get(node) ?? []) {
-      if (!e.runtime || (e.lazy && !lazy)) continue;
+      if (e.pkg || !e.runtime || (e.lazy && !lazy)) continue;
       const to = e.to;
       if (state.get(to) === 1) cycles.push([...stack.slice(stack.indexOf(to)), to]);
       else if (state.get(to) === undefined) walk(to);
@@ -129,10 +147,15 @@ export function layerViolations(graph) {
   for (const [from, edges] of graph) {
     for (const l of LAYERS) {
       if (!from.startsWith(l.layer)) continue;
-      for (const { to } of edges) {
+      for (const { to, runtime, pkg } of edges) {
+        if (pkg) {
+          if (l.packages === false) problems.push(`${from} -> ${to} (${l.rule})`);
+          continue;
+        }
         const inSrc = to.slice('src/'.length);
-        if (l.allowed.includes(inSrc)) continue;
-        if (l.forbidden.some((f) => (f.endsWith('/') ? inSrc.startsWith(f) : inSrc === f))) problems.push(`${from} -> ${to} (${l.rule})`);
+        const under = (f) => (f.endsWith('/') ? inSrc.startsWith(f) : inSrc === f);
+        if (!runtime && l.typesOnly?.some(under)) continue;
+        if (l.only ? !l.only.some(under) : l.forbidden.some(under)) problems.push(`${from} -> ${to} (${l.rule})`);
       }
     }
   }

@@ -13,7 +13,6 @@ import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '.
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type Limits, type Target } from './types.js';
 import type { ResolveOptions } from './resolve.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
-import { letPluginImportMycli } from './plugin-imports.js';
 import { redact, rememberSecret } from '../redact.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
 import { installMycliResolver, missingPackage } from './plugin-resolve.js';
@@ -96,7 +95,6 @@ export async function loadPlugin(spec: string, o: ResolveOptions): Promise<Backe
   o.debug(installMycliResolver());
   let mod: { default?: unknown };
   try {
-    await letPluginImportMycli(file, o.debug);
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (e) {
     const missing = missingPackage(e);

@@ -81,6 +81,3 @@ const router = createRouter(ROUTES);
 
 /** `segments` are the decoded path segments after /client/v4. */
 export const match = router.match;
-
-/** Method + path of every route, for documentation and tests. */
-export const routeList = router.list;

@@ -24,6 +24,7 @@ describe('the import graph of src/', () => {
     expect(graph.size).toBeGreaterThan(50);
     expect(graph.get('src/cli/program.ts')?.map((e) => e.to)).toContain('src/commands/index.ts');
     expect(graph.get('src/commands/index.ts')?.map((e) => e.to)).toContain('src/commands/secret/index.ts');
+    expect(graph.get('src/backends/plugin.ts')?.map((e) => e.to)).toContain('zod'); // packages too, for the layer rules
   });
 
   it('has no import cycle', () => {
@@ -97,6 +98,34 @@ describe('the checker', () => {
       expect.stringMatching(/^src\/backends\/y\.ts -> src\/commands\/index\.ts \(backends never import/),
       expect.stringMatching(/^src\/domain\/x\.ts -> src\/cli\/context\.ts \(domain rules are pure/),
       expect.stringMatching(/^src\/serve\/z\.ts -> src\/main\.ts \(serve never imports/),
+    ]);
+  });
+
+  it('keeps domain/ pure: no package or node: module, nothing outside domain/ but types from backends/types.ts', () => {
+    type Edge = { to: string; runtime: boolean; lazy: boolean; pkg?: boolean };
+    const m = new Map<string, Edge[]>([
+      [
+        'src/domain/x.ts',
+        [
+          { to: 'src/domain/y.ts', runtime: true, lazy: false },
+          { to: 'src/backends/types.ts', runtime: false, lazy: false },
+          { to: 'src/backends/types.ts', runtime: true, lazy: false },
+          { to: 'src/errors.ts', runtime: true, lazy: false },
+          { to: 'node:fs', runtime: true, lazy: false, pkg: true },
+        ],
+      ],
+      ['src/backends/z.ts', [{ to: 'src/config/load.ts', runtime: true, lazy: true }, { to: 'zod', runtime: true, lazy: false, pkg: true }]],
+      ['src/commands/c.ts', [{ to: 'src/main.ts', runtime: false, lazy: false }]],
+    ]);
+    expect(layerViolations(m)).toEqual([
+      expect.stringMatching(/^src\/backends\/z\.ts -> src\/config\/load\.ts \(backends never import/),
+      expect.stringMatching(/^src\/commands\/c\.ts -> src\/main\.ts \(only cli\.ts/),
+      expect.stringMatching(/^src\/domain\/x\.ts -> node:fs \(domain rules are pure/),
+      expect.stringMatching(/^src\/domain\/x\.ts -> src\/backends\/types\.ts \(domain rules are pure/),
+      expect.stringMatching(/^src\/domain\/x\.ts -> src\/errors\.ts \(domain rules are pure/),
+    ]);
+    expect(importsOf("import { readFile } from 'node:fs/promises';\nimport { a } from './a.js';", 'x.ts', { packages: true })).toEqual([
+      { spec: 'node:fs/promises', runtime: true, lazy: false },
     ]);
   });
 });

@@ -16,6 +16,11 @@ describe('newest by number, never by position or date', () => {
     expect(newestFirst(input).map((x) => x.id)).toEqual(['b', 'a', 'c']);
     expect(input.map((x) => x.id)).toEqual(['a', 'b', 'c']);
   });
+  it('equal numbers (a damaged history): the first of them, and newestFirst agrees with newestVersion', () => {
+    const tied = [v('a', 3), v('b', 5), v('c', 5), v('d', 4)];
+    expect(newestVersion(tied)?.id).toBe('b');
+    expect(newestFirst(tied).map((x) => x.id)).toEqual(['b', 'c', 'd', 'a']);
+  });
 });
 
 describe('diffVersions: what deploying one version instead of another changes (names only)', () => {

@@ -31,7 +31,7 @@ describe('every lazily loaded part works inside the bundle', () => {
     expect(r.stderr).toMatch(/wrangler\.json:\d+:\d+: invalid JSON/);
   });
 
-  it('secret bulk from a .env file (dotenv) and from JSON on stdin', async () => {
+  it('secret bulk from a .env file (the strict .env parser of io/bulk-input.ts, not dotenv) and from JSON on stdin', async () => {
     const p = makeTempProject();
     writeFileSync(join(p.dir, 'prod.env'), 'DB_URL="postgres://u@h/db"\nexport API_TOKEN=env-bulk-token\n');
     const env = await p.run(['secret', 'bulk', 'prod.env', '--json']);

@@ -8,6 +8,7 @@
  * Also the client's own error classes, raised by the request loop (request.ts).
  */
 import { AuthError, GradualRolloutError, MycliError, NotFoundError, OperationError, SecretsChangedError } from '../../errors.js';
+import { isBindingName } from '../../domain/names.js';
 import { DEFAULT_BASE_URL, type Auth } from './settings.js';
 import { safeUrl } from './transport.js';
 
@@ -67,7 +68,7 @@ export function secretNamesFromMessage(message: string): string[] {
   if (i < 0) return [];
   const tail = message.slice(i + 1).replace(/\.\s*$/, '');
   const words = tail.split(/\s*,\s*|\s+and\s+/).map((w) => w.trim()).filter(Boolean);
-  if (!words.length || !words.every((w) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(w))) return [];
+  if (!words.length || !words.every(isBindingName)) return [];
   return [...new Set(words)];
 }
 

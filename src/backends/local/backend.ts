@@ -1,17 +1,14 @@
 /**
  * The embedded `local` backend: the domain rules (ARCHITECTURE.md) over LocalStore (store.ts), a
  * log-structured store whose writes touch only the change. Reads go through the head and read
- * only the records they show.
+ * only the records they show. One class for every Backend member, so about 400 lines: the record
+ * conversions live in records.ts, the serve extension in serve-extension.ts.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import {
-  AuthError,
-  SecretsChangedError,
-  UsageError,
-} from '../../errors.js';
+import { AuthError, SecretsChangedError, UsageError } from '../../errors.js';
 import type {
   Backend,
   Capabilities,
@@ -36,16 +33,9 @@ import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../li
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey } from './key.js';
 import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
-import {
-  LocalStore,
-  ownWorker,
-  type DeploymentRecord,
-  type Head,
-  type HeadWorker,
-  type StoredBinding,
-  type Tx,
-  type VersionRecord,
-} from './store.js';
+import { LocalStore } from './store.js';
+import { ownWorker, type DeploymentRecord, type Head, type HeadWorker, type StoredBinding, type VersionRecord } from './format.js';
+import type { Tx } from './tx.js';
 import {
   assertLatestFullyDeployed,
   newDeployment,

@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { link, readFile, rename, unlink } from 'node:fs/promises';
+import { link, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { ConflictError, OperationError } from '../../errors.js';
 import { writeTemp } from './durable.js';

@@ -12,7 +12,7 @@ import { AuthError, OperationError } from '../../errors.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob, secretAad, type Sealed } from './crypto.js';
 import { acquireLock, lockTimeoutMs } from './lock.js';
 import { writeAtomic, writeImmutable, syncDir } from './durable.js';
-import { damaged, type StoredBinding, type VersionRecord } from './format.js';
+import { damaged, ID, type StoredBinding, type VersionRecord } from './format.js';
 import { Tx } from './tx.js';
 import type { LocalStore } from './store.js';
 
@@ -66,7 +66,7 @@ export function checkFormat1(s: unknown): string | undefined {
     const numbers = new Set<number>();
     for (const [i, v] of (w.versions as unknown[]).entries()) {
       if (!isObj(v)) return `version #${i + 1} of ${W} is not an object`;
-      if (typeof v.id !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(v.id)) return `a version of ${W} has no valid id`;
+      if (typeof v.id !== 'string' || !ID.test(v.id)) return `a version of ${W} has no valid id`;
       if (!Number.isInteger(v.number) || v.number < 1) return `version ${v.id} of ${W} has no valid number`;
       if (typeof v.createdOn !== 'string') return `version ${v.id} of ${W} has no creation time`;
       if (![v.author, v.source, v.message, v.tag, v.scriptHash, v.mainModule].every(optStr)) return `version ${v.id} of ${W} has a field of the wrong type`;
@@ -81,7 +81,7 @@ export function checkFormat1(s: unknown): string | undefined {
       numbers.add(v.number);
     }
     for (const [i, d] of (w.deployments as unknown[]).entries()) {
-      if (!isObj(d) || typeof d.id !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(d.id)) return `deployment #${i + 1} of ${W} has no valid id`;
+      if (!isObj(d) || typeof d.id !== 'string' || !ID.test(d.id)) return `deployment #${i + 1} of ${W} has no valid id`;
       if (typeof d.createdOn !== 'string') return `deployment ${d.id} of ${W} has no creation time`;
       if (![d.author, d.source, d.message].every(optStr)) return `deployment ${d.id} of ${W} has a field of the wrong type`;
       if (!Array.isArray(d.versions) || d.versions.length === 0) return `deployment ${d.id} of ${W} names no versions`;

@@ -6,7 +6,8 @@
 import { GradualRolloutError, NotFoundError } from '../../errors.js';
 import type { Binding, Deployment, Target, Version } from '../types.js';
 import { rolloutBlock } from '../../domain/deployments.js';
-import type { DeploymentRecord, HeadWorker, LocalStore, VersionRecord } from './store.js';
+import type { DeploymentRecord, HeadWorker, VersionRecord } from './format.js';
+import type { LocalStore } from './store.js';
 
 /** Names of secrets whose presence or value differs between two versions: blob names compared, no value decrypted. */
 export function secretDifferences(a: VersionRecord, b: VersionRecord): string[] {

@@ -12,7 +12,7 @@ import { assertBindingCount, assertSecretValues } from '../limits.js';
 import { LocalBackend, type LocalBackendOptions } from './backend.js';
 import { assertLatestFullyDeployed, newDeployment, publicDeployment, publicVersion, workerNotFound } from './records.js';
 import { SecretsStoreConflict } from './secrets-store.js';
-import { ownWorker, type DeploymentRecord, type StoredBinding } from './store.js';
+import { ownWorker, type DeploymentRecord, type StoredBinding } from './format.js';
 
 export class LocalServeBackend extends LocalBackend implements ServeExtension {
   constructor(options: LocalBackendOptions) {

@@ -47,21 +47,6 @@ import {
 } from './format.js';
 import { Tx } from './tx.js';
 
-// The store's names, wherever they live (backend.ts, migrate.ts and serve import them from here).
-export {
-  damaged,
-  emptyHead,
-  ownWorker,
-  STORE_FORMAT,
-  type DeploymentFields,
-  type DeploymentRecord,
-  type Head,
-  type HeadWorker,
-  type StoredBinding,
-  type VersionFields,
-  type VersionRecord,
-} from './format.js';
-export { Tx, type StorePaths } from './tx.js';
 
 export interface LocalStoreOptions {
   env: Record<string, string | undefined>;

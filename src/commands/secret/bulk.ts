@@ -9,7 +9,6 @@ import { UsageError } from '../../errors.js';
 import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../../io/stdin.js';
 import { parseBulk } from '../../io/bulk-input.js';
 import { stdinTimeoutMs } from '../../io/secret-value.js';
-import type { SecretPatch } from '../../backends/types.js';
 import { assertSecretValues, BULK_INPUT_BYTES } from '../../backends/limits.js';
 import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
 
@@ -25,9 +24,6 @@ export function command(deploy = true) {
     run: (ctx, [file], opts) => run(ctx, { file, ...opts, deploy }),
   });
 }
-
-// The parsers (JSON and .env, strict) live in src/io/bulk-input.ts.
-export { parseBulk } from '../../io/bulk-input.js';
 
 function bulkTooLarge(source: string): UsageError {
   return new UsageError(`${source} is over the limit of 1 MiB for \`secret bulk\` input`, { hint: 'split it into several files; nothing was written' });
