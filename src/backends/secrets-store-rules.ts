@@ -4,8 +4,12 @@
  */
 import { UsageError } from '../errors.js';
 
-/** Cloudflare's limit when this was written (characters); backends may declare their own. */
-export const SECRETS_STORE_VALUE_LIMIT = 1024;
+/**
+ * Cloudflare's limit on a Secrets Store value: 65,536 bytes (UTF-8) — the API reference's
+ * `maxLength` and "Maximum 64 KiB (65,536 bytes)" (it was 1,024 during the beta); backends may
+ * declare their own (`SecretsStoreApi.maxValueLength`, in bytes).
+ */
+export const SECRETS_STORE_VALUE_LIMIT = 65_536;
 
 export const SCOPES = ['workers', 'ai_gateway', 'dex', 'access', 'containers', 'websearch'] as const;
 
@@ -35,12 +39,16 @@ export function parseScopes(text: string | string[]): string[] {
 }
 
 export function assertValueLength(value: string, limit: number, name: string): void {
-  const length = [...value].length;
-  if (length > limit) {
-    throw new UsageError(`the value of secret ${name} is ${length} characters; the Secrets Store takes at most ${limit}`, {
-      hint: 'store a shorter value (a large key or certificate belongs in a Worker secret: `mycli secret put`)',
-    });
-  }
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > limit) throw valueTooLong(name, limit, bytes);
+}
+
+/** The error for a value over `limit` bytes (`bytes` when known: input reading stops at the limit). */
+export function valueTooLong(name: string, limit: number, bytes?: number): UsageError {
+  const size = bytes === undefined ? 'over the limit' : `${bytes} bytes`;
+  return new UsageError(`the value of secret ${name} is ${size}; the Secrets Store takes at most ${limit} bytes`, {
+    hint: 'store a shorter value (split a larger key or certificate, or keep it in a file the Worker does not need)',
+  });
 }
 
 export function assertComment(comment: string | undefined): void {

@@ -309,7 +309,10 @@ export interface SecretsStoreSecretPatch {
  * come out. Unknown ids throw NotFoundError; a name that exists already, ConflictError.
  */
 export interface SecretsStoreApi {
-  /** The longest value (in characters) the backend accepts; commands check it before any request. */
+  /**
+   * The longest value, in bytes (UTF-8), the backend accepts (default: Cloudflare's 65,536).
+   * Commands read input up to it and no further, and check it before any request.
+   */
   readonly maxValueLength: number;
   listStores(target: Target): Promise<SecretsStoreInfo[]>;
   createStore(target: Target, name: string): Promise<SecretsStoreInfo>;

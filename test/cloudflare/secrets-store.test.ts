@@ -82,9 +82,9 @@ describe('secrets-store on the cloudflare backend (fake API)', () => {
 
   it('the value limit is checked before any request', async () => {
     const mark = fake.sent.length;
-    const r = await run(['secrets-store', 'secret', 'create', 'big', '--store', 'whatever'], 'x'.repeat(1025));
+    const r = await run(['secrets-store', 'secret', 'create', 'big', '--store', 'whatever'], 'x'.repeat(65_537));
     expect(r.code).toBe(2);
-    expect(r.json().error.message).toMatch(/1025 characters; the Secrets Store takes at most 1024/);
+    expect(r.json().error.message).toMatch(/the Secrets Store takes at most 65536 bytes/);
     expect(fake.sent.length).toBe(mark);
   });
 });

@@ -103,17 +103,26 @@ describe('secrets-store on the local backend', () => {
     }
   });
 
-  it('the value limit (1,024 characters) is checked before any request, and values never come from argv', async () => {
+  it('the value limit (65,536 bytes, as Cloudflare) is checked before any request, and values never come from argv', async () => {
     const p = makeProject();
-    const long = 'L0ng'.repeat(256) + 'x'; // 1,025 characters
+    const long = 'L0ng'.repeat(16_384) + 'x'; // 65,537 bytes
     // The store does not even exist: the limit is what fails, before the store is looked up.
     const r = await p.run(['secrets-store', 'secret', 'create', 'big', '--store', 'nowhere'], { stdin: long });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/1025 characters; the Secrets Store takes at most 1024/);
-    expect(r.all).not.toContain(long);
+    expect(r.stderr).toMatch(/the value of secret big is (over the limit|65537 bytes); the Secrets Store takes at most 65536 bytes/);
+    expect(r.all).not.toContain('L0ngL0ng');
     expect(existsSync(file(p))).toBe(false);
-    const exact = 'E'.repeat(1024);
+    // Bytes, not characters: 21,846 three-byte characters are 65,538 bytes.
+    const wide = await p.run(['secrets-store', 'secret', 'create', 'wide', '--store', 'nowhere'], { stdin: '€'.repeat(21_846) });
+    expect(wide.code).toBe(2);
+    expect(wide.stderr).toMatch(/at most 65536 bytes/);
+    expect(wide.all).not.toContain('€€€€');
+    // A 2,000-character key (more than the beta's 1,024) is stored, byte for byte.
+    const pem = 'K3y-'.repeat(500);
     await ok(p, ['secrets-store', 'store', 'create', 's']);
+    await ok(p, ['secrets-store', 'secret', 'create', 'pem', '--store', 's'], pem);
+    expect(storedValue(p, 's', 'pem')).toBe(pem);
+    const exact = 'E'.repeat(65_536);
     await ok(p, ['secrets-store', 'secret', 'create', 'edge', '--store', 's'], exact);
     expect(storedValue(p, 's', 'edge')).toBe(exact);
     const tooBigUpdate = await p.run(['secrets-store', 'secret', 'update', 'edge', '--store', 's'], { stdin: exact + 'E' });

@@ -77,6 +77,23 @@ describe('limits', () => {
     expect(bulkStdin.stderr).toMatch(/over the limit of 1 MiB/);
   });
 
+  it('/dev/zero is refused by secrets-store secret create and update too (read up to 65,536 bytes, no further)', { timeout: 120_000 }, async () => {
+    const p = makeTempProject();
+    expect((await p.run(['secrets-store', 'store', 'create', 's'])).code).toBe(0);
+    const create = await p.run(['secrets-store', 'secret', 'create', 'zero', '--store', 's', '--from-file', '/dev/zero'], { timeoutMs: 60_000 });
+    expect(create.killedByTimeout).toBe(false);
+    expect(create.code, create.stderr).toBe(2);
+    expect(create.stderr).toMatch(/the Secrets Store takes at most 65536 bytes/);
+    const piped = await runFromPath(p, ['secrets-store', 'secret', 'create', 'zero', '--store', 's'], '/dev/zero');
+    expect(piped.code, piped.stderr).toBe(2);
+    expect((await p.run(['secrets-store', 'secret', 'create', 'ok', '--store', 's'], { input: 'v4lue' })).code).toBe(0);
+    const update = await p.run(['secrets-store', 'secret', 'update', 'ok', '--store', 's', '--from-file', '/dev/zero'], { timeoutMs: 60_000 });
+    expect(update.killedByTimeout).toBe(false);
+    expect(update.code, update.stderr).toBe(2);
+    const list = await p.run(['secrets-store', 'secret', 'list', '--store', 's', '--json']);
+    expect(JSON.parse(list.stdout).secrets.map((x: { name: string }) => x.name)).toEqual(['ok']);
+  });
+
   it('a FIFO nobody writes to is bounded by the stdin timeout (--from-file and bulk)', { timeout: 120_000 }, async () => {
     const p = makeTempProject();
     const fifo = join(p.root, 'fifo');

@@ -42,9 +42,9 @@ describe('mycli serve: /accounts/{account_id}/secrets_store', () => {
       id: expect.stringMatching(/^[0-9a-f]{32}$/), store_id: store.id, name: 'one', comment: 'first', scopes: ['workers'], status: 'active', created: expect.any(String), modified: expect.any(String),
     });
 
-    const tooLong = await s.api('POST', base, { body: [{ name: 'big', value: 'x'.repeat(1025), scopes: ['workers'] }] });
+    const tooLong = await s.api('POST', base, { body: [{ name: 'big', value: 'x'.repeat(65_537), scopes: ['workers'] }] });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.text).toMatch(/at most 1024/);
+    expect(tooLong.text).toMatch(/at most 65536 bytes/);
     const badScope = await s.api('POST', base, { body: [{ name: 'x', value: 'v', scopes: ['nope'] }] });
     expect(badScope.status).toBe(400);
     const dupName = await s.api('POST', base, { body: [{ name: 'one', value: 'v', scopes: ['workers'] }] });

@@ -2,7 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
-import { assertComment, assertStoreSecretName, assertValueLength, parseScopes } from '../../backends/secrets-store-rules.js';
+import { assertComment, assertStoreSecretName, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';
 import { resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
 export const command = defineCommand({
@@ -33,7 +33,15 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
   assertComment(o.comment);
   const sc = await storeApi(ctx);
   // The value and its limit are checked before any request.
-  const { value, warnings } = await readSecretValue(ctx.io, { name, fromFile: o.fromFile, allowEmpty: o.allowEmpty, command: `mycli secrets-store secret create ${name}` });
+  const limit = sc.api.maxValueLength;
+  const { value, warnings } = await readSecretValue(ctx.io, {
+    name,
+    fromFile: o.fromFile,
+    allowEmpty: o.allowEmpty,
+    command: `mycli secrets-store secret create ${name}`,
+    maxBytes: limit,
+    tooLarge: (bytes) => valueTooLong(name, limit, bytes),
+  });
   assertValueLength(value, sc.api.maxValueLength, name);
   for (const w of warnings) ctx.out.warn(w);
   const store = await resolveStore(ctx, sc, o.store);

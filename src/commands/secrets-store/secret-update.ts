@@ -3,7 +3,7 @@ import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { readSecretValue } from '../../io/secret-value.js';
-import { assertComment, assertValueLength, parseScopes } from '../../backends/secrets-store-rules.js';
+import { assertComment, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';
 import { resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
 interface UpdateOptions {
@@ -40,7 +40,15 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
   const sc = await storeApi(ctx);
   let value: string | undefined;
   if (!o.keepValue) {
-    const read = await readSecretValue(ctx.io, { name: ref, fromFile: o.fromFile, allowEmpty: o.allowEmpty, command: `mycli secrets-store secret update ${ref}` });
+    const limit = sc.api.maxValueLength;
+    const read = await readSecretValue(ctx.io, {
+      name: ref,
+      fromFile: o.fromFile,
+      allowEmpty: o.allowEmpty,
+      command: `mycli secrets-store secret update ${ref}`,
+      maxBytes: limit,
+      tooLarge: (bytes) => valueTooLong(ref, limit, bytes),
+    });
     assertValueLength(read.value, sc.api.maxValueLength, ref);
     for (const w of read.warnings) ctx.out.warn(w);
     value = read.value;
