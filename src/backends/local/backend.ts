@@ -118,7 +118,7 @@ export class LocalBackend implements Backend {
 
   async listSecrets(target: Target): Promise<SecretInfo[]> {
     const { store, worker } = await this.readWorker(target);
-    const latest = worker?.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+    const latest = await this.latestOf(store, target, worker);
     return (latest?.bindings ?? [])
       .filter((b) => b.type === 'secret_text')
       .map((b) => ({ name: b.name, type: 'secret_text' as const }))
@@ -167,8 +167,7 @@ export class LocalBackend implements Backend {
     // A secret change does not depend on what it read: applied again to a newer head, if need be.
     return store.change(async (tx) => {
       this.checkKey(tx, key);
-      const { worker, created } = this.workerFor(tx, target);
-      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+      const { worker, created, latest } = await this.changeBase(tx, store, target);
       if (options.deploy && latest) await assertLatestFullyDeployed(store, target, worker, latest);
 
       const bindings = new Map<string, StoredBinding>();
@@ -218,9 +217,7 @@ export class LocalBackend implements Backend {
     for (const b of input.bindings) assertBindingName(b.name);
     return store.change(async (tx) => {
       this.checkKey(tx, key);
-      this.workerFor(tx, target);
-      const worker = tx.worker(target.worker)!;
-      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+      const { worker, latest } = await this.changeBase(tx, store, target);
       const secrets = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text');
       const secretNames = new Set(secrets.map((b) => b.name));
       const clash = input.bindings.find((b) => secretNames.has(b.name));
@@ -352,6 +349,17 @@ export class LocalBackend implements Backend {
     const existing = tx.worker(target.worker);
     if (existing) return { worker: existing, created: false };
     return { worker: tx.createWorker(target.worker), created: true };
+  }
+
+  /** The Worker's latest version (what a change builds on), if it has one. */
+  protected async latestOf(store: LocalStore, target: Target, worker: HeadWorker | undefined): Promise<VersionRecord | undefined> {
+    return worker?.latest ? store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+  }
+
+  /** What a change builds on: the Worker (made by this change if new) and its latest version. */
+  protected async changeBase(tx: Tx, store: LocalStore, target: Target): Promise<{ worker: HeadWorker; created: boolean; latest?: VersionRecord }> {
+    const { worker, created } = this.workerFor(tx, target);
+    return { worker, created, latest: await this.latestOf(store, target, worker) };
   }
 
   /**

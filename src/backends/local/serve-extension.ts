@@ -50,8 +50,7 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
     return store.change(async (tx) => {
       this.checkKey(tx, key);
       if (!tx.worker(target.worker) && !input.createWorker) throw workerNotFound(target);
-      const { worker, created } = this.workerFor(tx, target);
-      const latest = worker.latest ? await store.namedVersion(worker.latest, `Worker "${target.worker}"`) : undefined;
+      const { worker, created, latest } = await this.changeBase(tx, store, target);
       // The 10215 rule ("latest version fully deployed", src/domain/deployments.ts rolloutBlock).
       if (input.checkRollout && latest) await assertLatestFullyDeployed(store, target, worker, latest);
       const previous = new Map<string, StoredBinding>();
