@@ -3,15 +3,12 @@ import type { Context } from '../../../cli/context.js';
 import { UsageError } from '../../../errors.js';
 import { deploymentJson } from '../apply.js';
 import { diffVersions } from '../../../domain/versions.js';
-import { endMessage, findLiveRollout, inProgress } from './plan.js';
+import { endMessage, inProgress } from './plan.js';
+import { readLiveRollout } from './status.js';
 import { deployRestoring } from './run.js';
 
 export async function run(ctx: Context, o: { message?: string }): Promise<void> {
-  const backend = await ctx.backendWith('versions');
-  const target = await ctx.target();
-  const deployments = await backend.listDeployments(target);
-  const tj = await ctx.targetJson();
-  const r = findLiveRollout(deployments);
+  const { backend, target, tj, r } = await readLiveRollout(ctx);
   if (!r || !inProgress(r)) {
     ctx.out.note(`no rollout in progress on Worker ${target.worker}; nothing to abort`);
     ctx.out.document({ ...tj, aborted: false, rollout: null });

@@ -4,12 +4,16 @@ import type { Version } from '../../../backends/types.js';
 import { pct, when } from '../../../cli/format.js';
 import { findLiveRollout, inProgress } from './plan.js';
 
-export async function run(ctx: Context): Promise<void> {
+/** What `status` and `abort` start from: the backend, the target, its JSON fields and the live rollout. */
+export async function readLiveRollout(ctx: Context) {
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const deployments = await backend.listDeployments(target);
-  const tj = await ctx.targetJson();
-  const r = findLiveRollout(deployments);
+  const [deployments, tj] = await Promise.all([backend.listDeployments(target), ctx.targetJson()]);
+  return { backend, target, tj, r: findLiveRollout(deployments) };
+}
+
+export async function run(ctx: Context): Promise<void> {
+  const { backend, target, tj, r } = await readLiveRollout(ctx);
   if (!r || !inProgress(r)) {
     ctx.out.data(
       r ? `no rollout in progress on Worker ${target.worker}; rollout ${r.id} completed (version ${r.target} serves 100%)` : `no rollout in progress on Worker ${target.worker}`,
