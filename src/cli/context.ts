@@ -5,6 +5,7 @@
 import type { IO } from '../io/io.js';
 import { isInteractive, whyNotInteractive } from '../io/io.js';
 import { createOutput, type Output } from './output.js';
+import { commandHint } from './hint.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
 import { writeWarnings } from '../config/write-warnings.js';
@@ -46,7 +47,16 @@ export class Context {
   }
 
   static async create(io: IO, globals: GlobalOptions, deps: { backend?: InjectedBackend } = {}): Promise<Context> {
-    return new Context(io, globals, await createOutput(io, { json: globals.json, color: globals.color, debug: globals.debug }), deps.backend);
+    const target = { config: globals.config, env: globals.env, name: globals.name, backend: globals.backend };
+    return new Context(io, globals, await createOutput(io, { json: globals.json, color: globals.color, debug: globals.debug, target }), deps.backend);
+  }
+
+  /**
+   * A command for the user to run, acting on the same target as this one: `mycli <command>`
+   * with `--env`, `-c`, `--name`, `--backend` when they were given (src/cli/hint.ts).
+   */
+  command(command: string): string {
+    return commandHint(this.globals, command);
   }
 
   get interactive(): boolean {

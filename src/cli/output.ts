@@ -10,6 +10,7 @@
 import type { IO } from '../io/io.js';
 import { isMycliError, type MycliError } from '../errors.js';
 import { redact, redactor } from '../redact.js';
+import { withTarget, type HintTarget } from './hint.js';
 
 export interface Style {
   bold(s: string): string;
@@ -44,6 +45,8 @@ export interface OutputOptions {
   json: boolean;
   color: boolean;
   debug: boolean;
+  /** What the command acts on: the `mycli …` commands an error names carry it (cli/hint.ts). */
+  target?: HintTarget;
 }
 
 /** An Output with colour where the terminal wants it (chalk loaded only then). */
@@ -78,6 +81,7 @@ export class Output {
   readonly out: Style;
   private readonly io: IO;
   private readonly debugOn: boolean;
+  private readonly target?: HintTarget;
   private documents = 0;
 
   /** Use createOutput(), which loads colour support when it is wanted. */
@@ -85,6 +89,7 @@ export class Output {
     this.io = io;
     this.json = options.json;
     this.debugOn = options.debug;
+    this.target = options.target;
     this.err = err;
     this.out = out;
   }
@@ -148,13 +153,13 @@ export class Output {
     // An error may carry the command's own document (a rollout's steps): one document, both.
     const carried = isMycliError(e) ? (e as { document?: Record<string, unknown> }).document : undefined;
     const doc = isMycliError(e)
-      ? { ...carried, error: errorJson(e) }
+      ? { ...carried, error: errorJson(e, this.target) }
       : { error: { code: 'internal', message: `unexpected failure: ${messageOf(e)}`, hint: 'run again with --debug and report it', exitCode: 1 } };
     if (this.json && this.documents === 0) {
       this.document(doc);
     } else if (isMycliError(e)) {
-      const lines = [`${this.err.red('error:')} ${e.message}`];
-      if (e.hint) lines.push(`${this.err.dim('hint:')} ${e.hint}`);
+      const lines = [`${this.err.red('error:')} ${withTarget(e.message, this.target)}`];
+      if (e.hint) lines.push(`${this.err.dim('hint:')} ${withTarget(e.hint, this.target)}`);
       if (e.apiCode !== undefined) lines.push(this.err.dim(`(API error code ${e.apiCode})`));
       this.toStderr(lines.join('\n') + '\n');
     } else {
@@ -172,8 +177,13 @@ function messageOf(e: unknown): string {
   }
 }
 
-export function errorJson(e: MycliError): Record<string, unknown> {
-  const out: Record<string, unknown> = { code: e.code, message: e.message, hint: e.hint ?? null, exitCode: e.exitCode };
+export function errorJson(e: MycliError, target?: HintTarget): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    code: e.code,
+    message: withTarget(e.message, target),
+    hint: e.hint === undefined ? null : withTarget(e.hint, target),
+    exitCode: e.exitCode,
+  };
   if (e.apiCode !== undefined) out.apiCode = e.apiCode;
   const secrets = (e as { secrets?: unknown }).secrets;
   if (Array.isArray(secrets)) out.secrets = secrets;
