@@ -386,9 +386,9 @@ describe('domain rules over HTTP', () => {
 
 describe('the request log', () => {
   it('records method, path and a redacted body, never a secret value', async () => {
-    await putSecret('logged', 'FIRST', 'first-value');
+    await putSecret('logged', 'FIRST', 'first-value'); // makes the Worker (its PUT answers 10007)
     await putSecret('logged', 'LOGGED', 'value-that-must-not-be-logged');
-    const entry = s.requests().find((r) => r.method === 'PUT' && r.path.endsWith('/workers/scripts/logged/secrets'));
+    const entry = s.requests().find((r) => r.method === 'PUT' && r.path.endsWith('/workers/scripts/logged/secrets') && r.status === 200);
     expect(entry).toMatchObject({ status: 200, body: { name: 'LOGGED', text: '[redacted]', type: 'secret_text' } });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(s.logFile, 'utf8')).not.toContain('value-that-must-not-be-logged');
