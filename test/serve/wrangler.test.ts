@@ -4,4 +4,4 @@
  */
 import { wranglerSuite } from './wrangler-suite.js';
 
-wranglerSuite({ label: '4.80', pkg: 'wrangler', node: process.execPath });
+wranglerSuite({ label: '4.80', pkg: 'wrangler', node: process.execPath, modern: false });

@@ -6,7 +6,7 @@ import type { ApplyBinding } from '../store.js';
 import { isObject, jsonObject } from '../body.js';
 import { ApiError, badRequest, Codes, ok, type ResultInfo } from '../envelope.js';
 import type { Handler } from '../context.js';
-import { versionDetail, versionItem } from '../shapes.js';
+import { versionDetail } from '../shapes.js';
 import {
   flag,
   message,
@@ -25,6 +25,9 @@ import {
 export const listVersions: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
+  // Items carry their resources as Cloudflare's do: wrangler 4.164's `versions secret list
+  // --latest-version` reads items[0].resources.bindings (names and types only, never a value).
+  const versionItem = versionDetail;
   if (flag(req.query, 'deployable') && !req.query.has('page') && !req.query.has('per_page')) {
     const all = await ctx.backend.listVersions(target);
     return ok({ items: all.map(versionItem) }, { page: 1, per_page: Math.max(all.length, 1), count: all.length, total_count: all.length, total_pages: 1 });
