@@ -5,7 +5,7 @@ import type { Target } from '../../backends/types.js';
 import { ok } from '../envelope.js';
 import type { Handler } from '../context.js';
 import { scriptSettingsJson } from './settings.js';
-import { MODULE_MIME, PLACEHOLDER_MODULE, requireWorker, scriptJson, targetOf, uploadForm, uploadInput } from './common.js';
+import { PLACEHOLDER_MODULE, requireWorker, scriptJson, targetOf, uploadForm, uploadInput } from './common.js';
 
 export const listScripts: Handler = async (ctx) => {
   const target: Target = { worker: '', projectDir: ctx.projectDir, declared: false };
@@ -25,7 +25,8 @@ export const getScript: Handler = async (ctx, req) => {
   return {
     status: 200,
     raw: true,
-    headers: { 'content-type': MODULE_MIME },
+    // The reference answers application/javascript (or multipart) for the module's bytes.
+    headers: { 'content-type': 'application/javascript' },
     body: module?.content ?? Buffer.from(PLACEHOLDER_MODULE),
   };
 };
@@ -36,7 +37,7 @@ export const putScript: Handler = async (ctx, req) => {
   const { form, metadata } = await uploadForm(req);
   const existed = await ctx.backend.worker(target);
   const result = await ctx.backend.applyBindings(target, await uploadInput(ctx, target, form, metadata, { deploy: true }));
-  return ok(scriptJson(target.worker, result.version, existed?.createdOn ?? result.version.createdOn));
+  return ok({ ...scriptJson(target.worker, result.version, existed?.createdOn ?? result.version.createdOn), startup_time_ms: 0 });
 };
 
 /** DELETE a script: the Worker with all its versions and deployments (what `wrangler delete` sends). */

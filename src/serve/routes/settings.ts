@@ -36,14 +36,13 @@ const KEPT: Record<string, { check: (v: unknown) => boolean; want: string }> = {
 /** What PATCH …/script-settings takes (the rest of KEPT is PATCH …/settings only). */
 const SCRIPT_SETTINGS = ['logpush', 'observability', 'tags', 'tail_consumers'] as const;
 
+/** What a Worker has before anyone sets it (a field the schema does not let be null is left out). */
 const DEFAULTS: Record<string, unknown> = {
   logpush: false,
-  observability: null,
   tags: null,
   tail_consumers: null,
   compatibility_flags: [],
   usage_model: 'standard',
-  placement: {},
 };
 
 function remembered(ctx: ServeContext, target: Target): Record<string, unknown> {
@@ -69,7 +68,7 @@ function remember(ctx: ServeContext, target: Target, next: Record<string, unknow
 /** The script settings of a Worker (GET/PATCH …/script-settings, and the Worker object). */
 export function scriptSettingsJson(ctx: ServeContext, target: Target): Record<string, unknown> {
   const all = remembered(ctx, target);
-  return Object.fromEntries(SCRIPT_SETTINGS.map((k) => [k, all[k]]));
+  return Object.fromEntries(SCRIPT_SETTINGS.map((k) => [k, all[k] ?? null]));
 }
 
 export const getSettings: Handler = async (ctx, req) => {
@@ -79,8 +78,10 @@ export const getSettings: Handler = async (ctx, req) => {
   const annotations: Record<string, string> = {};
   if (latest?.message !== undefined) annotations['workers/message'] = latest.message;
   if (latest?.tag !== undefined) annotations['workers/tag'] = latest.tag;
+  // observability and placement are not nullable in the settings schema: left out until set.
+  const kept = Object.fromEntries(Object.entries(remembered(ctx, target)).filter(([k, v]) => !(v === null && (k === 'observability' || k === 'placement'))));
   return ok({
-    ...remembered(ctx, target),
+    ...kept,
     bindings: (latest?.bindings ?? []).map(bindingJson),
     annotations,
   });
