@@ -188,8 +188,11 @@ describe('the official Cloudflare SDK against mycli serve', { timeout: 180_000 }
     const store = fits('Cloudflare.SecretsStore.StoreCreateResponse', await cf.secretsStore.stores.create({ account_id, name: 'sdk-store' }), 'stores.create');
     fits('Cloudflare.SecretsStore.StoreGetResponse', await cf.secretsStore.stores.get(store.id, { account_id }), 'stores.get');
     const stores = [];
-    for await (const x of cf.secretsStore.stores.list({ account_id, per_page: 1 })) stores.push(fits('Cloudflare.SecretsStore.StoreListResponse', x, 'stores.list').name);
-    expect(stores.sort()).toEqual(['sdk-store', 'sdk-taken']);
+    for await (const x of cf.secretsStore.stores.list({ account_id, per_page: 1, order: 'name', direction: 'asc' })) stores.push(fits('Cloudflare.SecretsStore.StoreListResponse', x, 'stores.list').name);
+    expect(stores).toEqual(['sdk-store', 'sdk-taken']);
+    const byNameDesc = [];
+    for await (const x of cf.secretsStore.stores.list({ account_id, per_page: 1, order: 'name', direction: 'desc' })) byNameDesc.push(x.name);
+    expect(byNameDesc).toEqual(['sdk-taken', 'sdk-store']);
     const created = [];
     for await (const x of cf.secretsStore.stores.secrets.create(store.id, { account_id, body: [{ name: 'k1', value: VALUES[2], scopes: ['workers'], comment: 'c1' }, { name: 'k2', value: VALUES[2], scopes: ['workers'] }] })) {
       created.push(fits('Cloudflare.SecretsStore.Stores.SecretCreateResponse', x, 'secrets.create'));

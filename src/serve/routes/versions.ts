@@ -4,7 +4,8 @@
  */
 import type { ApplyBinding } from '../store.js';
 import { isObject, jsonObject } from '../body.js';
-import { ApiError, badRequest, Codes, ok, type ResultInfo } from '../envelope.js';
+import { ApiError, badRequest, Codes, ok } from '../envelope.js';
+import { pageQuery, resultInfo } from '../paging.js';
 import type { Handler } from '../context.js';
 import { versionDetail } from '../shapes.js';
 import {
@@ -13,7 +14,6 @@ import {
   MODULE_MIME,
   PLACEHOLDER_MODULE,
   PLACEHOLDER_NAME,
-  positiveInt,
   requireWorker,
   secretName,
   targetOf,
@@ -32,19 +32,12 @@ export const listVersions: Handler = async (ctx, req) => {
     const all = await ctx.backend.listVersions(target);
     return ok({ items: all.map(versionItem) }, { page: 1, per_page: Math.max(all.length, 1), count: all.length, total_count: all.length, total_pages: 1 });
   }
-  const page = positiveInt(req.query, 'page', 1, 1_000_000);
-  const perPage = positiveInt(req.query, 'per_page', 20, 1000);
+  const { page, perPage } = pageQuery(req.query, { perPage: 20, maxPerPage: 1000 });
   // Read only up to the page asked for; the total is the number of the latest version.
   const upTo = await ctx.backend.listVersions(target, { limit: page * perPage });
   const total = (await ctx.backend.versionCount(target)) ?? upTo.length;
   const items = upTo.slice((page - 1) * perPage, page * perPage);
-  const info: ResultInfo = {
-    page,
-    per_page: perPage,
-    count: items.length,
-    total_count: total,
-    total_pages: Math.max(1, Math.ceil(total / perPage)),
-  };
+  const info = resultInfo(page, perPage, items.length, total);
   return ok({ items: items.map(versionItem) }, info);
 };
 
