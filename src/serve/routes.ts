@@ -9,7 +9,7 @@
 import { createRouter, type RouteSpec } from './router.js';
 import { accounts, getAccountSubdomain, listKvNamespaces, memberships, verifyToken } from './routes/account.js';
 import { listDeployments, getDeployment, postDeployment } from './routes/deployments.js';
-import { deleteScript, getScript, getService, listScripts, putScript } from './routes/scripts.js';
+import { deleteScript, getScript, getService, getWorker, listScripts, putScript } from './routes/scripts.js';
 import { deleteSecret, getSecret, listSecrets, patchSecretsBulk, putSecret } from './routes/secrets.js';
 import * as store from './routes/secrets-store.js';
 import { getScriptSettings, getSettings, patchScriptSettings, patchSettings } from './routes/settings.js';
@@ -52,6 +52,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: `${S}/deployments`, handler: listDeployments },
   { method: 'POST', path: `${S}/deployments`, handler: postDeployment },
   { method: 'GET', path: `${S}/deployments/:deployment`, handler: getDeployment },
+  { method: 'GET', path: `${A}/workers/workers/:script`, handler: getWorker }, // wrangler 4.164 `deploy`
   { method: 'PATCH', path: `${A}/workers/workers/:script/versions/latest`, handler: patchLatestVersion },
   { method: 'GET', path: `${A}/workers/services/:script`, handler: getService },
   { method: 'DELETE', path: `${A}/workers/services/:script`, handler: deleteScript }, // `wrangler delete`

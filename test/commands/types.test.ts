@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
+// The 4.80 package's own launcher: node_modules/.bin/wrangler may be wrangler-4164's (both install a "wrangler" bin).
+const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const TOML = `name = "shop"

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checks } from '../../src/backends/conformance.js';
 import { makeTempProject, REPO, type BinResult } from '../e2e/helpers.js';
-import { ACCOUNT, TOKEN, startServe, type Served } from '../serve/helpers.js';
+import { ACCOUNT, TOKEN, startServe, uploadForm, type Served } from '../serve/helpers.js';
 
 const DEV_VARS = join(REPO, 'examples', 'dev-vars-backend', 'index.mjs');
 const ALL = checks.map((c) => c.id);
@@ -57,7 +57,9 @@ describe('mycli backend check (built binary)', () => {
     it('every check of the kit passes (exit 0) on throwaway Workers that are removed afterwards', async () => {
       const p = makeTempProject();
       const env = { CLOUDFLARE_API_BASE_URL: served.base, CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_ACCOUNT_ID: ACCOUNT, MYCLI_HTTP_RETRY_DELAY_MS: '1' };
-      // A Worker of the user's, which the kit must leave alone.
+      // A Worker of the user's, which the kit must leave alone (made first: like Cloudflare, serve
+      // answers a secret put on a Worker never created with 10007).
+      expect((await served.api('PUT', `/accounts/${ACCOUNT}/workers/scripts/e2e-worker`, { raw: uploadForm({}) })).status).toBe(200);
       const keep = await p.run(['secret', 'put', 'KEEP', '--backend', 'cloudflare'], { input: 'keep-value-123', env });
       expect(keep.code, keep.stderr).toBe(0);
       const r = await p.run(['backend', 'check', 'cloudflare', '--json'], { env });

@@ -26,8 +26,15 @@ function expectFailure(r: { status: number; json: any }, status: number, code: n
   expect(typeof r.json.errors[0].message).toBe('string');
 }
 
+/**
+ * A secret on a Worker. Like Cloudflare, serve answers 10007 for a Worker never created; the
+ * Worker is then made with the secret by a settings PATCH (version 1, deployed), the way
+ * `wrangler secret bulk` makes one.
+ */
 async function putSecret(worker: string, name: string, text: string) {
-  return s.api('PUT', s.script(worker, '/secrets'), { body: { name, text, type: 'secret_text' } });
+  const r = await s.api('PUT', s.script(worker, '/secrets'), { body: { name, text, type: 'secret_text' } });
+  if (r.json?.errors?.[0]?.code !== 10007) return r;
+  return s.api('PATCH', s.script(worker, '/settings'), { body: { bindings: [{ type: 'secret_text', name, text }] } });
 }
 
 describe('auth', () => {
@@ -172,14 +179,24 @@ describe('bad requests', () => {
 describe('secrets: a change makes a version and deploys it', () => {
   const w = 'secrets-flow';
 
-  it('PUT creates the Worker, version 1, deployed at 100%; values never come back', async () => {
-    const r = await putSecret(w, 'API_KEY', 'top-secret-value-1');
+  it('PUT on a Worker never created -> 404 with 10007 (what wrangler reads to offer creating it); nothing is created', async () => {
+    const r = await s.api('PUT', s.script(w, '/secrets'), { body: { name: 'API_KEY', text: 'top-secret-value-1', type: 'secret_text' } });
+    expectFailure(r, 404, 10007);
+    expect(r.text).not.toContain('top-secret-value-1');
+    expectFailure(await s.api('GET', s.script(w, '/settings')), 404, 10007);
+    expect((await s.project.run(['versions', 'list', '--name', w])).code).toBe(3);
+  });
+
+  it('PUT on an existing Worker answers the secret; version 1, deployed at 100%; values never come back', async () => {
+    expect((await putSecret(w, 'API_KEY', 'top-secret-value-1')).status).toBe(200);
+    const r = await putSecret(w, 'API_KEY', 'top-secret-value-1b');
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ success: true, errors: [], messages: [], result: { name: 'API_KEY', type: 'secret_text' } });
+    expect(r.text).not.toContain('top-secret-value-1');
     const versions = await s.api('GET', s.script(w, '/versions?deployable=true'));
-    expect(versions.json.result.items).toHaveLength(1);
+    expect(versions.json.result.items).toHaveLength(2);
     const v = versions.json.result.items[0];
-    expect(v).toMatchObject({ number: 1, annotations: { 'workers/triggered_by': 'secret' } });
+    expect(v).toMatchObject({ number: 2, annotations: { 'workers/triggered_by': 'secret' } });
     const deployments = await s.api('GET', s.script(w, '/deployments'));
     expect(deployments.json.result.deployments[0]).toMatchObject({
       strategy: 'percentage',
@@ -369,8 +386,9 @@ describe('domain rules over HTTP', () => {
 
 describe('the request log', () => {
   it('records method, path and a redacted body, never a secret value', async () => {
+    await putSecret('logged', 'FIRST', 'first-value'); // makes the Worker (its PUT answers 10007)
     await putSecret('logged', 'LOGGED', 'value-that-must-not-be-logged');
-    const entry = s.requests().find((r) => r.method === 'PUT' && r.path.endsWith('/workers/scripts/logged/secrets'));
+    const entry = s.requests().find((r) => r.method === 'PUT' && r.path.endsWith('/workers/scripts/logged/secrets') && r.status === 200);
     expect(entry).toMatchObject({ status: 200, body: { name: 'LOGGED', text: '[redacted]', type: 'secret_text' } });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(s.logFile, 'utf8')).not.toContain('value-that-must-not-be-logged');

@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 async function twoVersions(w: string): Promise<[string, string]> {
-  const put = await s.api('PUT', s.script(w, '/secrets'), { body: { name: 'API_KEY', text: 'serve-rollout-secret', type: 'secret_text' } });
+  // A Worker that does not exist yet is made by a settings PATCH (a PUT of a secret answers 10007).
+  const put = await s.api('PATCH', s.script(w, '/settings'), { body: { bindings: [{ name: 'API_KEY', text: 'serve-rollout-secret', type: 'secret_text' }] } });
   expect(put.status).toBe(200);
   const [v1] = (await s.api('GET', s.script(w, '/versions'))).json.result.items;
   const up = await s.api('POST', s.script(w, '/versions'), { raw: uploadForm({ bindings: [], keep_bindings: ['secret_text'] }) });

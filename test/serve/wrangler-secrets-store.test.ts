@@ -8,11 +8,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, ROOT, startServe, TOKEN, type Served } from './helpers.js';
+import { ACCOUNT, startServe, TOKEN, type Served } from './helpers.js';
+import { launcherOf } from './wrangler-suite.js';
 import { open } from '../../src/backends/local/crypto.js';
 import { secretsStoreAad } from '../../src/backends/local/secrets-store.js';
 
-const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
+// wrangler 4.80's own launcher (node_modules/.bin/wrangler may be wrangler-4164's, see wrangler-suite.ts).
+const WRANGLER = launcherOf('wrangler');
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'hex');
 const VALUES = ['ss-wrangler-value-1', 'ss-wrangler-value-2'];
 

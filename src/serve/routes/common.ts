@@ -59,14 +59,6 @@ export function flag(query: URLSearchParams, name: string): boolean {
   return v !== null && v !== 'false' && v !== '0';
 }
 
-export function positiveInt(query: URLSearchParams, name: string, fallback: number, max: number): number {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`query parameter ${name} must be an integer from 1 to ${max}`);
-  return n;
-}
-
 export function message(annotations: unknown, where: string): { message?: string; tag?: string } {
   if (annotations === undefined || annotations === null) return {};
   if (!isObject(annotations)) throw badRequest(`${where}: "annotations" must be an object`);

@@ -7,7 +7,8 @@
 import type { SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../../backends/types.js';
 import { SCOPES } from '../../backends/secrets-store-rules.js';
 import { isObject, parseJson } from '../body.js';
-import { ApiError, badRequest, Codes, ok, type Reply, type ResultInfo } from '../envelope.js';
+import { ApiError, badRequest, Codes, ok, type Reply } from '../envelope.js';
+import { direction, paginate } from '../paging.js';
 import type { Handler, ServeContext } from '../context.js';
 
 /** Quota answered by GET /secrets_store/quota (Cloudflare's free plan). */
@@ -40,19 +41,8 @@ function secretJson(s: SecretsStoreSecretInfo) {
   return { id: s.id, store_id: s.storeId, name: s.name, comment: s.comment, scopes: s.scopes, status: s.status, created: s.created, modified: s.modified };
 }
 
-function page<T>(items: T[], query: URLSearchParams): { items: T[]; info: ResultInfo } {
-  const int = (name: string, fallback: number, max: number) => {
-    const raw = query.get(name);
-    if (raw === null || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw badRequest(`query parameter ${name} must be an integer from 0 to ${max}`);
-    return n;
-  };
-  const perPage = int('per_page', 20, 100) || 20;
-  const p = int('page', 1, 1_000_000) || 1;
-  const slice = items.slice((p - 1) * perPage, p * perPage);
-  return { items: slice, info: { page: p, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.max(1, Math.ceil(items.length / perPage)) } };
-}
+/** The Secrets Store lists: per_page up to 100, and 0 for page or per_page means the default. */
+const STORE_PAGES = { perPage: 20, maxPerPage: 100, zeroIsDefault: true };
 
 function str(v: unknown, where: string, optional = false): string | undefined {
   if (v === undefined && optional) return undefined;
@@ -68,9 +58,15 @@ function scopes(v: unknown, where: string, optional = false): string[] | undefin
   return v as string[];
 }
 
-function sortDesc<T extends { created: string }>(list: T[], query: URLSearchParams): T[] {
-  const asc = query.get('direction') === 'asc';
-  return list.slice().sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0) * (asc ? 1 : -1));
+type Sortable = { created: string; modified: string; name: string; comment?: string; status?: string };
+
+/** `order` (a field; default created) and `direction` (default desc), as the list's query asks. */
+function sorted<T extends Sortable>(list: T[], query: URLSearchParams, fields: readonly string[]): T[] {
+  const order = query.get('order') || 'created';
+  if (!fields.includes(order)) throw badRequest(`query parameter order must be one of ${fields.join(', ')}`);
+  const sign = direction(query, 'desc') === 'asc' ? 1 : -1;
+  const key = (x: T) => String((x as Record<string, unknown>)[order] ?? '');
+  return list.slice().sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * sign);
 }
 
 async function storeOf(ctx: ServeContext, id: string): Promise<SecretsStoreInfo> {
@@ -82,7 +78,7 @@ async function storeOf(ctx: ServeContext, id: string): Promise<SecretsStoreInfo>
 // ---- stores ----------------------------------------------------------------------------------
 
 export const listStores: Handler = async (ctx, req) => {
-  const { items, info } = page(sortDesc(await api(ctx).listStores(target(ctx)), req.query), req.query);
+  const { items, info } = paginate(sorted(await api(ctx).listStores(target(ctx)), req.query, ['name', 'created', 'modified']), req.query, STORE_PAGES);
   return ok(items.map((s) => storeJson(ctx, s)), info);
 };
 
@@ -112,7 +108,7 @@ export const listSecrets: Handler = async (ctx, req) => {
   if (search) list = list.filter((s) => s.name.includes(search) || s.comment.includes(search));
   const wanted = req.query.getAll('scopes').flatMap((s) => s.split(',')).filter(Boolean);
   if (wanted.length) list = list.filter((s) => wanted.every((w) => s.scopes.includes(w)));
-  const { items, info } = page(sortDesc(list, req.query), req.query);
+  const { items, info } = paginate(sorted(list, req.query, ['name', 'comment', 'created', 'modified', 'status']), req.query, STORE_PAGES);
   return ok(items.map(secretJson), info);
 };
 

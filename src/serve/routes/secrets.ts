@@ -18,6 +18,8 @@ export const putSecret: Handler = async (ctx, req) => {
   const body = jsonObject(await req.body());
   const name = secretName(body.name, 'secret');
   const value = secretValue(body, `secret "${name}"`);
+  // Cloudflare answers 10007 for a Worker that was never created; wrangler then offers to make it.
+  await requireWorker(ctx, target);
   await ctx.backend.updateSecrets(target, { [name]: value }, { deploy: true });
   return ok({ name, type: 'secret_text' });
 };
@@ -56,6 +58,7 @@ export const patchSecretsBulk: Handler = async (ctx, req) => {
     patch[name] = secretValue(v, `secrets."${name}"`);
   }
   if (Object.keys(patch).length === 0) throw badRequest('"secrets" is empty: nothing to change');
+  await requireWorker(ctx, target);
   await ctx.backend.updateSecrets(target, patch, { deploy: true });
   const all = await ctx.backend.listSecrets(target);
   return ok(Object.fromEntries(all.map((s) => [s.name, { name: s.name, type: s.type }])));

@@ -4,16 +4,16 @@
  */
 import type { ApplyBinding } from '../store.js';
 import { isObject, jsonObject } from '../body.js';
-import { ApiError, badRequest, Codes, ok, type ResultInfo } from '../envelope.js';
+import { ApiError, badRequest, Codes, ok } from '../envelope.js';
+import { pageQuery, resultInfo } from '../paging.js';
 import type { Handler } from '../context.js';
-import { versionDetail, versionItem } from '../shapes.js';
+import { versionDetail } from '../shapes.js';
 import {
   flag,
   message,
   MODULE_MIME,
   PLACEHOLDER_MODULE,
   PLACEHOLDER_NAME,
-  positiveInt,
   requireWorker,
   secretName,
   targetOf,
@@ -25,23 +25,19 @@ import {
 export const listVersions: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
+  // Items carry their resources as Cloudflare's do: wrangler 4.164's `versions secret list
+  // --latest-version` reads items[0].resources.bindings (names and types only, never a value).
+  const versionItem = versionDetail;
   if (flag(req.query, 'deployable') && !req.query.has('page') && !req.query.has('per_page')) {
     const all = await ctx.backend.listVersions(target);
     return ok({ items: all.map(versionItem) }, { page: 1, per_page: Math.max(all.length, 1), count: all.length, total_count: all.length, total_pages: 1 });
   }
-  const page = positiveInt(req.query, 'page', 1, 1_000_000);
-  const perPage = positiveInt(req.query, 'per_page', 20, 1000);
+  const { page, perPage } = pageQuery(req.query, { perPage: 20, maxPerPage: 1000 });
   // Read only up to the page asked for; the total is the number of the latest version.
   const upTo = await ctx.backend.listVersions(target, { limit: page * perPage });
   const total = (await ctx.backend.versionCount(target)) ?? upTo.length;
   const items = upTo.slice((page - 1) * perPage, page * perPage);
-  const info: ResultInfo = {
-    page,
-    per_page: perPage,
-    count: items.length,
-    total_count: total,
-    total_pages: Math.max(1, Math.ceil(total / perPage)),
-  };
+  const info = resultInfo(page, perPage, items.length, total);
   return ok({ items: items.map(versionItem) }, info);
 };
 
