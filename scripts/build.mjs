@@ -20,7 +20,24 @@ execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescrip
   stdio: 'inherit',
 });
 
+// commander requires node:child_process at load time, for executable subcommands mycli never
+// uses; loading it brings net, dgram and their bindings into every start-up (measured ~5 ms,
+// issue 21). In the bundle, commander gets a stand-in that loads it on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
+  plugins: [lazyChildProcess],
   absWorkingDir: root,
   outdir: 'dist',
   bundle: true,
