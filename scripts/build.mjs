@@ -76,7 +76,7 @@ Object.assign(outputs, cli.metafile.outputs);
 // The public plugin API (mycli/backend, mycli/conformance), built on its own so that its entry
 // points do not split the CLI's start-up path into more files. Plugins' errors are recognised by
 // shape at the plugin edge, so a separate copy of the error classes is fine.
-const api = await build({ ...common, entryPoints: { backend: 'src/backends/types.ts', conformance: 'src/backends/conformance.ts' }, chunkNames: 'chunks/api-[name]-[hash]' });
+const api = await build({ ...common, entryPoints: { backend: 'src/backends/backend-api.ts', conformance: 'src/backends/conformance.ts' }, chunkNames: 'chunks/api-[name]-[hash]' });
 Object.assign(outputs, api.metafile.outputs);
 
 // Built in place (tests may be running the binary meanwhile); then drop chunks no longer produced.

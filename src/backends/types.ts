@@ -68,12 +68,6 @@ export interface Capabilities {
 export type CapabilityName = keyof Capabilities;
 
 /**
- * A backend known to have capabilities C: the members they require (src/backends/capabilities.ts:
- * `versions` -> listVersions, getVersion, uploadVersion, listDeployments, deploy; ...) are required.
- */
-export type { BackendWith } from './capabilities.js';
-
-/**
  * What a backend accepts, checked by mycli before any write or request (src/backends/limits.ts).
  * Optional for plugins: a missing member gets Cloudflare's value (`CLOUDFLARE_LIMITS`).
  */
