@@ -279,6 +279,7 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
   changedSecrets: forward('changedSecrets', z.array(z.string())),
   createWorker: forward('createWorker', none),
   deleteWorker: forward('deleteWorker', none),
+  listWorkers: forward('listWorkers', z.object({ workers: z.array(z.string()), cursor: z.string().optional() })),
   // A hint, never required for correctness: a plugin that fails in it is noted, not fatal.
   prepareWrite: (e) => {
     const fn = e.inner.prepareWrite;
