@@ -5,7 +5,7 @@
 // prompt library and the HTTP client still load only when needed) roughly halves the time of
 // `mycli secret list`. See `npm run bench`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -73,6 +73,8 @@ const outputs = {};
 // The CLI. bin/mycli.js imports dist/cli.js; dist/main.js is the package's main export.
 const cli = await build({ ...common, entryPoints: { cli: 'src/cli.ts', main: 'src/main.ts' }, chunkNames: 'chunks/[name]-[hash]' });
 Object.assign(outputs, cli.metafile.outputs);
+// MYCLI_BUILD_META=file: esbuild's metafile of the CLI (which modules went into which chunk), for start-up work.
+if (process.env.MYCLI_BUILD_META) writeFileSync(process.env.MYCLI_BUILD_META, JSON.stringify(cli.metafile));
 // The public plugin API (mycli/backend, mycli/conformance), built on its own so that its entry
 // points do not split the CLI's start-up path into more files. Plugins' errors are recognised by
 // shape at the plugin edge, so a separate copy of the error classes is fine.
