@@ -138,6 +138,13 @@ describe('bound by, through a plugin backend', () => {
     expect(r.json().boundBy).toEqual({ workers: 'backend', read: 2, complete: true });
   });
 
+  it('a listWorkers that gives the same cursor forever ends (bounded), with the Workers it gave', async () => {
+    const p = makeProject({ 'paged.mjs': PLUGIN.replace("o.cursor === undefined ? { workers: ['a'], cursor: 'a' } : { workers: ['b'] }", "({ workers: ['b'], cursor: 'b' })") });
+    const r = await ok(p, ['secrets-store', 'secret', 'list', '--store', 'plug', '--backend', './paged.mjs']);
+    expect(r.json().secrets[0].boundBy).toEqual([{ worker: 'b', binding: 'FROM_B' }]);
+    expect(r.json().boundBy).toEqual({ workers: 'backend', read: 1, complete: true });
+  });
+
   it('a plugin whose listWorkers answers the wrong shape: refused at the edge, and the list says it fell back to the config', async () => {
     const p = makeProject({ 'paged.mjs': PLUGIN.replace("{ workers: ['b'] }", "{ workers: 'b' }") });
     const r = await ok(p, ['secrets-store', 'secret', 'list', '--store', 'plug', '--backend', './paged.mjs']);
