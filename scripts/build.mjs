@@ -5,7 +5,7 @@
 // prompt library and the HTTP client still load only when needed) roughly halves the time of
 // `mycli secret list`. See `npm run bench`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,7 +20,24 @@ execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescrip
   stdio: 'inherit',
 });
 
+// commander requires node:child_process at load time, for executable subcommands mycli never
+// uses; loading it brings net, dgram and their bindings into every start-up (measured ~5 ms,
+// issue 21). In the bundle, commander gets a stand-in that loads it on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
+  plugins: [lazyChildProcess],
   absWorkingDir: root,
   outdir: 'dist',
   bundle: true,
@@ -56,10 +73,12 @@ const outputs = {};
 // The CLI. bin/mycli.js imports dist/cli.js; dist/main.js is the package's main export.
 const cli = await build({ ...common, entryPoints: { cli: 'src/cli.ts', main: 'src/main.ts' }, chunkNames: 'chunks/[name]-[hash]' });
 Object.assign(outputs, cli.metafile.outputs);
+// MYCLI_BUILD_META=file: esbuild's metafile of the CLI (which modules went into which chunk), for start-up work.
+if (process.env.MYCLI_BUILD_META) writeFileSync(process.env.MYCLI_BUILD_META, JSON.stringify(cli.metafile));
 // The public plugin API (mycli/backend, mycli/conformance), built on its own so that its entry
 // points do not split the CLI's start-up path into more files. Plugins' errors are recognised by
 // shape at the plugin edge, so a separate copy of the error classes is fine.
-const api = await build({ ...common, entryPoints: { backend: 'src/backends/types.ts', conformance: 'src/backends/conformance.ts' }, chunkNames: 'chunks/api-[name]-[hash]' });
+const api = await build({ ...common, entryPoints: { backend: 'src/backends/backend-api.ts', conformance: 'src/backends/conformance.ts' }, chunkNames: 'chunks/api-[name]-[hash]' });
 Object.assign(outputs, api.metafile.outputs);
 
 // Built in place (tests may be running the binary meanwhile); then drop chunks no longer produced.

@@ -6,11 +6,11 @@
 // parser (already a devDependency), so multi-line imports, `export … from` and `import()` are all
 // seen, and an import that only brings in types is told apart from one that loads a module.
 //
-// - Cycles are over the edges that load a module at run time. A cycle of static imports and
-//   re-exports can hand a module its neighbour half-initialised; a cycle closed by a lazy
-//   `import()` cannot, but still means two modules that cannot be understood apart: both are
-//   reported, the lazy ones as such. `import type` and imports of types only are erased by the
-//   compiler, so they make no cycle.
+// - Cycles are over every edge: static imports and re-exports, lazy `import()`, and imports of
+//   types only. A cycle of static imports can hand a module its neighbour half-initialised; one
+//   closed by a lazy `import()` or by a type import cannot, but still means modules that cannot
+//   be understood (or moved, or published) apart (issue 21: a type import tied 33 modules into
+//   one knot). Each is reported with what closes it.
 // - Layer rules are over every edge, types included (see LAYERS below and ARCHITECTURE.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
@@ -119,9 +119,10 @@ export function importGraph(root = ROOT) {
 
 /**
  * Each cycle once, as a path `a -> b -> a`: a depth-first walk reports a cycle for each edge back
- * to a module still on its stack (what madge reports too). `{ lazy: false }`: static edges only.
+ * to a module still on its stack (what madge reports too). Every edge counts; `{ lazy: false }`
+ * leaves out lazy `import()`s, `{ types: false }` imports of types only (to tell what closes one).
  */
-export function findCycles(graph, { lazy = true } = {}) {
+export function findCycles(graph, { lazy = true, types = true } = {}) {
   const cycles = [];
   const state = new Map(); // undefined: unseen, 1: on the stack, 2: done
   const stack = [];
@@ -129,7 +130,7 @@ export function findCycles(graph, { lazy = true } = {}) {
     state.set(node, 1);
     stack.push(node);
     for (const e of graph.get(node) ?? []) {
-      if (e.pkg || !e.runtime || (e.lazy && !lazy)) continue;
+      if (e.pkg || (!e.runtime && !types) || (e.lazy && !lazy)) continue;
       const to = e.to;
       if (state.get(to) === 1) cycles.push([...stack.slice(stack.indexOf(to)), to]);
       else if (state.get(to) === undefined) walk(to);
@@ -166,8 +167,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const graph = importGraph();
   const cycles = findCycles(graph);
   const layers = layerViolations(graph);
-  const eager = new Set(findCycles(graph, { lazy: false }).map((c) => c.join(' -> ')));
-  for (const c of cycles) console.log(`${eager.has(c.join(' -> ')) ? 'cycle' : 'cycle (closed by a lazy import())'}: ${c.join(' -> ')}`);
+  const eager = new Set(findCycles(graph, { lazy: false, types: false }).map((c) => c.join(' -> ')));
+  const loading = new Set(findCycles(graph, { types: false }).map((c) => c.join(' -> ')));
+  const kind = (c) => (eager.has(c) ? 'cycle' : loading.has(c) ? 'cycle (closed by a lazy import())' : 'cycle (closed by a type import)');
+  for (const c of cycles) console.log(`${kind(c.join(' -> '))}: ${c.join(' -> ')}`);
   for (const v of layers) console.log(`layer: ${v}`);
   console.log(`${graph.size} modules, ${cycles.length} import cycle${cycles.length === 1 ? '' : 's'}, ${layers.length} layer violation${layers.length === 1 ? '' : 's'}`);
   process.exitCode = cycles.length || layers.length ? 1 : 0;

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type Limits, type Target } from './types.js';
-import type { ResolveOptions } from './resolve.js';
+import type { ResolveOptions } from './resolve-options.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
 import { redact, rememberSecret } from '../redact.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
@@ -279,6 +279,7 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
   changedSecrets: forward('changedSecrets', z.array(z.string())),
   createWorker: forward('createWorker', none),
   deleteWorker: forward('deleteWorker', none),
+  listWorkers: forward('listWorkers', z.object({ workers: z.array(z.string()), cursor: z.string().optional() })),
   // A hint, never required for correctness: a plugin that fails in it is noted, not fatal.
   prepareWrite: (e) => {
     const fn = e.inner.prepareWrite;

@@ -3,25 +3,12 @@
  * imported only when chosen, so one backend never slows another's start-up.
  */
 import { UsageError } from '../errors.js';
-import type { Backend, Target } from './types.js';
+import type { Backend } from './types.js';
+import type { ResolveOptions } from './resolve-options.js';
 // The default backend is part of the core bundle; the others load only when chosen.
 import { LocalBackend } from './local/backend.js';
 
-export interface ResolveOptions {
-  spec: string;
-  target: Target;
-  options: Record<string, unknown>;
-  env: Record<string, string | undefined>;
-  log: (line: string) => void;
-  debug: (line: string) => void;
-  /** Folder that a relative module path is resolved from (the config's folder for a spec from the config). */
-  baseDir?: string;
-  /**
-   * A plugin's results are validated but not stripped of secret material: only for the
-   * conformance kit (`backend check`), which must see — and report — what the plugin returns.
-   */
-  unstripped?: boolean;
-}
+export type { ResolveOptions };
 
 export async function resolveBackend(o: ResolveOptions): Promise<Backend> {
   const spec = o.spec.trim();

@@ -68,12 +68,6 @@ export interface Capabilities {
 export type CapabilityName = keyof Capabilities;
 
 /**
- * A backend known to have capabilities C: the members they require (src/backends/capabilities.ts:
- * `versions` -> listVersions, getVersion, uploadVersion, listDeployments, deploy; ...) are required.
- */
-export type { BackendWith } from './capabilities.js';
-
-/**
  * What a backend accepts, checked by mycli before any write or request (src/backends/limits.ts).
  * Optional for plugins: a missing member gets Cloudflare's value (`CLOUDFLARE_LIMITS`).
  */
@@ -85,6 +79,12 @@ export interface Limits {
 }
 
 /** Paging of lists (newest first). A backend may ignore it and return everything. */
+/** One page of `Backend.listWorkers`: Worker names, and where the next page starts (absent: none). */
+export interface WorkerPage {
+  workers: string[];
+  cursor?: string;
+}
+
 export interface ListOptions {
   /** At most this many items. */
   limit?: number;
@@ -248,6 +248,14 @@ export interface Backend {
   createWorker?(target: Target): Promise<void>;
   /** Remove a Worker and all its versions (the kit cleans up with it). Optional. */
   deleteWorker?(target: Target): Promise<void>;
+
+  /**
+   * The Workers the backend has, by name, a page at a time (the account or folder of `target`;
+   * `target.worker` is ignored): give the previous page's `cursor` for the next; no `cursor`
+   * means the last page. Optional; `secrets-store secret list` reads the latest version of each
+   * to show every Worker that binds a secret (without it: only the Workers of the config).
+   */
+  listWorkers?(target: Target, options?: { cursor?: string }): Promise<WorkerPage>;
 
   /**
    * A hint that a change will follow (commands call it before reading the value): a backend may

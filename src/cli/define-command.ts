@@ -10,7 +10,7 @@
  * A parse-only test attaches a declaration whose `run` records what it is given.
  */
 import { Option, type Command } from 'commander';
-import type { App } from './program.js';
+import type { App } from './app.js';
 import type { Context } from './context.js';
 import { addGlobalOptions } from './globals.js';
 

@@ -3,8 +3,7 @@
  * tree, and the glue that turns a parsed command into a Context for its `run`.
  */
 import { Command } from 'commander';
-import type { IO } from '../io/io.js';
-import type { Context } from './context.js';
+import type { App } from './app.js';
 import { addGlobalOptions } from './globals.js';
 import { COMMANDS } from '../commands/index.js';
 import { attach } from './define-command.js';
@@ -12,14 +11,7 @@ import { SUMMARY, type TopName } from '../commands/summary.js';
 import { commandWord } from './argv.js';
 import { addExamples, HELP_CONFIG } from './help.js';
 
-export interface App {
-  io: IO;
-  version: string;
-  /** Wraps a command body: builds its Context from the parsed global options. */
-  action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void>;
-  /** The context of the command that ran, for error rendering. */
-  context?: Context;
-}
+export type { App };
 
 /** `argv` picks which command modules to load: only the one that runs (all of them for `help`). */
 export async function buildProgram(app: App, argv: string[] = []): Promise<Command> {

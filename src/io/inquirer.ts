@@ -1,10 +1,13 @@
 import { password, confirm, select, input } from '@inquirer/prompts';
+import type { Readable, Writable } from 'node:stream';
 import { CancelledError } from '../errors.js';
-import type { IO } from './io.js';
 import type { Prompter } from './prompter.js';
 
-/** Prompts drawn on stderr, so stdout stays data only. Ctrl+C becomes CancelledError (exit 130). */
-export function inquirerPrompter(io: IO): Prompter {
+/**
+ * Prompts drawn on stderr, so stdout stays data only. Ctrl+C becomes CancelledError (exit 130).
+ * Takes the two streams it uses, not an IO: io.ts imports this module (lazily).
+ */
+export function inquirerPrompter(io: { stdin: Readable; stderr: Writable }): Prompter {
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
   const guard = async <T>(p: Promise<T>): Promise<T> => {
     try {

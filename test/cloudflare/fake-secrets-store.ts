@@ -70,6 +70,8 @@ export interface FakeSecretsStore {
   values: Map<string, string>;
   /** The latest version's bindings of Worker name -> list. */
   workerBindings: Map<string, unknown[]>;
+  /** Workers listed whose versions answer 500 (a Worker that cannot be read). */
+  brokenWorkers: Set<string>;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,8 @@ export async function startFakeSecretsStore(): Promise<FakeSecretsStore> {
   const stores: { id: string; name: string; created: string; modified: string; secrets: Record<string, unknown>[] }[] = [];
   const values = new Map<string, string>();
   const workerBindings = new Map<string, unknown[]>();
+  const versionIds = new Map<string, string>();
+  const brokenWorkers = new Set<string>();
   const sent: Sent[] = [];
   const id = () => randomUUID().replace(/-/g, '');
   const now = () => new Date().toISOString();
@@ -102,12 +106,22 @@ export async function startFakeSecretsStore(): Promise<FakeSecretsStore> {
       };
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return reply(403, null, [{ code: 10000, message: 'Authentication error' }]);
 
-      // Workers' versions (for "bound by").
-      const vm = /^\/client\/v4\/accounts\/[^/]+\/workers\/scripts\/([^/]+)\/versions$/.exec(url.pathname);
+      // Workers and their versions (for "bound by"), as the API gives them: the Worker list, a
+      // version list without bindings, and each version with its bindings.
+      if (req.method === 'GET' && /^\/client\/v4\/accounts\/[^/]+\/workers\/scripts$/.test(url.pathname)) {
+        return reply(200, [...workerBindings.keys(), ...brokenWorkers].map((name) => ({ id: name, etag: 'e', created_on: now(), modified_on: now() })));
+      }
+      const vm = /^\/client\/v4\/accounts\/[^/]+\/workers\/scripts\/([^/]+)\/versions(?:\/([^/]+))?$/.exec(url.pathname);
       if (vm && req.method === 'GET') {
-        const b = workerBindings.get(vm[1]);
+        if (brokenWorkers.has(vm[1]!)) return reply(500, null, [{ code: 10013, message: 'An unknown error has occurred' }]);
+        const b = workerBindings.get(vm[1]!);
         if (!b) return reply(404, null, [{ code: 10007, message: 'workers.api.error.script_not_found' }]);
-        return reply(200, { items: [{ id: id(), number: 1, metadata: { created_on: now(), source: 'wrangler' }, annotations: {}, resources: { bindings: b } }] });
+        const vid = versionIds.get(vm[1]!) ?? id();
+        versionIds.set(vm[1]!, vid);
+        const item = { id: vid, number: 1, metadata: { created_on: now(), source: 'wrangler' }, annotations: {} };
+        if (!vm[2]) return reply(200, { items: [item] });
+        if (vm[2] !== vid) return reply(404, null, [{ code: 10222, message: 'version not found' }]);
+        return reply(200, { ...item, resources: { bindings: b } });
       }
 
       // Match the operation of the reference, and check the body against its schema.
@@ -186,6 +200,7 @@ export async function startFakeSecretsStore(): Promise<FakeSecretsStore> {
     sent,
     values,
     workerBindings,
+    brokenWorkers,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

@@ -4,10 +4,10 @@
  * memory against `node -e 0` are measured by `npm run bench`, not asserted here.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadRecorder, MARKERS, type LoadRecorder } from '../helpers/loaded.js';
+import { builtinRecorder, loadRecorder, MARKERS, UNUSED_LOCALLY, type LoadRecorder } from '../helpers/loaded.js';
 import { makeTempProject, runBin } from './helpers.js';
 
-const recorders: LoadRecorder[] = [];
+const recorders: { cleanup(): void }[] = [];
 afterEach(() => {
   for (const r of recorders.splice(0)) r.cleanup();
 });
@@ -30,6 +30,26 @@ describe('start-up loads only what the command needs', () => {
     expect(r.code, r.stderr).toBe(0);
     for (const [name, marker] of Object.entries(MARKERS)) expect(rec.loaded(marker), `${name} was loaded`).toBe(false);
     if (input) expect(r.all).not.toContain('startup-value');
+  });
+
+  it.each([
+    ['secret list', ['secret', 'list'], undefined],
+    ['secret put (piped)', ['secret', 'put', 'STARTUP_KEY'], 'startup-value\n'],
+    ['secret delete --yes', ['secret', 'delete', 'STARTUP_KEY', '--yes'], undefined],
+    ['versions list', ['versions', 'list'], undefined],
+    ['deployments status', ['deployments', 'status'], undefined],
+  ])('%s on local: none of the Node built-ins it does not use (subprocesses, sockets, HTTP, prompts)', async (_label, args, input) => {
+    const p = makeTempProject();
+    const put = await runBin(['secret', 'put', 'STARTUP_KEY'], { cwd: p.dir, env: p.env, input: 'startup-value\n' });
+    expect(put.code, put.stderr).toBe(0);
+    const rec = builtinRecorder();
+    recorders.push(rec);
+    const r = await runBin(args, { cwd: p.dir, env: p.env, input, nodeArgs: rec.nodeArgs });
+    expect(r.code, r.stderr).toBe(0);
+    const builtins = rec.builtins();
+    expect(builtins, 'the recorder saw the built-ins').toContain('fs');
+    expect(builtins.filter((m) => (UNUSED_LOCALLY as readonly string[]).includes(m))).toEqual([]);
+    expect(r.all).not.toContain('startup-value');
   });
 
   it('a plugin backend loads the plugin loader (and only then)', async () => {

@@ -42,3 +42,34 @@ export const MARKERS = {
   serve: 'Could not route to',
   cloudflare: 'mycli never creates a Worker',
 } as const;
+
+/**
+ * Node built-ins that a command on the local backend never uses: subprocesses (commander loads
+ * child_process for executable subcommands, which mycli does not have), datagrams, HTTP, prompts,
+ * compression, threads. Each one loaded costs start-up time. (`net` is not listed: Node loads it
+ * for a process.stdout that is a pipe.)
+ */
+export const UNUSED_LOCALLY = ['child_process', 'dgram', 'http', 'https', 'tls', 'readline', 'zlib', 'worker_threads'] as const;
+
+export interface BuiltinRecorder {
+  nodeArgs: string[];
+  /** The Node built-in modules the child had loaded when it exited (`fs`, `child_process`, `internal/...`). */
+  builtins(): string[];
+  cleanup(): void;
+}
+
+/**
+ * Records `process.moduleLoadList` at the child's exit. On its own, not with loadRecorder(): a
+ * module hook runs on a worker thread, which itself loads worker_threads and net.
+ */
+export function builtinRecorder(): BuiltinRecorder {
+  const log = join(mkdtempSync(join(tmpdir(), 'mycli-builtins-')), 'builtins.txt');
+  const preload =
+    `import { writeFileSync } from 'node:fs';` +
+    `process.on('exit', () => writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)).join('\\n')));`;
+  return {
+    nodeArgs: ['--import', `data:text/javascript,${encodeURIComponent(preload)}`],
+    builtins: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    cleanup: () => rmSync(dirname(log), { recursive: true, force: true }),
+  };
+}

@@ -116,6 +116,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       changedSecrets: a('changedSecrets', ['K']),
       createWorker: a('createWorker', undefined),
       deleteWorker: a('deleteWorker', undefined),
+      listWorkers: a('listWorkers', { workers: ['my-worker'], cursor: 'my-worker' }),
       prepareWrite: rec('prepareWrite', undefined),
       secretsStore: {
         maxValueLength: 7,
@@ -150,6 +151,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     changedSecrets: async (b) => expect(await b.changedSecrets?.(t, 'v-1')).toEqual(['K']),
     createWorker: (b) => b.createWorker?.(t),
     deleteWorker: (b) => b.deleteWorker?.(t),
+    listWorkers: async (b) => expect(await b.listWorkers?.(t, { cursor: 'a' })).toEqual({ workers: ['my-worker'], cursor: 'my-worker' }),
     prepareWrite: (b) => b.prepareWrite?.(),
     secretsStore: async (b) => {
       const s = b.secretsStore;

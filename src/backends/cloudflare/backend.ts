@@ -19,6 +19,7 @@ import type {
   UpdateSecretsOptions,
   UploadInput,
   Version,
+  WorkerPage,
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
@@ -30,7 +31,7 @@ import type { RequestOptions } from './request.js';
 import { mapDeployment, mapVersion, parseShape } from './map.js';
 export { mapDeployment, mapVersion } from './map.js';
 import { CloudflareSecretsStore } from './secrets-store.js';
-import { checkDeployment, checkDeploymentList, checkSecrets, checkVersion, checkVersionItems, conforms } from './shapes.js';
+import { checkDeployment, checkDeploymentList, checkScriptList, checkSecrets, checkVersion, checkVersionItems, conforms } from './shapes.js';
 
 export interface CloudflareBackendOptions {
   target: Target;
@@ -131,6 +132,17 @@ export class CloudflareBackend implements Backend {
       (v) => v.id,
     );
     return newestFirst(items.map(mapVersion));
+  }
+
+  /** GET /workers/scripts: every Worker of the account (one list; pages followed when result_info has them). */
+  async listWorkers(target: Target): Promise<WorkerPage> {
+    const account = await this.client.account(target.accountId ?? this.configuredAccount);
+    const names = await this.client.paginate(
+      { method: 'GET', path: `/accounts/${encodeURIComponent(account)}/workers/scripts` },
+      (r) => parseShape(checkScriptList, r ?? [], 'the Worker list'),
+      (name) => name,
+    );
+    return { workers: names.sort() };
   }
 
   async getVersion(target: Target, versionId: string): Promise<Version> {

@@ -228,6 +228,12 @@ export function checkVersionItems(v: unknown): CfVersion[] {
   return (items ?? []).map((x, i) => checkVersion(x, ['items', i]));
 }
 
+/** The Worker list (GET /workers/scripts): `[{ id: string, ... }]`; the ids, which are the names. */
+export function checkScriptList(v: unknown): string[] {
+  if (!Array.isArray(v)) fail([], 'array', v);
+  return v.map((x, i) => string(object(x, [i]), 'id', [i]));
+}
+
 /** `{ deployments: CfDeployment[] | null | undefined }`. */
 export function checkDeploymentList(v: unknown): CfDeployment[] {
   const o = object(v, []);

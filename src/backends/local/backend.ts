@@ -24,6 +24,7 @@ import type {
   UpdateSecretsOptions,
   UploadInput,
   Version,
+  WorkerPage,
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
@@ -58,6 +59,9 @@ export function stateDirFor(target: Target, env: Record<string, string | undefin
   if (override) return isAbsolute(override) ? override : resolve(target.projectDir, override);
   return join(target.projectDir, '.mycli');
 }
+
+/** Workers per page of listWorkers. */
+const WORKER_PAGE = 100;
 
 export class LocalBackend implements Backend {
   readonly name = 'local';
@@ -123,6 +127,14 @@ export class LocalBackend implements Backend {
       .filter((b) => b.type === 'secret_text')
       .map((b) => ({ name: b.name, type: 'secret_text' as const }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Every Worker of the store, sorted, WORKER_PAGE at a time; the cursor is the last name given. */
+  async listWorkers(target: Target, options: { cursor?: string } = {}): Promise<WorkerPage> {
+    const names = Object.keys((await this.store(target).readHead()).workers).sort();
+    const from = options.cursor === undefined ? 0 : names.findIndex((n) => n > options.cursor!);
+    const workers = from < 0 ? [] : names.slice(from, from + WORKER_PAGE);
+    return { workers, ...(from >= 0 && from + WORKER_PAGE < names.length ? { cursor: workers.at(-1) } : {}) };
   }
 
   async listVersions(target: Target, options: ListOptions = {}): Promise<Version[]> {

@@ -12,9 +12,22 @@ import { AuthError, OperationError } from '../../errors.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob, secretAad, type Sealed } from './crypto.js';
 import { acquireLock, lockTimeoutMs } from './lock.js';
 import { writeAtomic, writeImmutable, syncDir } from './durable.js';
-import { damaged, ID, type StoredBinding, type VersionRecord } from './format.js';
-import { Tx } from './tx.js';
-import type { LocalStore } from './store.js';
+import { damaged, ID, type DeploymentRecord, type StoredBinding, type VersionRecord } from './format.js';
+import { Tx, type StorePaths } from './tx.js';
+
+/**
+ * What the migration reads of the store. Declared here, not imported from store.ts: store.ts
+ * imports this module (lazily), and an import back, even of a type, would make a cycle.
+ */
+export interface MigratedStore extends StorePaths {
+  readonly dir: string;
+  readonly headFile: string;
+  readonly legacyFile: string;
+  logPath(gen: number): string;
+  versionChain(from: string | undefined, limit: number, by: string): Promise<VersionRecord[]>;
+  deploymentChain(from: string | undefined, limit: number, by: string): Promise<DeploymentRecord[]>;
+  readBlob(hash: string): Promise<Buffer | undefined>;
+}
 
 interface V1Binding {
   type: string;
@@ -98,7 +111,7 @@ function isSealed(v: unknown): v is Sealed {
   return isObj(v) && typeof v.iv === 'string' && typeof v.tag === 'string' && typeof v.data === 'string';
 }
 
-export async function migrateFormat1(store: LocalStore, key: Buffer, env: Record<string, string | undefined>): Promise<void> {
+export async function migrateFormat1(store: MigratedStore, key: Buffer, env: Record<string, string | undefined>): Promise<void> {
   const release = await acquireLock(`${store.dir}/lock`, lockTimeoutMs(env));
   try {
     if (existsSync(store.headFile) || existsSync(`${store.dir}/log`)) return; // another process upgraded it meanwhile

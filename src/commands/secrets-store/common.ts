@@ -1,7 +1,7 @@
 /** Shared by the `secrets-store` commands: the backend's store API, and names or ids resolved. */
 import type { Context } from '../../cli/context.js';
 import type { Backend, SecretsStoreApi, SecretsStoreInfo, SecretsStoreSecretInfo, Target } from '../../backends/types.js';
-import { isMycliError, NotFoundError, UsageError } from '../../errors.js';
+import { ExitCode, isMycliError, NotFoundError, UsageError } from '../../errors.js';
 import { hasCapabilities } from '../../backends/capabilities.js';
 import { envSection, readRawConfig, secretsStoreBindings, type RawSection } from '../../config/raw.js';
 
@@ -65,13 +65,58 @@ export interface BoundBy {
 }
 
 /**
- * Which Workers of the config (top level and every environment) bind each secret of the store,
- * from the bindings of their latest versions: secret name -> [{worker, binding}].
+ * Workers read at most (MYCLI_BOUND_BY_MAX_WORKERS overrides), and how many at once: each costs
+ * two requests or more on Cloudflare, whose API allows 1,200 per five minutes.
  */
-export async function boundBy(ctx: Context, sc: StoreCtx, store: SecretsStoreInfo): Promise<Map<string, BoundBy[]>> {
-  const out = new Map<string, BoundBy[]>();
-  const backend = sc.backend;
-  if (!hasCapabilities(backend, 'versions')) return out;
+const MAX_WORKERS = 200;
+const CONCURRENCY = 4;
+
+/**
+ * Who binds the secrets of a store, and how complete that answer is: which Workers were read
+ * (every Worker of the backend, or only the config's when the backend cannot list them), which
+ * could not be read, and whether the limit left some unread.
+ */
+export class BoundByReport {
+  readonly bindings = new Map<string, BoundBy[]>();
+  /** 'backend': every Worker the backend has; 'config': the Workers of the config only. */
+  scope: 'backend' | 'config' = 'backend';
+  readonly read: string[] = [];
+  readonly unreadable: { worker: string; error: string }[] = [];
+  /** The backend has more Workers than the limit: those past it were not read. */
+  limitReached = false;
+  limit = MAX_WORKERS;
+
+  /** The Workers that bind `secret` (name), sorted. */
+  get(secret: string): BoundBy[] {
+    return this.bindings.get(secret) ?? [];
+  }
+
+  get complete(): boolean {
+    return this.unreadable.length === 0 && !this.limitReached;
+  }
+
+  json() {
+    return {
+      workers: this.scope,
+      read: this.read.length,
+      complete: this.complete,
+      ...(this.unreadable.length ? { unreadable: this.unreadable } : {}),
+      ...(this.limitReached ? { limitReached: true, limit: this.limit } : {}),
+    };
+  }
+
+  /** What "bound by" leaves out, for a note; undefined when it covers every Worker. */
+  caveat(): string | undefined {
+    const parts: string[] = [];
+    if (this.scope === 'config') parts.push("only the Workers of the config were read (the backend cannot list its Workers)");
+    for (const u of this.unreadable) parts.push(`${u.worker === '' ? 'the Worker list' : `Worker ${u.worker}`} could not be read (${u.error})`);
+    if (this.limitReached) parts.push(`only the first ${this.limit} Workers (by name) were read (set MYCLI_BOUND_BY_MAX_WORKERS to read more)`);
+    return parts.length ? `"bound by" may be incomplete: ${parts.join('; ')}` : undefined;
+  }
+}
+
+/** The Workers of the config (top level and every environment), when the backend cannot list its own. */
+async function configWorkers(ctx: Context): Promise<string[]> {
   const project = await ctx.project();
   const raw = await readRawConfig(project.configPath);
   const workers = new Set<string>([project.worker]);
@@ -80,26 +125,76 @@ export async function boundBy(ctx: Context, sc: StoreCtx, store: SecretsStoreInf
     const name = (section.name as string | undefined) ?? (typeof raw.name === 'string' ? `${raw.name}-${env}` : undefined);
     if (name) workers.add(name);
   }
-  await Promise.all(
-    [...workers].sort().map(async (worker) => {
-      let latest;
-      try {
-        latest = (await backend.listVersions({ ...sc.target, worker, declared: true }))[0];
-      } catch (e) {
-        if (isMycliError(e) && e instanceof NotFoundError) return;
-        throw e;
-      }
-      for (const b of latest?.bindings ?? []) {
-        const x = b as { type: string; name: string; store_id?: unknown; secret_name?: unknown };
-        if (x.type !== 'secrets_store_secret' || x.store_id !== store.id || typeof x.secret_name !== 'string') continue;
-        const list = out.get(x.secret_name) ?? [];
-        list.push({ worker, binding: x.name });
-        out.set(x.secret_name, list);
-      }
-    }),
-  );
-  for (const list of out.values()) list.sort((a, b) => (a.worker + a.binding < b.worker + b.binding ? -1 : 1));
-  return out;
+  return [...workers].sort();
+}
+
+/**
+ * Which Workers bind each secret of the store, from the bindings of their latest versions: every
+ * Worker the backend lists (page by page, up to a limit), read a few at a time; the Workers of
+ * the config when the backend cannot list them. The report says what it could not cover.
+ */
+export async function boundBy(ctx: Context, sc: StoreCtx, store: SecretsStoreInfo): Promise<BoundByReport> {
+  const report = new BoundByReport();
+  const backend = sc.backend;
+  if (!hasCapabilities(backend, 'versions')) return report;
+  const configured = Number(ctx.io.env.MYCLI_BOUND_BY_MAX_WORKERS);
+  if (Number.isInteger(configured) && configured > 0) report.limit = configured;
+
+  let workers: string[] = [];
+  if (backend.listWorkers) {
+    try {
+      let cursor: string | undefined;
+      do {
+        const page = await backend.listWorkers(sc.target, cursor === undefined ? {} : { cursor });
+        workers.push(...page.workers);
+        // A page that brings nothing, or the same cursor again, would never end: the list ends there.
+        cursor = page.workers.length && page.cursor !== cursor ? page.cursor : undefined;
+      } while (cursor !== undefined && workers.length <= report.limit);
+      if (cursor !== undefined) report.limitReached = true;
+    } catch (e) {
+      report.unreadable.push({ worker: '', error: e instanceof Error ? e.message : String(e) });
+      report.scope = 'config';
+      workers = await configWorkers(ctx);
+    }
+  } else {
+    report.scope = 'config';
+    workers = await configWorkers(ctx);
+  }
+  workers = [...new Set(workers)].sort();
+  if (workers.length > report.limit) {
+    report.limitReached = true;
+    workers = workers.slice(0, report.limit);
+  }
+
+  const readOne = async (worker: string) => {
+    const target = { ...sc.target, worker, declared: true };
+    let bindings;
+    try {
+      const [latest] = await backend.listVersions(target, { limit: 1 });
+      // A version list may carry no bindings (Cloudflare's does not): the version itself does.
+      bindings = latest ? (await backend.getVersion(target, latest.id)).bindings : [];
+    } catch (e) {
+      // A Worker of the config that was never made, or one deleted meanwhile, binds nothing.
+      if (isMycliError(e) && e.exitCode === ExitCode.notFound) return void report.read.push(worker);
+      report.unreadable.push({ worker, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    report.read.push(worker);
+    for (const b of bindings) {
+      const x = b as { type: string; name: string; store_id?: unknown; secret_name?: unknown };
+      if (x.type !== 'secrets_store_secret' || x.store_id !== store.id || typeof x.secret_name !== 'string') continue;
+      const list = report.bindings.get(x.secret_name) ?? [];
+      list.push({ worker, binding: x.name });
+      report.bindings.set(x.secret_name, list);
+    }
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, workers.length) }, async () => {
+    while (next < workers.length) await readOne(workers[next++]!);
+  }));
+  for (const list of report.bindings.values()) list.sort((a, b) => (a.worker + a.binding < b.worker + b.binding ? -1 : 1));
+  report.unreadable.sort((a, b) => (a.worker < b.worker ? -1 : 1));
+  return report;
 }
 
 export function secretJson(s: SecretsStoreSecretInfo, bound?: BoundBy[]) {

@@ -15,7 +15,10 @@ export async function run(ctx: Context, ref: string, o: { store?: string }): Pro
   const sc = await storeApi(ctx);
   const store = await resolveStore(ctx, sc, o.store);
   const secret = await resolveSecret(sc, store, ref);
-  const by = (await boundBy(ctx, sc, store)).get(secret.name) ?? [];
+  const report = await boundBy(ctx, sc, store);
+  const by = report.get(secret.name);
+  const caveat = report.caveat();
+  if (caveat) ctx.out.warn(caveat);
   const bound = by.length ? `; it is bound by ${by.map((b) => `${b.worker} (${b.binding})`).join(', ')}, whose get() will fail` : '';
   if (by.length) ctx.out.warn(`secret ${secret.name} is bound by ${by.map((b) => `Worker ${b.worker} as ${b.binding}`).join(', ')}`);
   await ctx.confirm(`Delete secret ${secret.name} (${secret.id}) from store ${store.name} in the ${sc.backend.name} backend${bound}?`, `deleting secret ${secret.name}`);

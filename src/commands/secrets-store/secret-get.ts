@@ -17,8 +17,10 @@ export async function run(ctx: Context, ref: string, o: { store?: string }): Pro
   const store = await resolveStore(ctx, sc, o.store);
   const found = await resolveSecret(sc, store, ref);
   const [secret, bound] = await Promise.all([sc.api.getSecret(sc.target, store.id, found.id), boundBy(ctx, sc, store)]);
-  const by = bound.get(secret.name) ?? [];
-  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret, by) });
+  const by = bound.get(secret.name);
+  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret, by), boundBy: bound.json() });
+  const caveat = bound.caveat();
+  if (caveat) ctx.out.warn(caveat);
   if (ctx.out.json) return;
   const s = ctx.out.out;
   const rows: [string, string][] = [

@@ -18,8 +18,11 @@ export async function run(ctx: Context, o: { store?: string }): Promise<void> {
   ctx.out.document({
     backend: sc.backend.name,
     store: { id: store.id, name: store.name },
-    secrets: secrets.map((s) => secretJson(s, bound.get(s.name) ?? [])),
+    secrets: secrets.map((s) => secretJson(s, bound.get(s.name))),
+    boundBy: bound.json(),
   });
+  const caveat = bound.caveat();
+  if (caveat && secrets.length) ctx.out.warn(caveat);
   if (ctx.out.json) return;
   if (!secrets.length) {
     ctx.out.note(`store ${store.name} has no secrets yet; add one with \`mycli secrets-store secret create NAME --store ${store.name}\``);
@@ -28,7 +31,7 @@ export async function run(ctx: Context, o: { store?: string }): Promise<void> {
   ctx.out.data(
     table(
       ['NAME', 'ID', 'SCOPES', 'BOUND BY', 'COMMENT'],
-      secrets.map((s) => [s.name, s.id, s.scopes.join(','), (bound.get(s.name) ?? []).map((b) => `${b.worker} (${b.binding})`).join(', ') || '-', s.comment || '-']),
+      secrets.map((s) => [s.name, s.id, s.scopes.join(','), bound.get(s.name).map((b) => `${b.worker} (${b.binding})`).join(', ') || '-', s.comment || '-']),
     ),
   );
 }
