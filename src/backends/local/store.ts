@@ -114,12 +114,16 @@ export class LocalStore {
     let head = this.head;
     if (!head) {
       const text = await readText(this.headFile);
-      if (text !== undefined) head = this.parseHead(text, this.headFile);
-      else if (existsSync(join(this.dir, 'log'))) head = await this.newestLogEntry();
-      else if (existsSync(this.legacyFile)) {
+      head = text !== undefined ? this.parseHead(text, this.headFile) : await this.newestLogEntry();
+      if (!head) {
+        // No committed entry. Beside a format-1 state.json, that is an upgrade not yet done or
+        // one interrupted before its commit (log/ created, its first entry not linked): upgrade
+        // (again). Never an empty store: that would hide the whole history.
+        if (!existsSync(this.legacyFile)) return emptyHead();
         await this.migrate();
-        return this.loadHead();
-      } else return emptyHead();
+        head = await this.newestLogEntry();
+        if (!head) throw damaged(`the upgrade of ${this.legacyFile} committed nothing`, this.dir);
+      }
     }
     // HEAD may lag behind the log (a writer stopped between its commit and its HEAD update).
     for (;;) {
@@ -131,10 +135,20 @@ export class LocalStore {
     return head;
   }
 
-  private async newestLogEntry(): Promise<Head> {
-    const names = await readdir(join(this.dir, 'log')).catch(() => [] as string[]);
+  /** The newest committed log entry, or undefined when none is (no log, or an empty one). */
+  async newestLogEntry(): Promise<Head | undefined> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, 'log'));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      throw new OperationError(`cannot read the local store's log ${join(this.dir, 'log')} (${code})`, {
+        hint: code === 'EACCES' ? 'check the permissions of that folder' : undefined,
+      });
+    }
     const gens = names.filter((n) => /^\d{10}\.json$/.test(n)).map((n) => Number(n.slice(0, 10)));
-    if (gens.length === 0) return emptyHead();
+    if (gens.length === 0) return undefined;
     const gen = Math.max(...gens);
     const text = (await readText(this.logPath(gen)))!;
     return this.parseHead(text, this.logPath(gen));
