@@ -119,6 +119,7 @@ export class LocalBackend implements Backend {
   async listSecrets(target: Target): Promise<SecretInfo[]> {
     const { store, worker } = await this.readWorker(target);
     const latest = await this.latestOf(store, target, worker);
+    if (latest) await store.assertBlobs(latest);
     return (latest?.bindings ?? [])
       .filter((b) => b.type === 'secret_text')
       .map((b) => ({ name: b.name, type: 'secret_text' as const }))
@@ -134,6 +135,7 @@ export class LocalBackend implements Backend {
     const { store, head } = await this.readWorker(target);
     const v = await store.committedVersion(head, target.worker, versionId);
     if (!v) throw versionNotFound(target, versionId);
+    await store.assertBlobs(v);
     return publicVersion(v);
   }
 
@@ -255,6 +257,7 @@ export class LocalBackend implements Backend {
       for (const dv of input.versions) {
         const v = await store.committedVersion(tx.head, target.worker, dv.versionId);
         if (!v) throw versionNotFound(target, dv.versionId);
+        await store.assertBlobs(v);
         chosen.push(v);
       }
       if (!input.force && worker.live && chosen.length === 1) {
@@ -315,6 +318,16 @@ export class LocalBackend implements Backend {
       if (!tx.worker(target.worker)) throw workerNotFound(target);
       tx.deleteWorker(target.worker);
     });
+  }
+
+  // ---- maintenance (mycli store ...) -----------------------------------------------------------
+
+  /** Read the whole store: every version, deployment and blob (verify.ts). Writes nothing. */
+  async verifyStore(target: Target): Promise<import('./verify.js').VerifyReport> {
+    const store = this.store(target);
+    const key = store.exists() ? this.requireKey(store.dir) : undefined;
+    const { verifyStore } = await import('./verify.js');
+    return verifyStore(store, key);
   }
 
   // ---- helpers -----------------------------------------------------------------------------

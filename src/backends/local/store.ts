@@ -27,7 +27,7 @@
  * tx.ts (one change being prepared: the records and blobs it adds).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import {
@@ -244,6 +244,28 @@ export class LocalStore {
     }
   }
 
+  /**
+   * Every blob `rec` names is a regular file this process can open, of a sealed blob's least
+   * size; otherwise damage naming the blob and the secret (exit 1), never a value. Blobs are
+   * never read back by lists, so without this a missing one stays hidden until a value is needed.
+   */
+  async assertBlobs(rec: VersionRecord, writing = false): Promise<void> {
+    const secrets = rec.bindings.filter((b) => b.type === 'secret_text');
+    const problems = await Promise.all(secrets.map((b) => blobProblem(this.blobPath(b.blob!))));
+    const i = problems.findIndex((p) => p !== undefined);
+    if (i < 0) return;
+    const b = secrets[i];
+    const path = this.blobPath(b.blob!);
+    throw new OperationError(
+      `the local store is damaged: the blob ${path} of secret "${b.name}" (version ${rec.number} of Worker "${rec.worker}") ${problems[i]}`,
+      {
+        hint: writing
+          ? `nothing was committed; remove that path if something is there, and put the value of "${b.name}" again, or restore the file from a backup`
+          : `restore that file from a backup, or put the value of "${b.name}" again (a new version); \`mycli store verify\` checks every blob`,
+      },
+    );
+  }
+
   private remember(id: string, rec: VersionRecord | DeploymentRecord): void {
     if (this.records.size >= 20_000) this.records.delete(this.records.keys().next().value!);
     this.records.set(id, rec);
@@ -281,6 +303,8 @@ export class LocalStore {
           await this.flush(tx);
         }
         if (!tx.dirty) return result;
+        // Every blob the new versions name (new values and those carried over) is on disk.
+        for (const v of tx.versions) await this.assertBlobs(v, true);
         const next: Head = { ...tx.head, generation: read.generation + 1, created: tx.created };
         const text = JSON.stringify(next) + '\n';
         const { writeImmutable, writeAtomic, syncDir } = await import('./durable.js');
@@ -381,6 +405,29 @@ export class LocalStore {
     this.head = undefined;
   }
 }
+
+/** What is wrong with the blob file at `path`, or undefined when it is a regular file that opens. */
+export async function blobProblem(path: string): Promise<string | undefined> {
+  let st;
+  try {
+    st = await lstat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'is missing' : `cannot be read (${code})`;
+  }
+  if (st.isSymbolicLink()) return 'is a symbolic link, not a file';
+  if (!st.isFile()) return 'is not a regular file';
+  if (st.size < BLOB_OVERHEAD) return `is truncated (${st.size} bytes)`;
+  try {
+    await (await open(path, 'r')).close();
+  } catch (e) {
+    return `cannot be opened (${(e as NodeJS.ErrnoException).code})`;
+  }
+  return undefined;
+}
+
+/** nonce (12) + GCM tag (16): a sealed blob is at least this long. */
+const BLOB_OVERHEAD = 28;
 
 function writeFailed(dir: string, e: unknown): OperationError {
   if (e instanceof OperationError) return e;

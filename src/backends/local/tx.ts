@@ -21,6 +21,8 @@ export class Tx {
   readonly head: Head;
   readonly gen: number;
   readonly created: string[] = [];
+  /** The version records this change adds. */
+  readonly versions: VersionRecord[] = [];
   readonly files: { path: string; data: string | Buffer }[] = [];
   dirty = false;
 
@@ -62,6 +64,7 @@ export class Tx {
     };
     w.versions = rec.number;
     w.latest = rec.id;
+    this.versions.push(rec);
     this.created.push(rec.id);
     this.files.push({ path: this.store.versionPath(rec.id), data: JSON.stringify(rec) });
     this.dirty = true;
