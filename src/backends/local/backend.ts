@@ -127,7 +127,15 @@ export class LocalBackend implements Backend {
   }
 
   async listVersions(target: Target, options: ListOptions = {}): Promise<Version[]> {
-    const { store, worker } = await this.readWorker(target);
+    const { store, head, worker } = await this.readWorker(target);
+    if (options.number !== undefined || options.idPrefix !== undefined) {
+      // A version named by number or id prefix: the index and one listing, never the whole history.
+      const found = new Map<string, VersionRecord>();
+      const byNumber = options.number !== undefined ? await store.versionByNumber(head, target.worker, options.number) : undefined;
+      if (byNumber) found.set(byNumber.id, byNumber);
+      if (options.idPrefix) for (const v of await store.versionsByPrefix(head, target.worker, options.idPrefix.toLowerCase())) found.set(v.id, v);
+      return [...found.values()].sort((a, b) => b.number - a.number).slice(0, options.limit ?? Infinity).map(publicVersion);
+    }
     return (await store.versionChain(worker?.latest, options.limit ?? Infinity, `Worker "${target.worker}"`)).map(publicVersion);
   }
 

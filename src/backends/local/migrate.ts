@@ -235,6 +235,7 @@ async function upgrade(store: LocalStore, key: Buffer, env: Record<string, strin
   if (!(await writeImmutable(store.logPath(1), textHead))) return; // someone else committed first
   await syncDir(`${store.dir}/log`);
   await writeAtomic(store.headFile, textHead).catch(() => undefined); // a hint: readers follow the log
+  await store.writeNumbers(tx.versions);
   await unlink(store.legacyFile).catch(() => undefined);
 }
 

@@ -27,7 +27,7 @@
  * tx.ts (one change being prepared: the records and blobs it adds).
  */
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import {
@@ -88,6 +88,10 @@ export class LocalStore {
   }
   deploymentPath(id: string): string {
     return join(this.dir, 'deployments', `${id}.json`);
+  }
+  /** The number index: `numbers/<Worker uid>/<number>` holds the id of that version (a hint, checked on use). */
+  numberPath(uid: string, n: number): string {
+    return join(this.dir, 'numbers', uid, String(n));
   }
   blobPath(hash: string): string {
     return join(this.dir, 'objects', hash.slice(0, 2), hash.slice(2));
@@ -210,6 +214,36 @@ export class LocalStore {
     return Array.isArray(created) && created.includes(id) ? rec : undefined;
   }
 
+  /**
+   * Version `n` of Worker `name`, committed in `head`: through the number index (two small reads),
+   * or, when the index has no entry or a wrong one (a store made before it, a writer that died
+   * between writing it and its commit), by following parents from the latest version.
+   */
+  async versionByNumber(head: Head, name: string, n: number): Promise<VersionRecord | undefined> {
+    const w = ownWorker(head, name);
+    if (!w || !Number.isInteger(n) || n < 1 || n > w.versions) return undefined;
+    const id = (await readText(this.numberPath(w.uid, n)).catch(() => undefined))?.trim();
+    const rec = id ? await this.committedVersion(head, name, id).catch(() => undefined) : undefined;
+    if (rec?.number === n) return rec;
+    const chain = await this.versionChain(w.latest, w.versions - n + 1, `Worker "${name}"`);
+    return chain.at(-1)?.number === n ? chain.at(-1) : undefined;
+  }
+
+  /** The committed versions of Worker `name` whose id starts with `prefix`: one listing of versions/, then only those records. */
+  async versionsByPrefix(head: Head, name: string, prefix: string): Promise<VersionRecord[]> {
+    const names = await readdir(join(this.dir, 'versions')).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw new OperationError(`cannot read the local store folder ${join(this.dir, 'versions')} (${e.code})`);
+    });
+    const out: VersionRecord[] = [];
+    for (const f of names) {
+      if (!f.endsWith('.json') || !f.toLowerCase().startsWith(prefix)) continue;
+      const rec = await this.committedVersion(head, name, f.slice(0, -5));
+      if (rec) out.push(rec);
+    }
+    return out.sort((a, b) => b.number - a.number);
+  }
+
   /** Newest first, following parents from `from`: reads only the records it returns. */
   async versionChain(from: string | undefined, limit: number, by: string): Promise<VersionRecord[]> {
     const out: VersionRecord[] = [];
@@ -319,6 +353,7 @@ export class LocalStore {
         }
         if (committed) {
           this.head = next;
+          await this.writeNumbers(tx.versions);
           // The hint; readers follow the log past a stale one, so its failure loses nothing.
           await writeAtomic(this.headFile, text).catch(() => undefined);
           return result;
@@ -331,6 +366,32 @@ export class LocalStore {
       }
     } finally {
       await release();
+    }
+  }
+
+  /**
+   * The number index entries of the versions a change committed, written just after its commit,
+   * still under the lock (so no other writer races for them). A hint: not fsync'd, replaced when
+   * wrong, checked on use; a failure to write it loses nothing (readers fall back to the chain).
+   */
+  async writeNumbers(versions: VersionRecord[]): Promise<void> {
+    const { randomBytes } = await import('node:crypto');
+    const made = new Set<string>();
+    for (const v of versions) {
+      const file = this.numberPath(v.workerUid, v.number);
+      try {
+        const dir = file.slice(0, file.lastIndexOf('/'));
+        if (!made.has(dir)) await mkdir(dir, { recursive: true, mode: 0o700 });
+        made.add(dir);
+        const tmp = `${dir}/.${v.number}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+        await writeFile(tmp, v.id, { mode: 0o600 });
+        await rename(tmp, file).catch(async (e) => {
+          await unlink(tmp).catch(() => undefined);
+          throw e;
+        });
+      } catch {
+        return;
+      }
     }
   }
 
