@@ -17,8 +17,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import { writeTemp } from './durable.js';
+import { writeError } from './fs-errors.js';
 
 interface Holder {
   pid: number;
@@ -77,7 +79,9 @@ export function lockTimeoutMs(env: Record<string, string | undefined>): number {
 export async function acquireLock(file: string, timeoutMs: number): Promise<() => Promise<void>> {
   if (ownStart === null) ownStart = startOf(process.pid);
   const me: Holder = { pid: process.pid, host: hostname(), start: ownStart, token: randomBytes(12).toString('hex') };
-  const tmp = await writeTemp(file, JSON.stringify(me) + '\n', 0o600);
+  const tmp = await writeTemp(file, JSON.stringify(me) + '\n', 0o600).catch((e) => {
+    throw writeError('the lock of the local store', dirname(file), e, 'nothing was written');
+  });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   let last: Holder | undefined;
@@ -87,11 +91,7 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
         await link(tmp, file);
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new OperationError(`cannot lock the local store (${(e as NodeJS.ErrnoException).code}: ${file})`, {
-            hint: 'check the permissions of the store folder; nothing was written',
-          });
-        }
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError('the lock of the local store', dirname(file), e, 'nothing was written');
       }
       const holder = await readHolder(file);
       if (holder && holderIsGone(holder) && (await breakLock(file, holder))) continue;

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeError } from './fs-errors.js';
 import { join } from 'node:path';
 import { AuthError, ConflictError, NotFoundError, OperationError, UsageError } from '../../errors.js';
 import type {
@@ -130,9 +131,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       });
     } catch (e) {
-      throw new OperationError(`cannot create the local store folder ${dir} (${(e as NodeJS.ErrnoException).code})`, {
-        hint: 'check permissions, or set MYCLI_STATE_DIR to a writable folder',
-      });
+      throw writeError('the local store folder', dir, e, 'nothing was written');
     }
     const [{ writeAtomic }, { acquireLock, lockTimeoutMs }] = await Promise.all([import('./durable.js'), import('./lock.js')]);
     // The store's own lock (lock.ts): a live holder's lock is never taken; a dead one's is.
@@ -150,9 +149,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
       try {
         await writeAtomic(this.file(target), JSON.stringify(state) + '\n');
       } catch (e) {
-        throw new OperationError(`cannot write the local Secrets Store ${this.file(target)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-          hint: 'the previous state is intact; check free disk space and permissions',
-        });
+        throw writeError('the local Secrets Store in', dir, e, 'nothing was changed');
       }
       return result;
     } finally {

@@ -46,6 +46,7 @@ import {
   type VersionRecord,
 } from './format.js';
 import { Tx } from './tx.js';
+import { writeError } from './fs-errors.js';
 
 
 export interface LocalStoreOptions {
@@ -425,9 +426,9 @@ export class LocalStore {
   async writeModule(hash: string, content: Uint8Array): Promise<string> {
     await this.ensureDir();
     const dir = join(this.dir, 'modules');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     const { writeImmutable, syncDir } = await import('./durable.js');
     try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       await writeImmutable(join(dir, `${hash}.mjs`), content);
       await syncDir(dir);
     } catch (e) {
@@ -452,9 +453,7 @@ export class LocalStore {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       });
     } catch (e) {
-      throw new OperationError(`cannot create the local store folder ${this.dir} (${(e as NodeJS.ErrnoException).code})`, {
-        hint: 'check permissions, or set MYCLI_STATE_DIR to a writable folder',
-      });
+      throw writeError('the local store folder', this.dir, e, 'nothing was written');
     }
   }
 
@@ -491,8 +490,5 @@ export async function blobProblem(path: string): Promise<string | undefined> {
 const BLOB_OVERHEAD = 28;
 
 function writeFailed(dir: string, e: unknown): OperationError {
-  if (e instanceof OperationError) return e;
-  return new OperationError(`cannot write the local store ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was committed`, {
-    hint: 'the previous state is intact; check free disk space and permissions',
-  });
+  return writeError('the local store', dir, e);
 }
