@@ -31,7 +31,7 @@ import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
-import { keyFilePath, loadKey } from './key.js';
+import { keyFilePath, loadKey, type LoadedKey } from './key.js';
 import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
 import { LocalStore } from './store.js';
 import { ownWorker, type DeploymentRecord, type Head, type HeadWorker, type StoredBinding, type VersionRecord } from './format.js';
@@ -74,7 +74,7 @@ export class LocalBackend implements Backend {
   /** Account-wide stores shared by every Worker of the state folder (secrets-store.ts). */
   readonly secretsStore = new LocalSecretsStore({
     dirFor: (t) => stateDirFor(t, this.env),
-    key: (create, dir) => (create ? this.requireKey(dir) : loadKey(this.env, false)?.key),
+    key: (create, dir) => (create ? this.requireKey(dir) : this.keyLoaded(loadKey(this.env, false))?.key),
     env: () => this.env,
   });
   protected readonly env: Record<string, string | undefined>;
@@ -389,7 +389,7 @@ export class LocalBackend implements Backend {
    */
   protected requireKey(dir: string): Buffer {
     if (this.key) return this.key;
-    const existing = loadKey(this.env, false);
+    const existing = this.keyLoaded(loadKey(this.env, false));
     if (existing) return (this.key = existing.key);
     const store = this.stores.get(dir) ?? new LocalStore(dir, { env: this.env });
     // The Secrets Store's file is sealed with the same key: it alone is a store that needs it.
@@ -403,6 +403,17 @@ export class LocalBackend implements Backend {
     if (loaded.created) this.notice(`created the local store key ${loaded.source} (mode 0600); back it up: without it the stored secrets cannot be read`);
     this.key = loaded.key;
     return loaded.key;
+  }
+
+  private keyWarned = false;
+
+  /** A key as loaded, its file's warning (mode readable by others) printed once. */
+  private keyLoaded(loaded: LoadedKey | undefined): LoadedKey | undefined {
+    if (loaded?.warning && !this.keyWarned) {
+      this.keyWarned = true;
+      this.notice(`warning: ${loaded.warning}`);
+    }
+    return loaded;
   }
 
   protected checkKey(tx: Tx, key: Buffer): void {

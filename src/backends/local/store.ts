@@ -446,16 +446,9 @@ export class LocalStore {
   }
 
   async ensureDir(): Promise<void> {
-    try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      // Never committed by accident.
-      await writeFile(join(this.dir, '.gitignore'), '# mycli local store: never commit\n*\n', { flag: 'wx', mode: 0o600 }).catch((e) => {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      });
-    } catch (e) {
-      throw writeError('the local store folder', this.dir, e, 'nothing was written');
-    }
+    await ensureStateDir(this.dir);
   }
+
 
   private async migrate(): Promise<void> {
     if (!this.migrationKey) throw new OperationError(`the local store ${this.legacyFile} needs an upgrade, which needs its key`);
@@ -488,6 +481,23 @@ export async function blobProblem(path: string): Promise<string | undefined> {
 
 /** nonce (12) + GCM tag (16): a sealed blob is at least this long. */
 const BLOB_OVERHEAD = 28;
+
+/**
+ * Create the state folder (mode 0700) if need be. Only a folder mycli creates itself is its own:
+ * it gets a .gitignore of "*" (never committed by accident). A folder that was there already —
+ * `MYCLI_STATE_DIR=.`, a repository's root — is never given one (it would hide the repository).
+ */
+export async function ensureStateDir(dir: string): Promise<void> {
+  try {
+    const made = await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (made === undefined) return;
+    await writeFile(join(dir, '.gitignore'), '# mycli local store: never commit\n*\n', { flag: 'wx', mode: 0o600 }).catch((e) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    });
+  } catch (e) {
+    throw writeError('the local store folder', dir, e, 'nothing was written');
+  }
+}
 
 function writeFailed(dir: string, e: unknown): OperationError {
   return writeError('the local store', dir, e);
