@@ -227,6 +227,7 @@ export class LocalBackend implements Backend {
     for (const b of input.bindings) assertBindingName(b.name);
     return store.change(async (tx) => {
       this.checkKey(tx, key);
+      if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
       const { worker, latest } = await this.changeBase(tx, store, target);
       const secrets = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text');
       const secretNames = new Set(secrets.map((b) => b.name));
@@ -336,6 +337,14 @@ export class LocalBackend implements Backend {
     const key = store.exists() ? this.requireKey(store.dir) : undefined;
     const { verifyStore } = await import('./verify.js');
     return verifyStore(store, key);
+  }
+
+  /** Remove what no committed head reaches, under the lock (gc.ts). */
+  async collectGarbage(target: Target, o: { graceMs: number; dryRun?: boolean }): Promise<import('./gc.js').GcReport> {
+    const store = this.store(target);
+    const { collectGarbage } = await import('./gc.js');
+    const { lockTimeoutMs } = await import('./lock.js');
+    return collectGarbage(store, { ...o, timeoutMs: lockTimeoutMs(this.env) });
   }
 
   // ---- helpers -----------------------------------------------------------------------------

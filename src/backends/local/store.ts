@@ -163,6 +163,12 @@ export class LocalStore {
     return parseHead(text, file, this.dir);
   }
 
+  /** The head as it is on disk now (no cached head): for gc, under the lock. */
+  readHeadFromDisk(): Promise<Head> {
+    this.head = undefined;
+    return this.loadHead();
+  }
+
   /** A version record by id, or undefined when there is none. Not yet checked as committed. */
   async readVersion(id: string): Promise<VersionRecord | undefined> {
     if (!ID.test(id)) return undefined;
@@ -338,7 +344,10 @@ export class LocalStore {
           await this.flush(tx);
         }
         if (!tx.dirty) return result;
-        // Every blob the new versions name (new values and those carried over) is on disk.
+        // What the commit names and this change wrote or reuses is still there (a gc under this
+        // lock may have removed it while unreachable): written again if not. Then every blob the
+        // new versions name (new values and those carried over) is on disk.
+        await this.restoreRequired(tx);
         for (const v of tx.versions) await this.assertBlobs(v, true);
         const next: Head = { ...tx.head, generation: read.generation + 1, created: tx.created };
         const text = JSON.stringify(next) + '\n';
@@ -412,7 +421,19 @@ export class LocalStore {
     } catch (e) {
       throw writeFailed(this.dir, e);
     }
+    tx.required.push(...tx.files);
     tx.files.length = 0;
+  }
+
+  /** Under the lock: write again each file of `tx.required` that is gone (docs/STORE.md, "Garbage"). */
+  private async restoreRequired(tx: Tx): Promise<void> {
+    const gone: { path: string; data: string | Uint8Array }[] = [];
+    for (const f of tx.required) {
+      if (await lstat(f.path).then(() => false, () => true)) gone.push({ path: f.path, data: typeof f.data === 'function' ? f.data() : f.data });
+    }
+    if (gone.length === 0) return;
+    tx.files.push(...gone);
+    await this.flush(tx);
   }
 
   /** Test-only (documented in docs/STORE.md): stop this process (SIGSTOP) at a point of the commit. */
@@ -435,6 +456,10 @@ export class LocalStore {
       throw writeFailed(this.dir, e);
     }
     return `${hash}.mjs`;
+  }
+
+  modulePath(name: string): string {
+    return join(this.dir, 'modules', name);
   }
 
   async readModule(name: string): Promise<Buffer | undefined> {
