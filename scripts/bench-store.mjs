@@ -7,11 +7,15 @@
  *   2. `secret put` and `secret list` (the built CLI) at 1,000 versions vs 10 (aim <= 1.3x);
  *   3. the first page of `versions list` at 10,000 versions vs 10 (aim <= 1.3x);
  *   4. `mycli serve` secret-PUT throughput, 10 clients, at 1,000 versions vs 10 (aim >= 0.7x);
- *   5. p50 of 50 concurrent GETs right after a PUT vs without one (aim <= 3x).
+ *   5. p50 of 50 concurrent GETs right after a PUT vs without one (aim <= 3x);
+ *   6. reads that show one thing (issue 16, item 7) at 2,000 versions and deployments vs 10:
+ *      `versions view <id>`, `versions view 1`, `deployments list --limit 5`, piped
+ *      `versions list --limit 50` (aim <= 1.3x each), and piped `versions list` of every row
+ *      (shown, no aim: it prints every row, so it reads every version).
  * Big histories are built through the store's API (src/backends/local, bundled here with
  * esbuild), many versions per commit, rather than with thousands of CLI runs.
  * Options: --runs N (CLI runs per case, default 9), --quick (smaller histories: 300 / 2,000),
- * --only bytes|cli|list|serve (one part).
+ * --only bytes|cli|list|serve|reads (one part).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -56,7 +60,7 @@ function project(name) {
 }
 
 /** A Worker with `n` versions: 5 secrets, one changed per version; the latest deployed. */
-async function history(name, n) {
+async function history(name, n, o = {}) {
   const p = project(name);
   const backend = new LocalBackend({ env });
   const store = backend.store(p.target);
@@ -71,6 +75,7 @@ async function history(name, n) {
         const value = `v-${made + i}`;
         const bindings = latest.bindings.map((b) => (b.name === 'S_0' ? { type: 'secret_text', name: 'S_0', blob: blobFor(tx, value) } : b));
         latest = tx.addVersion('bench', { createdOn: new Date().toISOString(), author: 'bench', source: 'secret', bindings });
+        if (o.deployEach) tx.addDeployment('bench', { createdOn: new Date().toISOString(), author: 'bench', source: 'secret', versions: [{ versionId: latest.id, percentage: 100 }] });
       }
       tx.addDeployment('bench', { createdOn: new Date().toISOString(), author: 'bench', source: 'secret', versions: [{ versionId: latest.id, percentage: 100 }] });
     });
@@ -129,7 +134,7 @@ if (part('bytes')) {
 
 // 2. secret put / secret list at MID vs 10 versions.
 const small = await history('small', 10);
-const mid = ONLY === 'bytes' || ONLY === 'list' ? undefined : await history('mid', MID);
+const mid = ONLY === 'bytes' || ONLY === 'list' || ONLY === 'reads' ? undefined : await history('mid', MID);
 if (part('cli')) {
   const [putS, putM] = await compare([
     { dir: small.dir, args: (r) => ['secret', 'put', `P_${r % 3}`], input: (r) => `put-${r}` },
@@ -151,6 +156,31 @@ if (part('list')) {
     { dir: big.dir, args: () => ['versions', 'list', '--limit', '50'] },
   ]);
   report(`versions list (first page) at ${BIG} vs 10 versions (${b.toFixed(0)} vs ${s.toFixed(0)} ms)`, `${(b / s).toFixed(2)}x`, '<= 1.3x', b / s <= 1.3);
+}
+
+// 6. reads that show one thing, at READS versions (each deployed) vs 10.
+if (part('reads')) {
+  const READS = 2_000;
+  const few = await history('reads-small', 10, { deployEach: true });
+  const many = await history('reads-big', READS, { deployEach: true });
+  const backend = new LocalBackend({ env });
+  const oldest = async (p) => (await backend.listVersions(p.target)).at(-1).id;
+  const ids = [await oldest(few), await oldest(many)];
+  const cases = [
+    ['versions view <id>', (i) => ['versions', 'view', ids[i]]],
+    ['versions view 1', () => ['versions', 'view', '1']],
+    ['deployments list --limit 5', () => ['deployments', 'list', '--limit', '5']],
+    ['piped versions list --limit 50', () => ['versions', 'list', '--limit', '50']],
+    ['piped versions list (every row)', () => ['versions', 'list'], true],
+  ];
+  for (const [what, args, noAim] of cases) {
+    const [s, b] = await compare([
+      { dir: few.dir, args: () => args(0) },
+      { dir: many.dir, args: () => args(1) },
+    ]);
+    if (noAim) report(`${what} at ${READS} vs 10 versions (${b.toFixed(0)} vs ${s.toFixed(0)} ms; ${READS / 10}x the rows)`, `${(b / s).toFixed(2)}x`, 'shown', true);
+    else report(`${what} at ${READS} vs 10 versions (${b.toFixed(0)} vs ${s.toFixed(0)} ms)`, `${(b / s).toFixed(2)}x`, '<= 1.3x', b / s <= 1.3);
+  }
 }
 
 // 4 and 5. mycli serve.

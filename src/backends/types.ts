@@ -86,8 +86,16 @@ export interface WorkerPage {
 }
 
 export interface ListOptions {
-  /** At most this many items. */
+  /** At most this many items (the newest). A backend may return more: callers cut the list. */
   limit?: number;
+  /**
+   * listVersions only: the versions with this number (a version named by number). A hint: a
+   * backend that can find it without reading the whole history (local: an index) returns only the
+   * matches; one that cannot may ignore it and return them all, and callers filter.
+   */
+  number?: number;
+  /** listVersions only: the versions whose id starts with this (lower case); a hint, as `number`. Given both, a version matching either. */
+  idPrefix?: string;
 }
 
 export interface PlainTextBinding {

@@ -87,6 +87,9 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   'secrets-store secret delete': ['mycli secrets-store secret delete old-key          # asks first', 'mycli secrets-store secret delete old-key --yes    # in CI'],
   'secrets-store secret duplicate': ['mycli secrets-store secret duplicate api-key api-key-next', 'mycli secrets-store secret duplicate api-key api-key-gw --scopes ai_gateway'],
+  store: ['mycli store verify', 'mycli store gc'],
+  'store gc': ['mycli store gc                # files unreachable for an hour or more', 'mycli store gc --dry-run --json', 'mycli store gc --grace 10m'],
+  'store verify': ['mycli store verify          # every record and blob read; exit 1 naming what is wrong', 'mycli store verify --json'],
 };
 
 /** Text after a command's help, `before` or `after` its examples. */

@@ -3,7 +3,7 @@
  * over, a live holder's never is, and a breaker that died inside its moment of breaking does not
  * block the others.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +53,56 @@ describe('the local store lock', () => {
     writeFileSync(`${file}.break`, holder(process.pid, 'live-breaker'));
     await expect(acquireLock(file, 300)).rejects.toMatchObject({ exitCode: 5 });
     expect(JSON.parse(readFileSync(file, 'utf8')).token).toBe('dead-holder');
+  });
+});
+
+describe('what the lock is and who holds it (issue 16, item 10)', () => {
+  const ownNs = (() => {
+    try {
+      return readlinkSync('/proc/self/ns/pid');
+    } catch {
+      return undefined;
+    }
+  })();
+
+  it('a lock that is a folder is named (exit 1), not waited on as "process 0", and left alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mycli-lock-'));
+    const file = join(dir, 'lock');
+    mkdirSync(file);
+    const err = await acquireLock(file, 2_000).catch((e) => e);
+    expect(err).toMatchObject({ exitCode: 1 });
+    expect(err.message).toMatch(/the lock .*lock is a folder, not a lock file/);
+    expect(err.message).not.toMatch(/process 0/);
+    expect(err.hint).toContain(`rmdir ${file}`);
+    expect(statSync(file).isDirectory()).toBe(true);
+  });
+
+  it('records its PID namespace, where the system shows it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mycli-lock-'));
+    const file = join(dir, 'lock');
+    const release = await acquireLock(file, 2_000);
+    expect(JSON.parse(readFileSync(file, 'utf8')).ns).toBe(ownNs);
+    await release();
+  });
+
+  it.skipIf(!ownNs)('a holder of another PID namespace on this host is never judged dead from here: waited on, named, its lock intact', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mycli-lock-'));
+    const file = join(dir, 'lock');
+    // Its pid means nothing here (no such process in this namespace): before, it was taken over.
+    const foreign = JSON.stringify({ pid: DEAD_PID, host: hostname(), ns: 'pid:[1]', token: 'in-a-container' }) + '\n';
+    writeFileSync(file, foreign);
+    const err = await acquireLock(file, 300).catch((e) => e);
+    expect(err).toMatchObject({ exitCode: 5 });
+    expect(err.message).toMatch(/another PID namespace/);
+    expect(readFileSync(file, 'utf8')).toBe(foreign);
+  });
+
+  it.skipIf(!ownNs)('a dead holder of this namespace is still taken over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mycli-lock-'));
+    const file = join(dir, 'lock');
+    writeFileSync(file, JSON.stringify({ pid: DEAD_PID, host: hostname(), ns: ownNs, token: 'dead-here' }) + '\n');
+    const release = await acquireLock(file, 30_000);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid });
+    await release();
   });
 });

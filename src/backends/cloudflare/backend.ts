@@ -11,6 +11,7 @@ import type {
   Capabilities,
   Deployment,
   DeployInput,
+  ListOptions,
   SecretChange,
   SecretChangeResult,
   SecretInfo,
@@ -150,11 +151,12 @@ export class CloudflareBackend implements Backend {
     return mapVersion(parseShape(checkVersion, res.result, `version ${versionId}`));
   }
 
-  async listDeployments(target: Target): Promise<Deployment[]> {
+  async listDeployments(target: Target, options: ListOptions = {}): Promise<Deployment[]> {
     const res = await this.call<unknown>(target, { method: 'GET', sub: '/deployments' });
     const list = parseShape(checkDeploymentList, res.result ?? {}, 'the deployment list');
     this.remember(target, list.map((d) => d.id));
-    return list.map(mapDeployment);
+    // One request returns the list (newest first); `limit` cuts it.
+    return list.slice(0, options.limit ?? list.length).map(mapDeployment);
   }
 
   private remember(target: Target, ids: string[]): void {

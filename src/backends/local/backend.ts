@@ -32,7 +32,7 @@ import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
-import { keyFilePath, loadKey } from './key.js';
+import { keyFilePath, loadKey, type LoadedKey } from './key.js';
 import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
 import { LocalStore } from './store.js';
 import { ownWorker, type DeploymentRecord, type Head, type HeadWorker, type StoredBinding, type VersionRecord } from './format.js';
@@ -78,7 +78,7 @@ export class LocalBackend implements Backend {
   /** Account-wide stores shared by every Worker of the state folder (secrets-store.ts). */
   readonly secretsStore = new LocalSecretsStore({
     dirFor: (t) => stateDirFor(t, this.env),
-    key: (create, dir) => (create ? this.requireKey(dir) : loadKey(this.env, false)?.key),
+    key: (create, dir) => (create ? this.requireKey(dir) : this.keyLoaded(loadKey(this.env, false))?.key),
     env: () => this.env,
   });
   protected readonly env: Record<string, string | undefined>;
@@ -123,6 +123,7 @@ export class LocalBackend implements Backend {
   async listSecrets(target: Target): Promise<SecretInfo[]> {
     const { store, worker } = await this.readWorker(target);
     const latest = await this.latestOf(store, target, worker);
+    if (latest) await store.assertBlobs(latest);
     return (latest?.bindings ?? [])
       .filter((b) => b.type === 'secret_text')
       .map((b) => ({ name: b.name, type: 'secret_text' as const }))
@@ -138,7 +139,15 @@ export class LocalBackend implements Backend {
   }
 
   async listVersions(target: Target, options: ListOptions = {}): Promise<Version[]> {
-    const { store, worker } = await this.readWorker(target);
+    const { store, head, worker } = await this.readWorker(target);
+    if (options.number !== undefined || options.idPrefix !== undefined) {
+      // A version named by number or id prefix: the index and one listing, never the whole history.
+      const found = new Map<string, VersionRecord>();
+      const byNumber = options.number !== undefined ? await store.versionByNumber(head, target.worker, options.number) : undefined;
+      if (byNumber) found.set(byNumber.id, byNumber);
+      if (options.idPrefix) for (const v of await store.versionsByPrefix(head, target.worker, options.idPrefix.toLowerCase())) found.set(v.id, v);
+      return [...found.values()].sort((a, b) => b.number - a.number).slice(0, options.limit ?? Infinity).map(publicVersion);
+    }
     return (await store.versionChain(worker?.latest, options.limit ?? Infinity, `Worker "${target.worker}"`)).map(publicVersion);
   }
 
@@ -146,6 +155,7 @@ export class LocalBackend implements Backend {
     const { store, head } = await this.readWorker(target);
     const v = await store.committedVersion(head, target.worker, versionId);
     if (!v) throw versionNotFound(target, versionId);
+    await store.assertBlobs(v);
     return publicVersion(v);
   }
 
@@ -229,6 +239,7 @@ export class LocalBackend implements Backend {
     for (const b of input.bindings) assertBindingName(b.name);
     return store.change(async (tx) => {
       this.checkKey(tx, key);
+      if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
       const { worker, latest } = await this.changeBase(tx, store, target);
       const secrets = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text');
       const secretNames = new Set(secrets.map((b) => b.name));
@@ -267,6 +278,7 @@ export class LocalBackend implements Backend {
       for (const dv of input.versions) {
         const v = await store.committedVersion(tx.head, target.worker, dv.versionId);
         if (!v) throw versionNotFound(target, dv.versionId);
+        await store.assertBlobs(v);
         chosen.push(v);
       }
       if (!input.force && worker.live && chosen.length === 1) {
@@ -329,6 +341,24 @@ export class LocalBackend implements Backend {
     });
   }
 
+  // ---- maintenance (mycli store ...) -----------------------------------------------------------
+
+  /** Read the whole store: every version, deployment and blob (verify.ts). Writes nothing. */
+  async verifyStore(target: Target): Promise<import('./verify.js').VerifyReport> {
+    const store = this.store(target);
+    const key = store.exists() ? this.requireKey(store.dir) : undefined;
+    const { verifyStore } = await import('./verify.js');
+    return verifyStore(store, key);
+  }
+
+  /** Remove what no committed head reaches, under the lock (gc.ts). */
+  async collectGarbage(target: Target, o: { graceMs: number; dryRun?: boolean }): Promise<import('./gc.js').GcReport> {
+    const store = this.store(target);
+    const { collectGarbage } = await import('./gc.js');
+    const { lockTimeoutMs } = await import('./lock.js');
+    return collectGarbage(store, { ...o, timeoutMs: lockTimeoutMs(this.env) });
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** A secret binding naming the blob of `value`: sealed and written only if that blob is new. */
@@ -380,7 +410,7 @@ export class LocalBackend implements Backend {
    */
   protected requireKey(dir: string): Buffer {
     if (this.key) return this.key;
-    const existing = loadKey(this.env, false);
+    const existing = this.keyLoaded(loadKey(this.env, false));
     if (existing) return (this.key = existing.key);
     const store = this.stores.get(dir) ?? new LocalStore(dir, { env: this.env });
     // The Secrets Store's file is sealed with the same key: it alone is a store that needs it.
@@ -394,6 +424,17 @@ export class LocalBackend implements Backend {
     if (loaded.created) this.notice(`created the local store key ${loaded.source} (mode 0600); back it up: without it the stored secrets cannot be read`);
     this.key = loaded.key;
     return loaded.key;
+  }
+
+  private keyWarned = false;
+
+  /** A key as loaded, its file's warning (mode readable by others) printed once. */
+  private keyLoaded(loaded: LoadedKey | undefined): LoadedKey | undefined {
+    if (loaded?.warning && !this.keyWarned) {
+      this.keyWarned = true;
+      this.notice(`warning: ${loaded.warning}`);
+    }
+    return loaded;
   }
 
   protected checkKey(tx: Tx, key: Buffer): void {

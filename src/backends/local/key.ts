@@ -4,7 +4,7 @@
  * 0600. Never inside the project.
  */
 import { randomBytes, scryptSync } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AuthError, OperationError } from '../../errors.js';
@@ -18,6 +18,20 @@ export interface LoadedKey {
   key: Buffer;
   source: string;
   created: boolean;
+  /** Set when the key file is readable or writable by others than its owner (to print once). */
+  warning?: string;
+}
+
+/** A warning when the key file's mode lets others read or change it: anyone who reads it reads every stored secret. */
+function modeWarning(file: string): string | undefined {
+  let mode: number;
+  try {
+    mode = statSync(file).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o077) === 0) return undefined;
+  return `the local store key file ${file} can be read by others (mode ${mode.toString(8).padStart(4, '0')}): anyone who reads it can decrypt the stored secrets; run chmod 600 ${file}`;
 }
 
 export function loadKey(env: Record<string, string | undefined>, create: boolean): LoadedKey | undefined {
@@ -25,7 +39,7 @@ export function loadKey(env: Record<string, string | undefined>, create: boolean
   if (fromEnv !== undefined && fromEnv !== '') return { key: keyFromString(fromEnv), source: 'MYCLI_LOCAL_KEY', created: false };
   const file = keyFilePath(env);
   const existing = readKeyFile(file);
-  if (existing) return { key: existing, source: file, created: false };
+  if (existing) return { key: existing, source: file, created: false, warning: modeWarning(file) };
   if (!create) return undefined;
   // Written whole to a temp file, then linked into place: a concurrent first use (or a crash)
   // never sees a half-written key file. link() fails with EEXIST if another process won.

@@ -14,20 +14,37 @@
  * make a writer overwrite another's commit.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { link, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import { writeTemp } from './durable.js';
+import { writeError } from './fs-errors.js';
 
 interface Holder {
   pid: number;
   host: string;
   start?: string;
+  /** The holder's PID namespace (Linux: readlink /proc/self/ns/pid, "pid:[4026531836]"). */
+  ns?: string;
   token: string;
 }
 
 let ownStart: string | undefined | null = null;
+let ownNs: string | undefined | null = null;
+
+/** This process's PID namespace, where the system shows it. */
+function pidNamespace(): string | undefined {
+  if (ownNs === null) {
+    try {
+      ownNs = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      ownNs = undefined;
+    }
+  }
+  return ownNs;
+}
 
 /** The start time of a process (Linux: field 22 of /proc/<pid>/stat), to tell a reused pid apart. */
 function startOf(pid: number): string | undefined {
@@ -39,8 +56,14 @@ function startOf(pid: number): string | undefined {
   }
 }
 
+/**
+ * Whether the holder is provably gone. Its pid means something only on this host and in this
+ * PID namespace: a holder in another namespace (a container sharing the folder and the host
+ * name) is never judged from here, so it is alive until it releases its lock.
+ */
 function holderIsGone(h: Holder): boolean {
   if (h.host !== hostname()) return false;
+  if (h.ns !== undefined && h.ns !== pidNamespace()) return false;
   if (!Number.isInteger(h.pid) || h.pid <= 0) return true;
   try {
     process.kill(h.pid, 0);
@@ -56,14 +79,34 @@ function holderIsGone(h: Holder): boolean {
 }
 
 async function readHolder(file: string): Promise<Holder | undefined> {
+  let text: string;
   try {
-    const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
-    return h && typeof h.token === 'string' ? h : ({ pid: 0, host: hostname(), token: 'unreadable' } as Holder);
+    text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    // Not JSON: not written by this mycli (the lock is always created whole); treat as gone.
-    return { pid: 0, host: hostname(), token: 'unreadable' };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // Not a file mycli made (a folder, a device), or one it may not read: named, never waited on
+    // as "process 0" nor removed (mycli removes only lock files it can read as a dead holder's).
+    throw new OperationError(
+      code === 'EISDIR' ? `the lock ${file} is a folder, not a lock file: mycli never makes one` : `cannot read the lock ${file} (${code})`,
+      { hint: code === 'EISDIR' ? `if no mycli is running on this store, remove it (rmdir ${file}); nothing was written` : 'check the permissions of that file; nothing was written' },
+    );
   }
+  try {
+    const h = JSON.parse(text) as Holder;
+    if (h && typeof h.token === 'string') return h;
+  } catch {
+    // below
+  }
+  // Not JSON: not written by this mycli (the lock is always created whole); treat as gone.
+  return { pid: 0, host: hostname(), token: 'unreadable' };
+}
+
+function describeHolder(h: Holder | undefined): string {
+  if (!h) return 'another mycli process';
+  if (h.host !== hostname()) return `process ${h.pid} on ${h.host}`;
+  if (h.ns !== undefined && h.ns !== pidNamespace()) return `process ${h.pid} of another PID namespace (${h.ns}: a container?)`;
+  return `process ${h.pid}`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,8 +119,10 @@ export function lockTimeoutMs(env: Record<string, string | undefined>): number {
 /** Take the lock at `file`; resolves to its release. */
 export async function acquireLock(file: string, timeoutMs: number): Promise<() => Promise<void>> {
   if (ownStart === null) ownStart = startOf(process.pid);
-  const me: Holder = { pid: process.pid, host: hostname(), start: ownStart, token: randomBytes(12).toString('hex') };
-  const tmp = await writeTemp(file, JSON.stringify(me) + '\n', 0o600);
+  const me: Holder = { pid: process.pid, host: hostname(), start: ownStart, ns: pidNamespace(), token: randomBytes(12).toString('hex') };
+  const tmp = await writeTemp(file, JSON.stringify(me) + '\n', 0o600).catch((e) => {
+    throw writeError('the lock of the local store', dirname(file), e, 'nothing was written');
+  });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   let last: Holder | undefined;
@@ -87,17 +132,13 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
         await link(tmp, file);
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new OperationError(`cannot lock the local store (${(e as NodeJS.ErrnoException).code}: ${file})`, {
-            hint: 'check the permissions of the store folder; nothing was written',
-          });
-        }
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError('the lock of the local store', dirname(file), e, 'nothing was written');
       }
       const holder = await readHolder(file);
       if (holder && holderIsGone(holder) && (await breakLock(file, holder))) continue;
       last = holder ?? last;
       if (Date.now() >= deadline) {
-        const who = last ? `process ${last.pid}${last.host !== hostname() ? ` on ${last.host}` : ''}` : 'another mycli process';
+        const who = describeHolder(last);
         throw new ConflictError(`the local store is busy: ${who} holds its lock; nothing was written`, {
           hint: `try again when it is done; if that process is gone for good, remove ${file} (MYCLI_LOCK_TIMEOUT sets the wait, in seconds)`,
         });
@@ -109,7 +150,7 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
     await unlink(tmp).catch(() => undefined);
   }
   return async () => {
-    const h = await readHolder(file);
+    const h = await readHolder(file).catch(() => undefined);
     if (h?.token === me.token) await unlink(file).catch(() => undefined);
   };
 }
@@ -125,7 +166,7 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
  */
 async function breakLock(file: string, dead: Holder): Promise<boolean> {
   const guard = `${file}.break`;
-  const me: Holder = { pid: process.pid, host: hostname(), start: ownStart ?? undefined, token: randomBytes(12).toString('hex') };
+  const me: Holder = { pid: process.pid, host: hostname(), start: ownStart ?? undefined, ns: pidNamespace(), token: randomBytes(12).toString('hex') };
   const tmp = await writeTemp(guard, JSON.stringify(me) + '\n', 0o600);
   try {
     try {

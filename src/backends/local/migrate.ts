@@ -6,6 +6,7 @@
  * then is state.json removed. A crash before the commit leaves state.json the store; after it,
  * the new one. A state.json that decrypts but is inconsistent is refused as damaged, untouched.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { AuthError, OperationError } from '../../errors.js';
@@ -114,118 +115,159 @@ function isSealed(v: unknown): v is Sealed {
 export async function migrateFormat1(store: MigratedStore, key: Buffer, env: Record<string, string | undefined>): Promise<void> {
   const release = await acquireLock(`${store.dir}/lock`, lockTimeoutMs(env));
   try {
-    if (existsSync(store.headFile) || existsSync(`${store.dir}/log`)) return; // another process upgraded it meanwhile
-    let text: string;
-    try {
-      text = await readFile(store.legacyFile, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new OperationError(`cannot read the local store ${store.legacyFile} (${(e as NodeJS.ErrnoException).code})`);
-    }
-    let state: V1State;
-    try {
-      state = JSON.parse(text) as V1State;
-    } catch (e) {
-      throw damaged(`${store.legacyFile} is not valid JSON (${(e as Error).message})`, store.legacyFile);
-    }
-    if (isObj(state) && state.format !== 1) {
-      throw new OperationError(`the local store ${store.legacyFile} has format ${String(state.format)}, which this mycli does not know`, {
-        hint: 'upgrade mycli; the file was left untouched',
-      });
-    }
-    const problem = checkFormat1(state);
-    if (problem) throw damaged(problem, store.legacyFile);
-    if (state.keyCheck && open(key, state.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
-      throw new AuthError('the local store key does not fit this store: it was written with another key', {
-        hint: 'set MYCLI_LOCAL_KEY to the key the store was made with (or restore the key file); nothing was changed',
-      });
-    }
-
-    // Build generation 1 holding the whole history.
-    const tx = new Tx(store, { format: 2, generation: 0, workers: {} });
-    tx.setKeyCheck(state.keyCheck ?? seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD));
-    const plain = new Map<string, string>(); // `${version id}\0${name}` -> value, to verify
-    for (const [name, w] of Object.entries(state.workers)) {
-      const hw = tx.createWorker(name);
-      hw.createdOn = w.createdOn ?? w.versions[0]?.createdOn ?? new Date().toISOString();
-      for (const v of [...w.versions].sort((a, b) => a.number - b.number)) {
-        const bindings: StoredBinding[] = v.bindings.map((b) => {
-          if (b.type !== 'secret_text') return { ...b };
-          const value = isSealed(b.sealed) ? open(key, b.sealed, secretAad(name, b.name, v.id)) : undefined;
-          if (value === undefined) {
-            throw new AuthError(`cannot decrypt secret "${b.name}" of version ${v.number} of Worker "${name}" while upgrading the local store`, {
-              hint: 'the store was written with another key (MYCLI_LOCAL_KEY or the key file); nothing was changed',
-            });
-          }
-          plain.set(`${v.id}\0${b.name}`, value);
-          const hash = blobName(key, name, b.name, value);
-          tx.putBlob(hash, () => sealBlob(key, name, b.name, hash, value), (blob) => openBlob(key, name, b.name, hash, blob) === value);
-          return { type: 'secret_text', name: b.name, blob: hash };
-        });
-        // Numbers are kept as they were, gaps included.
-        hw.versions = v.number - 1;
-        tx.addVersion(name, {
-          id: v.id,
-          createdOn: v.createdOn,
-          author: v.author,
-          source: v.source,
-          message: v.message,
-          tag: v.tag,
-          scriptHash: v.scriptHash,
-          mainModule: v.mainModule,
-          bindings,
-        });
-      }
-      for (const d of w.deployments) {
-        tx.addDeployment(name, { id: d.id, createdOn: d.createdOn, author: d.author, source: d.source, message: d.message, versions: d.versions.map((x) => ({ ...x })) });
-      }
-    }
-    // Write the records and blobs (not yet visible: no log entry names them).
-    const dirs = new Set<string>();
-    for (const f of tx.files) {
-      const dir = f.path.slice(0, f.path.lastIndexOf('/'));
-      if (!dirs.has(dir)) {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        dirs.add(dir);
-      }
-      await writeImmutable(f.path, f.data);
-    }
-    await Promise.all([...dirs].map((d) => syncDir(d)));
-
-    // Verify: read every record and blob back from disk and compare with state.json.
-    const head = { ...tx.head, generation: 1, created: tx.created };
-    for (const [name, w] of Object.entries(state.workers)) {
-      const hw = head.workers[name];
-      const chain = await store.versionChain(hw.latest, Infinity, `Worker "${name}"`);
-      const byId = new Map(chain.map((r) => [r.id, r]));
-      if (chain.length !== w.versions.length) throw verifyFailed(`Worker "${name}" has ${chain.length} versions after the upgrade, ${w.versions.length} before`);
-      for (const v of w.versions) {
-        const r = byId.get(v.id);
-        if (!r || !sameVersion(v, r)) throw verifyFailed(`version ${v.id} of Worker "${name}" differs after the upgrade`);
-        for (const b of r.bindings) {
-          if (b.type !== 'secret_text') continue;
-          const blob = b.blob ? await store.readBlob(b.blob) : undefined;
-          const value = b.blob && blob && openBlob(key, name, b.name, b.blob, blob);
-          if (value !== plain.get(`${v.id}\0${b.name}`)) throw verifyFailed(`secret "${b.name}" of version ${v.number} of Worker "${name}" differs after the upgrade`);
-        }
-      }
-      const deps = await store.deploymentChain(hw.live, Infinity, `Worker "${name}"`);
-      const want = [...w.deployments].reverse();
-      if (deps.length !== want.length || deps.some((d, i) => JSON.stringify(pickDeployment(d)) !== JSON.stringify(pickDeployment(want[i])))) {
-        throw verifyFailed(`the deployments of Worker "${name}" differ after the upgrade`);
-      }
-    }
-
-    // Commit generation 1, then drop the old file (kept until here as the backup).
-    await mkdir(`${store.dir}/log`, { recursive: true, mode: 0o700 });
-    const textHead = JSON.stringify(head) + '\n';
-    if (!(await writeImmutable(store.logPath(1), textHead))) return; // someone else committed first
-    await syncDir(`${store.dir}/log`);
-    await writeAtomic(store.headFile, textHead);
-    await unlink(store.legacyFile).catch(() => undefined);
+    // Another process upgraded it meanwhile. (A log/ folder without an entry is an upgrade that
+    // was interrupted before its commit: done again here, from state.json, which is still whole.)
+    if (existsSync(store.headFile) || (await store.newestLogEntry())) return;
+    await upgrade(store, key, env);
+  } catch (e) {
+    throw upgradeFailed(store, e);
   } finally {
     await release();
   }
+}
+
+/** A failure to write or read while upgrading, named with the store (exit 1); the mycli errors as they are. */
+function upgradeFailed(store: LocalStore, e: unknown): unknown {
+  if (!(e instanceof Error) || !('code' in e) || typeof (e as NodeJS.ErrnoException).code !== 'string' || !(e as NodeJS.ErrnoException).syscall) return e;
+  const err = e as NodeJS.ErrnoException;
+  return new OperationError(`cannot upgrade the local store ${store.dir} to format 2 (${err.code}: ${err.syscall} failed); nothing was committed`, {
+    hint: `${store.legacyFile} was left as it was and is still the store; ${
+      err.code === 'ENOSPC' || err.code === 'EFBIG' || err.code === 'EDQUOT' ? 'free some disk space' : 'check the permissions of that folder'
+    } and run the command again: the upgrade starts over`,
+  });
+}
+
+async function upgrade(store: LocalStore, key: Buffer, env: Record<string, string | undefined>): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(store.legacyFile, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new OperationError(`cannot read the local store ${store.legacyFile} (${(e as NodeJS.ErrnoException).code})`);
+  }
+  let state: V1State;
+  try {
+    state = JSON.parse(text) as V1State;
+  } catch (e) {
+    throw damaged(`${store.legacyFile} is not valid JSON (${(e as Error).message})`, store.legacyFile);
+  }
+  if (isObj(state) && state.format !== 1) {
+    throw new OperationError(`the local store ${store.legacyFile} has format ${String(state.format)}, which this mycli does not know`, {
+      hint: 'upgrade mycli; the file was left untouched',
+    });
+  }
+  const problem = checkFormat1(state);
+  if (problem) throw damaged(problem, store.legacyFile);
+  if (state.keyCheck && open(key, state.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
+    throw new AuthError('the local store key does not fit this store: it was written with another key', {
+      hint: 'set MYCLI_LOCAL_KEY to the key the store was made with (or restore the key file); nothing was changed',
+    });
+  }
+
+  // Build generation 1 holding the whole history.
+  const tx = new Tx(store, { format: 2, generation: 0, workers: {} });
+  tx.setKeyCheck(state.keyCheck ?? seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD));
+  const plain = new Map<string, string>(); // `${version id}\0${name}` -> value, to verify
+  for (const [name, w] of Object.entries(state.workers)) {
+    const hw = tx.createWorker(name);
+    hw.uid = upgradeUid(text, name);
+    hw.createdOn = w.createdOn ?? w.versions[0]?.createdOn ?? new Date().toISOString();
+    for (const v of [...w.versions].sort((a, b) => a.number - b.number)) {
+      const bindings: StoredBinding[] = v.bindings.map((b) => {
+        if (b.type !== 'secret_text') return { ...b };
+        const value = isSealed(b.sealed) ? open(key, b.sealed, secretAad(name, b.name, v.id)) : undefined;
+        if (value === undefined) {
+          throw new AuthError(`cannot decrypt secret "${b.name}" of version ${v.number} of Worker "${name}" while upgrading the local store`, {
+            hint: 'the store was written with another key (MYCLI_LOCAL_KEY or the key file); nothing was changed',
+          });
+        }
+        plain.set(`${v.id}\0${b.name}`, value);
+        const hash = blobName(key, name, b.name, value);
+        tx.putBlob(hash, () => sealBlob(key, name, b.name, hash, value), (blob) => openBlob(key, name, b.name, hash, blob) === value);
+        return { type: 'secret_text', name: b.name, blob: hash };
+      });
+      // Numbers are kept as they were, gaps included.
+      hw.versions = v.number - 1;
+      tx.addVersion(name, {
+        id: v.id,
+        createdOn: v.createdOn,
+        author: v.author,
+        source: v.source,
+        message: v.message,
+        tag: v.tag,
+        scriptHash: v.scriptHash,
+        mainModule: v.mainModule,
+        bindings,
+      });
+    }
+    for (const d of w.deployments) {
+      tx.addDeployment(name, { id: d.id, createdOn: d.createdOn, author: d.author, source: d.source, message: d.message, versions: d.versions.map((x) => ({ ...x })) });
+    }
+  }
+  // Write the records and blobs (not yet visible: no log entry names them).
+  const dirs = new Set<string>();
+  for (const f of tx.files) {
+    const dir = f.path.slice(0, f.path.lastIndexOf('/'));
+    if (!dirs.has(dir)) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      dirs.add(dir);
+    }
+    await writeImmutable(f.path, f.data);
+  }
+  await Promise.all([...dirs].map((d) => syncDir(d)));
+
+  // Verify: read every record and blob back from disk and compare with state.json.
+  const head = { ...tx.head, generation: 1, created: tx.created };
+  for (const [name, w] of Object.entries(state.workers)) {
+    const hw = head.workers[name];
+    const chain = await store.versionChain(hw.latest, Infinity, `Worker "${name}"`);
+    const byId = new Map(chain.map((r) => [r.id, r]));
+    if (chain.some((r) => r.workerUid !== hw.uid || r.worker !== name)) throw verifyFailed(`a version record of Worker "${name}" names another Worker`);
+    if (chain.length !== w.versions.length) throw verifyFailed(`Worker "${name}" has ${chain.length} versions after the upgrade, ${w.versions.length} before`);
+    for (const v of w.versions) {
+      const r = byId.get(v.id);
+      if (!r || !sameVersion(v, r)) throw verifyFailed(`version ${v.id} of Worker "${name}" differs after the upgrade`);
+      for (const b of r.bindings) {
+        if (b.type !== 'secret_text') continue;
+        const blob = b.blob ? await store.readBlob(b.blob) : undefined;
+        const value = b.blob && blob && openBlob(key, name, b.name, b.blob, blob);
+        if (value !== plain.get(`${v.id}\0${b.name}`)) throw verifyFailed(`secret "${b.name}" of version ${v.number} of Worker "${name}" differs after the upgrade`);
+      }
+    }
+    const deps = await store.deploymentChain(hw.live, Infinity, `Worker "${name}"`);
+    const want = [...w.deployments].reverse();
+    if (deps.length !== want.length || deps.some((d, i) => JSON.stringify(pickDeployment(d)) !== JSON.stringify(pickDeployment(want[i])))) {
+      throw verifyFailed(`the deployments of Worker "${name}" differ after the upgrade`);
+    }
+  }
+
+  // Commit generation 1, then drop the old file (kept until here as the backup).
+  await mkdir(`${store.dir}/log`, { recursive: true, mode: 0o700 });
+  testKill(env);
+  const textHead = JSON.stringify(head) + '\n';
+  if (!(await writeImmutable(store.logPath(1), textHead))) return; // someone else committed first
+  await syncDir(`${store.dir}/log`);
+  await writeAtomic(store.headFile, textHead).catch(() => undefined); // a hint: readers follow the log
+  await store.writeNumbers(tx.versions);
+  await unlink(store.legacyFile).catch(() => undefined);
+}
+
+/**
+ * Test-only (docs/STORE.md): MYCLI_TEST_KILL_IN_UPGRADE=1 kills this process (SIGKILL) in the gap
+ * between creating log/ and linking its first entry, every record and blob already written.
+ */
+function testKill(env: Record<string, string | undefined>): void {
+  if (env.MYCLI_TEST_KILL_IN_UPGRADE === '1') process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * The uid of an upgraded Worker: derived from state.json, so an upgrade done again after an
+ * interruption names the same uid as the records the first attempt left (immutable files are
+ * never rewritten: a new random uid would make those records another Worker's).
+ */
+function upgradeUid(legacyText: string, name: string): string {
+  const h = createHash('sha256').update('mycli format-1 upgrade\0').update(legacyText).update('\0').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function sameVersion(v: V1Version, r: VersionRecord): boolean {

@@ -7,7 +7,9 @@
  * comes through `SecretsStoreFiles`, so the Worker store's layout can change under it.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import { writeError } from './fs-errors.js';
+import { ensureStateDir } from './store.js';
 import { join } from 'node:path';
 import { AuthError, ConflictError, NotFoundError, OperationError, UsageError } from '../../errors.js';
 import type {
@@ -124,16 +126,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
   /** Read, change, write: one step under the lock; `change` throwing writes nothing. */
   private async update<T>(target: Target, change: (state: SecretsStoreState, key: Buffer) => T): Promise<T> {
     const dir = this.files.dirFor(target);
-    try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeFile(join(dir, '.gitignore'), '# mycli local store: never commit\n*\n', { flag: 'wx', mode: 0o600 }).catch((e) => {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      });
-    } catch (e) {
-      throw new OperationError(`cannot create the local store folder ${dir} (${(e as NodeJS.ErrnoException).code})`, {
-        hint: 'check permissions, or set MYCLI_STATE_DIR to a writable folder',
-      });
-    }
+    await ensureStateDir(dir);
     const [{ writeAtomic }, { acquireLock, lockTimeoutMs }] = await Promise.all([import('./durable.js'), import('./lock.js')]);
     // The store's own lock (lock.ts): a live holder's lock is never taken; a dead one's is.
     const release = await acquireLock(join(dir, 'secrets-store.lock'), lockTimeoutMs(this.files.env()));
@@ -148,11 +141,9 @@ export class LocalSecretsStore implements SecretsStoreApi {
       }
       const result = change(state, key);
       try {
-        await writeAtomic(this.file(target), JSON.stringify(state) + '\n');
+        await writeAtomic(await writeTarget(this.file(target)), JSON.stringify(state) + '\n');
       } catch (e) {
-        throw new OperationError(`cannot write the local Secrets Store ${this.file(target)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-          hint: 'the previous state is intact; check free disk space and permissions',
-        });
+        throw writeError('the local Secrets Store in', dir, e, 'nothing was changed');
       }
       return result;
     } finally {
@@ -301,4 +292,21 @@ function damaged(file: string, why: string): OperationError {
   return new OperationError(`the local Secrets Store ${file} is damaged and cannot be read (${why})`, {
     hint: 'it was left untouched; restore it from a backup, or move it aside to start an empty Secrets Store',
   });
+}
+
+/**
+ * Where a change of `file` is written: the file itself, or, when it is a symbolic link (the
+ * Secrets Store kept elsewhere, e.g. on an encrypted volume), the file it points to — replaced
+ * atomically there, the link kept. A link to nothing is refused, named.
+ */
+async function writeTarget(file: string): Promise<string> {
+  const st = await lstat(file).catch(() => undefined);
+  if (!st?.isSymbolicLink()) return file;
+  try {
+    return await realpath(file);
+  } catch (e) {
+    throw new OperationError(`the local Secrets Store ${file} is a symbolic link to a file that cannot be reached (${(e as NodeJS.ErrnoException).code})`, {
+      hint: 'restore the file it points to, or remove the link to start an empty Secrets Store; nothing was changed',
+    });
+  }
 }

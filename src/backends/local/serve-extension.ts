@@ -49,6 +49,7 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
     }
     return store.change(async (tx) => {
       this.checkKey(tx, key);
+      if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
       if (!tx.worker(target.worker) && !input.createWorker) throw workerNotFound(target);
       const { worker, created, latest } = await this.changeBase(tx, store, target);
       // The 10215 rule ("latest version fully deployed", src/domain/deployments.ts rolloutBlock).

@@ -27,7 +27,7 @@
  * tx.ts (one change being prepared: the records and blobs it adds).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, OperationError } from '../../errors.js';
 import {
@@ -46,6 +46,7 @@ import {
   type VersionRecord,
 } from './format.js';
 import { Tx } from './tx.js';
+import { writeError } from './fs-errors.js';
 
 
 export interface LocalStoreOptions {
@@ -89,6 +90,10 @@ export class LocalStore {
   deploymentPath(id: string): string {
     return join(this.dir, 'deployments', `${id}.json`);
   }
+  /** The number index: `numbers/<Worker uid>/<number>` holds the id of that version (a hint, checked on use). */
+  numberPath(uid: string, n: number): string {
+    return join(this.dir, 'numbers', uid, String(n));
+  }
   blobPath(hash: string): string {
     return join(this.dir, 'objects', hash.slice(0, 2), hash.slice(2));
   }
@@ -114,12 +119,16 @@ export class LocalStore {
     let head = this.head;
     if (!head) {
       const text = await readText(this.headFile);
-      if (text !== undefined) head = this.parseHead(text, this.headFile);
-      else if (existsSync(join(this.dir, 'log'))) head = await this.newestLogEntry();
-      else if (existsSync(this.legacyFile)) {
+      head = text !== undefined ? this.parseHead(text, this.headFile) : await this.newestLogEntry();
+      if (!head) {
+        // No committed entry. Beside a format-1 state.json, that is an upgrade not yet done or
+        // one interrupted before its commit (log/ created, its first entry not linked): upgrade
+        // (again). Never an empty store: that would hide the whole history.
+        if (!existsSync(this.legacyFile)) return emptyHead();
         await this.migrate();
-        return this.loadHead();
-      } else return emptyHead();
+        head = await this.newestLogEntry();
+        if (!head) throw damaged(`the upgrade of ${this.legacyFile} committed nothing`, this.dir);
+      }
     }
     // HEAD may lag behind the log (a writer stopped between its commit and its HEAD update).
     for (;;) {
@@ -131,10 +140,20 @@ export class LocalStore {
     return head;
   }
 
-  private async newestLogEntry(): Promise<Head> {
-    const names = await readdir(join(this.dir, 'log')).catch(() => [] as string[]);
+  /** The newest committed log entry, or undefined when none is (no log, or an empty one). */
+  async newestLogEntry(): Promise<Head | undefined> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, 'log'));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      throw new OperationError(`cannot read the local store's log ${join(this.dir, 'log')} (${code})`, {
+        hint: code === 'EACCES' ? 'check the permissions of that folder' : undefined,
+      });
+    }
     const gens = names.filter((n) => /^\d{10}\.json$/.test(n)).map((n) => Number(n.slice(0, 10)));
-    if (gens.length === 0) return emptyHead();
+    if (gens.length === 0) return undefined;
     const gen = Math.max(...gens);
     const text = (await readText(this.logPath(gen)))!;
     return this.parseHead(text, this.logPath(gen));
@@ -142,6 +161,12 @@ export class LocalStore {
 
   private parseHead(text: string, file: string): Head {
     return parseHead(text, file, this.dir);
+  }
+
+  /** The head as it is on disk now (no cached head): for gc, under the lock. */
+  readHeadFromDisk(): Promise<Head> {
+    this.head = undefined;
+    return this.loadHead();
   }
 
   /** A version record by id, or undefined when there is none. Not yet checked as committed. */
@@ -196,6 +221,36 @@ export class LocalStore {
     return Array.isArray(created) && created.includes(id) ? rec : undefined;
   }
 
+  /**
+   * Version `n` of Worker `name`, committed in `head`: through the number index (two small reads),
+   * or, when the index has no entry or a wrong one (a store made before it, a writer that died
+   * between writing it and its commit), by following parents from the latest version.
+   */
+  async versionByNumber(head: Head, name: string, n: number): Promise<VersionRecord | undefined> {
+    const w = ownWorker(head, name);
+    if (!w || !Number.isInteger(n) || n < 1 || n > w.versions) return undefined;
+    const id = (await readText(this.numberPath(w.uid, n)).catch(() => undefined))?.trim();
+    const rec = id ? await this.committedVersion(head, name, id).catch(() => undefined) : undefined;
+    if (rec?.number === n) return rec;
+    const chain = await this.versionChain(w.latest, w.versions - n + 1, `Worker "${name}"`);
+    return chain.at(-1)?.number === n ? chain.at(-1) : undefined;
+  }
+
+  /** The committed versions of Worker `name` whose id starts with `prefix`: one listing of versions/, then only those records. */
+  async versionsByPrefix(head: Head, name: string, prefix: string): Promise<VersionRecord[]> {
+    const names = await readdir(join(this.dir, 'versions')).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw new OperationError(`cannot read the local store folder ${join(this.dir, 'versions')} (${e.code})`);
+    });
+    const out: VersionRecord[] = [];
+    for (const f of names) {
+      if (!f.endsWith('.json') || !f.toLowerCase().startsWith(prefix)) continue;
+      const rec = await this.committedVersion(head, name, f.slice(0, -5));
+      if (rec) out.push(rec);
+    }
+    return out.sort((a, b) => b.number - a.number);
+  }
+
   /** Newest first, following parents from `from`: reads only the records it returns. */
   async versionChain(from: string | undefined, limit: number, by: string): Promise<VersionRecord[]> {
     const out: VersionRecord[] = [];
@@ -228,6 +283,28 @@ export class LocalStore {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Every blob `rec` names is a regular file this process can open, of a sealed blob's least
+   * size; otherwise damage naming the blob and the secret (exit 1), never a value. Blobs are
+   * never read back by lists, so without this a missing one stays hidden until a value is needed.
+   */
+  async assertBlobs(rec: VersionRecord, writing = false): Promise<void> {
+    const secrets = rec.bindings.filter((b) => b.type === 'secret_text');
+    const problems = await Promise.all(secrets.map((b) => blobProblem(this.blobPath(b.blob!))));
+    const i = problems.findIndex((p) => p !== undefined);
+    if (i < 0) return;
+    const b = secrets[i];
+    const path = this.blobPath(b.blob!);
+    throw new OperationError(
+      `the local store is damaged: the blob ${path} of secret "${b.name}" (version ${rec.number} of Worker "${rec.worker}") ${problems[i]}`,
+      {
+        hint: writing
+          ? `nothing was committed; remove that path if something is there, and put the value of "${b.name}" again, or restore the file from a backup`
+          : `restore that file from a backup, or put the value of "${b.name}" again (a new version); \`mycli store verify\` checks every blob`,
+      },
+    );
   }
 
   private remember(id: string, rec: VersionRecord | DeploymentRecord): void {
@@ -267,6 +344,11 @@ export class LocalStore {
           await this.flush(tx);
         }
         if (!tx.dirty) return result;
+        // What the commit names and this change wrote or reuses is still there (a gc under this
+        // lock may have removed it while unreachable): written again if not. Then every blob the
+        // new versions name (new values and those carried over) is on disk.
+        await this.restoreRequired(tx);
+        for (const v of tx.versions) await this.assertBlobs(v, true);
         const next: Head = { ...tx.head, generation: read.generation + 1, created: tx.created };
         const text = JSON.stringify(next) + '\n';
         const { writeImmutable, writeAtomic, syncDir } = await import('./durable.js');
@@ -281,6 +363,7 @@ export class LocalStore {
         }
         if (committed) {
           this.head = next;
+          await this.writeNumbers(tx.versions);
           // The hint; readers follow the log past a stale one, so its failure loses nothing.
           await writeAtomic(this.headFile, text).catch(() => undefined);
           return result;
@@ -293,6 +376,32 @@ export class LocalStore {
       }
     } finally {
       await release();
+    }
+  }
+
+  /**
+   * The number index entries of the versions a change committed, written just after its commit,
+   * still under the lock (so no other writer races for them). A hint: not fsync'd, replaced when
+   * wrong, checked on use; a failure to write it loses nothing (readers fall back to the chain).
+   */
+  async writeNumbers(versions: VersionRecord[]): Promise<void> {
+    const { randomBytes } = await import('node:crypto');
+    const made = new Set<string>();
+    for (const v of versions) {
+      const file = this.numberPath(v.workerUid, v.number);
+      try {
+        const dir = file.slice(0, file.lastIndexOf('/'));
+        if (!made.has(dir)) await mkdir(dir, { recursive: true, mode: 0o700 });
+        made.add(dir);
+        const tmp = `${dir}/.${v.number}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+        await writeFile(tmp, v.id, { mode: 0o600 });
+        await rename(tmp, file).catch(async (e) => {
+          await unlink(tmp).catch(() => undefined);
+          throw e;
+        });
+      } catch {
+        return;
+      }
     }
   }
 
@@ -312,7 +421,19 @@ export class LocalStore {
     } catch (e) {
       throw writeFailed(this.dir, e);
     }
+    tx.required.push(...tx.files);
     tx.files.length = 0;
+  }
+
+  /** Under the lock: write again each file of `tx.required` that is gone (docs/STORE.md, "Garbage"). */
+  private async restoreRequired(tx: Tx): Promise<void> {
+    const gone: { path: string; data: string | Uint8Array }[] = [];
+    for (const f of tx.required) {
+      if (await lstat(f.path).then(() => false, () => true)) gone.push({ path: f.path, data: typeof f.data === 'function' ? f.data() : f.data });
+    }
+    if (gone.length === 0) return;
+    tx.files.push(...gone);
+    await this.flush(tx);
   }
 
   /** Test-only (documented in docs/STORE.md): stop this process (SIGSTOP) at a point of the commit. */
@@ -326,15 +447,19 @@ export class LocalStore {
   async writeModule(hash: string, content: Uint8Array): Promise<string> {
     await this.ensureDir();
     const dir = join(this.dir, 'modules');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     const { writeImmutable, syncDir } = await import('./durable.js');
     try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       await writeImmutable(join(dir, `${hash}.mjs`), content);
       await syncDir(dir);
     } catch (e) {
       throw writeFailed(this.dir, e);
     }
     return `${hash}.mjs`;
+  }
+
+  modulePath(name: string): string {
+    return join(this.dir, 'modules', name);
   }
 
   async readModule(name: string): Promise<Buffer | undefined> {
@@ -346,18 +471,9 @@ export class LocalStore {
   }
 
   async ensureDir(): Promise<void> {
-    try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      // Never committed by accident.
-      await writeFile(join(this.dir, '.gitignore'), '# mycli local store: never commit\n*\n', { flag: 'wx', mode: 0o600 }).catch((e) => {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      });
-    } catch (e) {
-      throw new OperationError(`cannot create the local store folder ${this.dir} (${(e as NodeJS.ErrnoException).code})`, {
-        hint: 'check permissions, or set MYCLI_STATE_DIR to a writable folder',
-      });
-    }
+    await ensureStateDir(this.dir);
   }
+
 
   private async migrate(): Promise<void> {
     if (!this.migrationKey) throw new OperationError(`the local store ${this.legacyFile} needs an upgrade, which needs its key`);
@@ -368,9 +484,46 @@ export class LocalStore {
   }
 }
 
+/** What is wrong with the blob file at `path`, or undefined when it is a regular file that opens. */
+export async function blobProblem(path: string): Promise<string | undefined> {
+  let st;
+  try {
+    st = await lstat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'is missing' : `cannot be read (${code})`;
+  }
+  if (st.isSymbolicLink()) return 'is a symbolic link, not a file';
+  if (!st.isFile()) return 'is not a regular file';
+  if (st.size < BLOB_OVERHEAD) return `is truncated (${st.size} bytes)`;
+  try {
+    await (await open(path, 'r')).close();
+  } catch (e) {
+    return `cannot be opened (${(e as NodeJS.ErrnoException).code})`;
+  }
+  return undefined;
+}
+
+/** nonce (12) + GCM tag (16): a sealed blob is at least this long. */
+const BLOB_OVERHEAD = 28;
+
+/**
+ * Create the state folder (mode 0700) if need be. Only a folder mycli creates itself is its own:
+ * it gets a .gitignore of "*" (never committed by accident). A folder that was there already —
+ * `MYCLI_STATE_DIR=.`, a repository's root — is never given one (it would hide the repository).
+ */
+export async function ensureStateDir(dir: string): Promise<void> {
+  try {
+    const made = await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (made === undefined) return;
+    await writeFile(join(dir, '.gitignore'), '# mycli local store: never commit\n*\n', { flag: 'wx', mode: 0o600 }).catch((e) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    });
+  } catch (e) {
+    throw writeError('the local store folder', dir, e, 'nothing was written');
+  }
+}
+
 function writeFailed(dir: string, e: unknown): OperationError {
-  if (e instanceof OperationError) return e;
-  return new OperationError(`cannot write the local store ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was committed`, {
-    hint: 'the previous state is intact; check free disk space and permissions',
-  });
+  return writeError('the local store', dir, e);
 }

@@ -21,7 +21,15 @@ export class Tx {
   readonly head: Head;
   readonly gen: number;
   readonly created: string[] = [];
-  readonly files: { path: string; data: string | Buffer }[] = [];
+  /** The version records this change adds. */
+  readonly versions: VersionRecord[] = [];
+  readonly files: { path: string; data: string | Uint8Array }[] = [];
+  /**
+   * Every file the commit names and this change wrote or reuses (records, blobs, the module),
+   * with how to write it again: under the lock, just before the commit, one removed meanwhile
+   * (by `mycli store gc`, which removes unreachable files under the same lock) is written again.
+   */
+  readonly required: { path: string; data: string | Uint8Array | (() => Buffer) }[] = [];
   dirty = false;
 
   constructor(
@@ -62,6 +70,7 @@ export class Tx {
     };
     w.versions = rec.number;
     w.latest = rec.id;
+    this.versions.push(rec);
     this.created.push(rec.id);
     this.files.push({ path: this.store.versionPath(rec.id), data: JSON.stringify(rec) });
     this.dirty = true;
@@ -96,11 +105,17 @@ export class Tx {
       this.files.push({ path, data: seal() });
       return;
     }
+    this.required.push({ path, data: seal });
     if (!holds(existing)) {
       throw new OperationError(`the local store is damaged: the blob ${path} does not open to the value it names (truncated or changed)`, {
         hint: 'nothing was committed; restore that file from a backup, or remove it and put the value again (the versions already naming it stay unreadable)',
       });
     }
+  }
+
+  /** A file written before the change (a main module) that its commit names. */
+  require(path: string, data: string | Uint8Array): void {
+    this.required.push({ path, data });
   }
 
   setKeyCheck(sealed: Sealed): void {

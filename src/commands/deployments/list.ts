@@ -2,7 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
-import { effectiveLimit, limitRows, LIMIT_HELP } from '../../cli/limit.js';
+import { effectiveLimit, LIMIT_HELP } from '../../cli/limit.js';
 import { deploymentJson } from '../versions/apply.js';
 
 export const command = defineCommand({
@@ -16,8 +16,12 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   const limit = effectiveLimit(ctx, o.limit);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
-  const deployments = await backend.listDeployments(target);
-  const shown = limitRows(ctx, deployments, limit, deployments.length - limit === 1 ? 'deployment' : 'deployments');
+  // One page, and one more to know whether there are more: the rest is never read.
+  const deployments = await backend.listDeployments(target, Number.isFinite(limit) ? { limit: limit + 1 } : undefined);
+  const shown = deployments.slice(0, limit);
+  if (deployments.length > limit && !ctx.out.json) {
+    ctx.out.note(ctx.out.err.dim(`… more deployments not shown (--limit ${limit * 2} or --limit all shows them, --json gives everything)`));
+  }
   ctx.out.document({ ...(await ctx.targetJson()), deployments: shown.map(deploymentJson) });
   if (ctx.out.json) return;
   if (deployments.length === 0) {

@@ -43,7 +43,11 @@ export async function resolveVersion(backend: BackendWith<'versions'>, target: T
   if (!isNumber && !isPrefix) {
     throw new UsageError(`"${ref}" is not a version number or id`, { hint: REF_HINT });
   }
-  const versions = await backend.listVersions(target);
+  // Only the candidates (a backend with an index reads just those; others return all, filtered here).
+  const versions = await backend.listVersions(target, {
+    ...(isNumber ? { number: Number(ref) } : {}),
+    ...(isPrefix ? { idPrefix: ref.toLowerCase() } : {}),
+  });
   const byNumber = isNumber ? versions.find((v) => v.number === Number(ref)) : undefined;
   const byPrefix = isPrefix ? versions.filter((v) => v.id.toLowerCase().startsWith(ref.toLowerCase())) : [];
   const prefixOthers = byPrefix.filter((v) => v.id !== byNumber?.id);

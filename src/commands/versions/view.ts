@@ -16,7 +16,8 @@ export async function run(ctx: Context, o: { id: string }): Promise<void> {
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
   const version = await resolveVersion(backend, target, o.id);
-  const traffic = trafficOf(await backend.listDeployments(target)).get(version.id) ?? 0;
+  // Only the live deployment says what traffic it serves: one read, however long the history.
+  const traffic = trafficOf(await backend.listDeployments(target, { limit: 1 })).get(version.id) ?? 0;
   // Built from known fields, never by spreading what the backend returned: a secret binding is
   // {type, name} here whatever a (buggy) backend put in it.
   ctx.out.document({ ...(await ctx.targetJson()), version: versionJson(version, traffic) });

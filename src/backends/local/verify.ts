@@ -1,0 +1,92 @@
+/**
+ * `mycli store verify` (docs/STORE.md, "Checking a store"): reads the whole local store — every
+ * Worker's versions and deployments from the head, and every blob they name, opened with the
+ * key — and lists what is wrong. Values are decrypted only to check that they open; none is kept
+ * or shown. Nothing is written.
+ */
+import { readFile } from 'node:fs/promises';
+import { KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob } from './crypto.js';
+import { blobProblem, type LocalStore } from './store.js';
+import type { VersionRecord } from './format.js';
+
+export interface VerifyReport {
+  /** The store folder. */
+  store: string;
+  generation: number;
+  workers: number;
+  versions: number;
+  deployments: number;
+  blobs: number;
+  /** One line per thing found wrong (paths, names, ids; never a value). */
+  problems: string[];
+}
+
+export async function verifyStore(store: LocalStore, key: Buffer | undefined): Promise<VerifyReport> {
+  const head = await store.readHead();
+  const report: VerifyReport = { store: store.dir, generation: head.generation, workers: 0, versions: 0, deployments: 0, blobs: 0, problems: [] };
+  const problem = (line: string) => report.problems.push(line);
+  if (head.keyCheck && key && open(key, head.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
+    problem('the key does not fit this store (MYCLI_LOCAL_KEY or the key file): no blob can be opened');
+    key = undefined;
+  }
+  const checked = new Set<string>();
+  for (const [name, w] of Object.entries(head.workers)) {
+    report.workers++;
+    const W = `Worker "${name}"`;
+    const versions = new Map<string, VersionRecord>();
+    try {
+      let id = w.latest;
+      let expect = w.versions;
+      while (id) {
+        const rec = await store.readVersion(id);
+        if (!rec) {
+          problem(`${W}: version ${expect} (${id}) is missing: ${store.versionPath(id)}`);
+          break;
+        }
+        if (rec.number !== expect || rec.workerUid !== w.uid) problem(`${W}: the record ${store.versionPath(id)} is not version ${expect} of this Worker`);
+        versions.set(rec.id, rec);
+        report.versions++;
+        id = rec.parent;
+        expect = rec.number - 1;
+      }
+      if (!id && expect > 0 && versions.size > 0) problem(`${W}: the history ends at version ${expect + 1}; versions 1 to ${expect} are not linked`);
+    } catch (e) {
+      problem(`${W}: ${(e as Error).message}`);
+    }
+    try {
+      let id = w.live;
+      while (id) {
+        const d = await store.readDeployment(id);
+        if (!d) {
+          problem(`${W}: deployment ${id} is missing: ${store.deploymentPath(id)}`);
+          break;
+        }
+        report.deployments++;
+        for (const dv of d.versions) {
+          if (!versions.has(dv.versionId)) problem(`${W}: deployment ${d.id} names version ${dv.versionId}, which is not in its history`);
+        }
+        id = d.parent;
+      }
+    } catch (e) {
+      problem(`${W}: ${(e as Error).message}`);
+    }
+    for (const rec of versions.values()) {
+      for (const b of rec.bindings) {
+        if (b.type !== 'secret_text' || !b.blob || checked.has(b.blob)) continue;
+        checked.add(b.blob);
+        report.blobs++;
+        const path = store.blobPath(b.blob);
+        const where = `the blob ${path} of secret "${b.name}" (version ${rec.number} of ${W})`;
+        const wrong = await blobProblem(path);
+        if (wrong) {
+          problem(`${where} ${wrong}`);
+          continue;
+        }
+        if (!key) continue;
+        const data = await readFile(path).catch(() => undefined);
+        if (!data || openBlob(key, name, b.name, b.blob, data) === undefined) problem(`${where} does not open (truncated or changed)`);
+      }
+    }
+  }
+  return report;
+}
