@@ -13,7 +13,7 @@ import { AuthError, OperationError } from '../../errors.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob, secretAad, type Sealed } from './crypto.js';
 import { acquireLock, lockTimeoutMs } from './lock.js';
 import { writeAtomic, writeImmutable, syncDir } from './durable.js';
-import { damaged, ID, type DeploymentRecord, type StoredBinding, type VersionRecord } from './format.js';
+import { damaged, ID, type DeploymentRecord, type Head, type StoredBinding, type VersionRecord } from './format.js';
 import { Tx, type StorePaths } from './tx.js';
 
 /**
@@ -28,6 +28,8 @@ export interface MigratedStore extends StorePaths {
   versionChain(from: string | undefined, limit: number, by: string): Promise<VersionRecord[]>;
   deploymentChain(from: string | undefined, limit: number, by: string): Promise<DeploymentRecord[]>;
   readBlob(hash: string): Promise<Buffer | undefined>;
+  newestLogEntry(): Promise<Head | undefined>;
+  writeNumbers(versions: VersionRecord[]): Promise<void>;
 }
 
 interface V1Binding {
@@ -127,7 +129,7 @@ export async function migrateFormat1(store: MigratedStore, key: Buffer, env: Rec
 }
 
 /** A failure to write or read while upgrading, named with the store (exit 1); the mycli errors as they are. */
-function upgradeFailed(store: LocalStore, e: unknown): unknown {
+function upgradeFailed(store: MigratedStore, e: unknown): unknown {
   if (!(e instanceof Error) || !('code' in e) || typeof (e as NodeJS.ErrnoException).code !== 'string' || !(e as NodeJS.ErrnoException).syscall) return e;
   const err = e as NodeJS.ErrnoException;
   return new OperationError(`cannot upgrade the local store ${store.dir} to format 2 (${err.code}: ${err.syscall} failed); nothing was committed`, {
@@ -137,7 +139,7 @@ function upgradeFailed(store: LocalStore, e: unknown): unknown {
   });
 }
 
-async function upgrade(store: LocalStore, key: Buffer, env: Record<string, string | undefined>): Promise<void> {
+async function upgrade(store: MigratedStore, key: Buffer, env: Record<string, string | undefined>): Promise<void> {
   let text: string;
   try {
     text = await readFile(store.legacyFile, 'utf8');
