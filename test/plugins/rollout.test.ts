@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/cli.js';
 import { fakeWorld, ROLLOUT_ID, runRollout } from '../helpers/rollout.js';
+import { parseFlags } from '../../src/commands/versions/rollout/run.js';
+import { gatesTag } from '../../src/commands/versions/rollout/continuation.js';
 
 const PLUGIN = `
 const versions = [
@@ -46,7 +48,8 @@ describe('versions rollout on a plugin backend', () => {
     const list = await p.run(['deployments', 'list', '--json', '--backend', './memory.mjs']);
     expect(list.code, list.stderr).toBe(0);
     const ds = list.json().deployments as { message: string; versions: unknown[] }[];
-    expect(ds.slice(0, 3).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 3/3, 100%`, `rollout ${ROLLOUT_ID}: step 2/3, 50%`, `rollout ${ROLLOUT_ID}: step 1/3, 0%`]);
+    const { hash } = gatesTag(parseFlags({ version: '2222', steps: '0,50', wait: '1m', check: 'true' }))!;
+    expect(ds.slice(0, 3).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 3/3, 100%, gates ${hash} c`, `rollout ${ROLLOUT_ID}: step 2/3, 50%, gates ${hash} c`, `rollout ${ROLLOUT_ID}: step 1/3, 0%, gates ${hash} c`]);
     expect(ds[0].versions).toEqual([{ versionId: v2, percentage: 100 }]);
     expect(ds[3].message).toBe(`rollout ${ROLLOUT_ID}: rolled back`);
   });
