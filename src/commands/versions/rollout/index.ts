@@ -38,7 +38,7 @@ export const command = defineCommand({
     defineCommand({
       name: 'status',
       description: 'show the live rollout: target and stable versions, steps done and next, latest measurements per version',
-      run: (ctx) => status(ctx),
+      run: (ctx) => status(ctx, defaultDeps()),
     }),
     defineCommand({
       name: 'abort',

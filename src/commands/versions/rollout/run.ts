@@ -160,6 +160,12 @@ export function parseFlags(f: RolloutFlags): RolloutOptions {
   };
 }
 
+/** The path and query of a URL (what makes a webhook URL a credential). */
+function secretPartOf(url: string): string {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+}
+
 function isHttpUrl(text: string): boolean {
   try {
     const u = new URL(text);
@@ -211,7 +217,8 @@ function plannedLooks(o: RolloutOptions, steps: number): number {
 export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps): Promise<void> {
   const o = parseFlags(flags);
   const analysing = hasAnalysis(o.analysis);
-  for (const u of o.notify) rememberSecret(u);
+  // A webhook URL's path and query are its secret (Slack, Discord, Teams): never printed.
+  for (const u of o.notify) rememberSecret(secretPartOf(u));
   const backend = await ctx.backendWith('versions');
   if (o.steps.some((p) => p < 100)) await ctx.backendWith('versions', 'gradualDeployments');
   if (analysing && !backend.capabilities.health) {
