@@ -113,3 +113,22 @@ describe('the wait on a terminal', () => {
     expect(piped.stderr).toContain('  30s left · step 1/1 (100%)');
   });
 });
+
+describe('a running --check shows that it runs (issue 19, item 12)', () => {
+  it('on a terminal a line with the elapsed time, redrawn each second and cleared; otherwise one line when it starts', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    // The check takes 2.5 seconds of real time, so the line is redrawn at least once.
+    const tty = await runRollout(p, { version: v2, steps: '100', wait: '0', check: 'sleep 2.5' }, fakeWorld(), { tty: true });
+    expect(tty.code, tty.all).toBe(0);
+    expect(tty.stderr).toContain('\r\u001b[2K  gate check at 100%: running `sleep 2.5` · 0s');
+    expect(tty.stderr).toMatch(/\r\u001b\[2K {2}gate check at 100%: running `sleep 2\.5` · [12]s\r\u001b\[2K/);
+
+    const q = makeProject();
+    const { v2: w2 } = await twoVersions(q);
+    const piped = await runRollout(q, { version: w2, steps: '100', wait: '0', check: 'true' }, fakeWorld());
+    expect(piped.code, piped.all).toBe(0);
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).toContain('gate check at 100%: running `true`\n');
+  });
+});

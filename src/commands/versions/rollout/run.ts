@@ -286,7 +286,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   }
   // Later steps keep the tag of the gates the rollout started with, so that a second
   // continuation compares with the original plan, not with the last continuation's.
-  const stepGates = start.kind === 'resume' ? (start.rollout.steps[0]?.tag.gates ?? gates) : gates;
+  const stepGates = start.kind === 'resume' ? start.rollout.steps[0]?.tag.gates : gates;
 
   // What it acts on (Worker · env · backend), then the plan, before any prompt or change.
   await ctx.announce(start.kind === 'resume' ? 'Continuing rollout' : 'Rolling out');
@@ -634,7 +634,7 @@ async function showRunning<T>(ctx: Context, label: string, work: () => Promise<T
   }
   const err = ctx.io.stderr;
   const started = Date.now();
-  const draw = () => err.write(`\r\u001b[2K  ${label} · ${formatDuration(Date.now() - started)}`);
+  const draw = () => err.write(`\r\u001b[2K  ${label} · ${formatDuration(Math.floor((Date.now() - started) / 1000) * 1000)}`);
   draw();
   const timer = setInterval(draw, 1000);
   timer.unref?.();
