@@ -209,7 +209,7 @@ export function decideStart(deployments: Deployment[], target: string): Start {
     return {
       kind: 'refused',
       reason: `rollout ${rollout.id} of version ${rollout.target} is in progress (step ${rollout.liveTag.step}/${rollout.liveTag.of}, ${rollout.liveTag.percent}%), so there is no stable deployment to start from`,
-      hint: `continue it with \`mycli versions rollout ${rollout.target.slice(0, 8)}\`, or end it with \`mycli versions rollout abort\``,
+      hint: `continue it with the command it printed when it stopped (\`mycli versions rollout ${rollout.target.slice(0, 8)} --steps … <its gates>\`; \`mycli versions rollout status\` shows the gates it started with), or end it with \`mycli versions rollout abort\``,
     };
   }
   const stable = stableVersionOf(live);
