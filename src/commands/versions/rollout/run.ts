@@ -124,7 +124,7 @@ export function parseFlags(f: RolloutFlags): RolloutOptions {
   }
   const analysing = hasAnalysis(analysis);
   if (analysing) {
-    if (waitMs <= 0 && f.interval === undefined) {
+    if (waitMs <= 0) {
       throw new UsageError('analysis gates need time to measure, and --wait is 0', { hint: 'give a --wait of a few minutes (measured every --interval, by default once at the end of the wait), e.g. --wait 5m' });
     }
     if (intervalMs <= 0) throw new UsageError('--interval must be more than 0', { hint: 'e.g. --interval 1m' });
