@@ -22,6 +22,7 @@ export const CAPABILITY_MEMBERS = {
   rollback: ['listDeployments', 'deploy'],
   versionedSecrets: ['updateSecrets'],
   secretsStore: ['secretsStore'],
+  health: ['queryHealth'],
 } as const satisfies { readonly [C in CapabilityName]-?: readonly (keyof Backend)[] };
 
 /** Every capability, in the order of the table. */
@@ -44,6 +45,7 @@ const KIND: { readonly [M in MembersOf<CapabilityName>]: 'function' | 'object' }
   listDeployments: 'function',
   deploy: 'function',
   secretsStore: 'object',
+  queryHealth: 'function',
 };
 
 function present(backend: object, member: MembersOf<CapabilityName>): boolean {
@@ -75,6 +77,7 @@ export const CAPABILITY_WORDS: Record<CapabilityName, string> = {
   rollback: 'rollback',
   versionedSecrets: 'versioned secrets (`versions secret ...`)',
   secretsStore: 'the Secrets Store (`secrets-store ...`)',
+  health: 'traffic health per version (the `health` capability, which analysis gates such as --max-error-rate read)',
 };
 
 /**

@@ -332,6 +332,58 @@ export const checks: Check[] = [
   }),
 ];
 
+/** The shape every health report must have (what `versions rollout` reads). */
+function checkHealthReport(r: unknown, asked: string[]): void {
+  check(r && typeof r === 'object' && Array.isArray((r as { versions?: unknown }).versions), 'queryHealth must return { versions: [...] }');
+  const report = r as { versions: Record<string, unknown>[]; unavailable?: Record<string, unknown> };
+  for (const v of report.versions) {
+    check(typeof v.versionId === 'string' && asked.includes(v.versionId), `queryHealth answered for version ${String(v.versionId)}, which was not asked for`);
+    for (const k of ['invocations', 'failures'] as const) {
+      check(Number.isInteger(v[k]) && (v[k] as number) >= 0, `queryHealth: ${k} of ${v.versionId} must be a whole number >= 0`);
+    }
+    check((v.failures as number) <= (v.invocations as number), `queryHealth: failures of ${v.versionId} exceed its invocations`);
+    for (const k of ['wallTimeP99Ms', 'cpuTimeP99Ms'] as const) {
+      check(v[k] === null || v[k] === undefined || (typeof v[k] === 'number' && (v[k] as number) >= 0), `queryHealth: ${k} of ${v.versionId} must be a number >= 0 or null`);
+    }
+  }
+  if (report.unavailable !== undefined) {
+    const u = report.unavailable;
+    check(['observability_disabled', 'permission', 'no_data', 'unavailable'].includes(String(u.reason)), `queryHealth: unavailable.reason ${String(u.reason)} is not one of observability_disabled, permission, no_data, unavailable`);
+    check(typeof u.message === 'string' && u.message.length > 0, 'queryHealth: unavailable.message must say what is missing');
+  } else {
+    for (const id of asked) check(report.versions.some((v) => v.versionId === id), `queryHealth did not report version ${id} (a version without traffic is reported with 0 invocations)`);
+  }
+}
+
+checks.push(
+  defineCheck({
+    id: 'health.report',
+    title: 'queryHealth answers for every asked version in one report (numbers, or why it cannot)',
+    needs: ['secrets', 'versions', 'health'],
+    async run(c) {
+      const [v1, v2] = await twoVersions(c);
+      const to = Date.now();
+      const asked = [v2.id, v1.id];
+      const r = await c.backend.queryHealth(c.target, { versionIds: asked, from: to - 5 * 60_000, to });
+      checkHealthReport(r, asked);
+    },
+  }),
+  defineCheck({
+    id: 'health.no-secrets',
+    title: 'queryHealth reports carry no secret value',
+    needs: ['secrets', 'versions', 'health'],
+    async run(c) {
+      const value = secretValue();
+      const r1 = await c.backend.updateSecrets(c.target, { KIT_H: value }, { deploy: true });
+      check(r1.version, 'updateSecrets must return the version it made');
+      const to = Date.now();
+      const r = await c.backend.queryHealth(c.target, { versionIds: [r1.version!.id], from: to - 60_000, to });
+      checkHealthReport(r, [r1.version!.id]);
+      check(!contains(r, value), 'a health report contains a secret value');
+    },
+  }),
+);
+
 export interface RunOptions {
   backend: Backend;
   /** A fresh throwaway target per check. */

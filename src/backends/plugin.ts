@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
-import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type Limits, type Target } from './types.js';
+import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type HealthReport, type Limits, type Target } from './types.js';
 import type { ResolveOptions } from './resolve-options.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
 import { redact, rememberSecret } from '../redact.js';
@@ -187,6 +187,36 @@ const changeResult = z.looseObject({
   workerCreated: z.boolean().optional(),
 });
 
+const versionHealth = z.object({
+  versionId: z.string().min(1),
+  invocations: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  wallTimeP99Ms: z.number().nonnegative().nullable().optional(),
+  cpuTimeP99Ms: z.number().nonnegative().nullable().optional(),
+  sampled: z.boolean().optional(),
+}).refine((v) => v.failures <= v.invocations, { message: 'failures must not exceed invocations', path: ['failures'] });
+const healthReport = z.looseObject({
+  versions: z.array(versionHealth),
+  unavailable: z
+    .object({ reason: z.enum(['observability_disabled', 'permission', 'no_data', 'unavailable']), message: z.string().min(1), hint: z.string().optional() })
+    .optional(),
+});
+
+/** A health report rebuilt from the interface's fields only (numbers, ids and the plugin's own words). */
+function stripHealth(d: z.infer<typeof healthReport>): HealthReport {
+  return {
+    versions: d.versions.map((v) => ({
+      versionId: v.versionId,
+      invocations: v.invocations,
+      failures: v.failures,
+      wallTimeP99Ms: v.wallTimeP99Ms ?? null,
+      cpuTimeP99Ms: v.cpuTimeP99Ms ?? null,
+      sampled: v.sampled ?? false,
+    })),
+    ...(d.unavailable ? { unavailable: { reason: d.unavailable.reason, message: redact(d.unavailable.message), ...(d.unavailable.hint ? { hint: redact(d.unavailable.hint) } : {}) } } : {}),
+  };
+}
+
 /** A plugin's results are rebuilt from the interface's fields (strip.ts): secret material never passes. */
 type Strip = (data: never, note: Note, where: string) => unknown;
 const each = (f: (d: Record<string, unknown>, n: Note, w: string) => unknown) => (d: Record<string, unknown>[], n: Note, w: string) => d.map((x) => f(x, n, w));
@@ -292,6 +322,8 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
       }
     };
   },
+  // Only for a plugin that declares `health` (its members are checked at load).
+  queryHealth: (e) => (e.capabilities.health ? forward('queryHealth', healthReport, { strip: (d: z.infer<typeof healthReport>) => stripHealth(d) })(e) : undefined),
   secretsStore: (e) => (e.capabilities.secretsStore && e.inner.secretsStore ? guardSecretsStore(e.spec, e.inner.secretsStore, translate, redactError) : undefined),
   close: (e) => async () => {
     try {

@@ -63,6 +63,11 @@ export interface Capabilities {
   versionedSecrets: boolean;
   /** the account-level Secrets Store (`Backend.secretsStore`). Optional: absent means false. */
   secretsStore?: boolean;
+  /**
+   * per-version traffic health (`Backend.queryHealth`): invocations, failures and latency of
+   * each version in a time window, what `versions rollout`'s analysis gates judge. Optional.
+   */
+  health?: boolean;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -215,6 +220,49 @@ export interface DeployInput {
   kind?: 'deploy' | 'rollback';
 }
 
+// ---- traffic health (capability `health`) ----------------------------------------------------
+
+/** What `queryHealth` is asked: the Worker's versions and a time window. */
+export interface HealthQuery {
+  /** The versions to report on (a rollout asks for its new and its stable version together). */
+  versionIds: string[];
+  /** The window, in milliseconds since the epoch: from <= t < to. */
+  from: number;
+  to: number;
+}
+
+/** One version's traffic in the window. */
+export interface VersionHealth {
+  versionId: string;
+  /** Invocations seen (events counted; when sampled, the sampled events, not an estimate). */
+  invocations: number;
+  /** Invocations whose outcome was not a success (exception, exceeded CPU or memory, canceled, ...). */
+  failures: number;
+  /** Wall-time 99th percentile of the invocations in ms; null when not known. */
+  wallTimeP99Ms: number | null;
+  /** CPU-time 99th percentile in ms; null when not known. */
+  cpuTimeP99Ms: number | null;
+  /** true when the numbers come from a sample of the invocations (head sampling). */
+  sampled: boolean;
+}
+
+/**
+ * Why a backend that has the capability could not measure: each counts as *inconclusive* for a
+ * rollout, never as healthy. `message` names what is missing; `hint` what to enable.
+ */
+export interface HealthUnavailable {
+  reason: 'observability_disabled' | 'permission' | 'no_data' | 'unavailable';
+  message: string;
+  hint?: string;
+}
+
+export interface HealthReport {
+  /** One entry per asked version (a version with no traffic has invocations 0). */
+  versions: VersionHealth[];
+  /** Set when the numbers could not be read; `versions` is then empty or partial. */
+  unavailable?: HealthUnavailable;
+}
+
 export interface Backend {
   /** Short name shown to users: 'local', 'cloudflare', the plugin's name. */
   readonly name: string;
@@ -277,6 +325,13 @@ export interface Backend {
    * together with `capabilities.secretsStore: true`.
    */
   readonly secretsStore?: SecretsStoreApi;
+
+  /**
+   * Per-version traffic health of a Worker in a time window (capability `health`): one call per
+   * measurement, covering every asked version. A missing permission, disabled telemetry or no
+   * data yet is answered with `unavailable` (not thrown), so a rollout can hold on it.
+   */
+  queryHealth?(target: Target, query: HealthQuery): Promise<HealthReport>;
 
   /** Release connections, timers, locks. */
   close?(): Promise<void>;

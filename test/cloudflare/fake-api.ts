@@ -69,6 +69,10 @@ export class FakeApi {
   /** Page size for GET versions (pagination test); 0 = everything on one page. */
   versionsPageSize = 0;
   fault: (r: Recorded, index: number) => Fault = () => undefined;
+  /** Workers Observability's telemetry query: the answer's `result` (or an error), from the test. */
+  telemetry?: (r: Recorded) => { result: unknown } | { status: number; code: number; message: string };
+  /** GET script-settings answers per Worker (default: observability enabled). */
+  scriptSettings = new Map<string, unknown>();
   private sockets = new Set<Socket>();
   private clock = Date.parse('2025-01-01T00:00:00Z');
 
@@ -98,6 +102,8 @@ export class FakeApi {
     this.requests = [];
     this.fault = () => undefined;
     this.versionsPageSize = 0;
+    this.telemetry = undefined;
+    this.scriptSettings.clear();
   }
 
   // ---- state helpers -------------------------------------------------------------------------
@@ -222,6 +228,12 @@ export class FakeApi {
     if (r.method === 'GET' && r.path === '/accounts') {
       return ok(this.accounts, { page: 1, per_page: 50, count: this.accounts.length, total_count: this.accounts.length, total_pages: 1 });
     }
+    const tq = /^\/accounts\/([^/]+)\/workers\/observability\/telemetry\/query$/.exec(r.path);
+    if (tq && r.method === 'POST') {
+      if (tq[1] !== ACCOUNT) return fail(404, 7003, 'Could not route to the account, perhaps your object identifier is invalid?');
+      const t = this.telemetry?.(r) ?? { result: { calculations: [] } };
+      return 'result' in t ? ok(t.result) : fail(t.status, t.code, t.message);
+    }
     const m = /^\/accounts\/([^/]+)\/workers\/(scripts|workers)\/([^/]+)(\/.*)?$/.exec(r.path);
     if (!m) return fail(404, 7003, 'No route for the URI');
     const [, account, kind, rawName, rest = ''] = m;
@@ -267,6 +279,9 @@ export class FakeApi {
           return undefined;
         });
         return e ?? ok([...this.secretsOf(this.latest(w)).keys()].map((name) => ({ name, type: 'secret_text' })));
+      }
+      if (r.method === 'GET' && rest === '/script-settings') {
+        return ok(this.scriptSettings.get(decodeURIComponent(rawName)) ?? { logpush: false, observability: { enabled: true, head_sampling_rate: 1 }, tail_consumers: null });
       }
       if (r.method === 'GET' && rest === '/versions') {
         const all = w.versions.slice().reverse().map((v) => this.versionJson(v, false));

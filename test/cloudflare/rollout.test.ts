@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN, type Recorded } from './fake-api.js';
 import { cf, cfProject, expectNotPrinted, expectValidRequests, useFakeApi } from './helpers.js';
 import { fakeWorld, ROLLOUT_ID, runRollout } from '../helpers/rollout.js';
+import { parseFlags } from '../../src/commands/versions/rollout/run.js';
+import { gatesTag } from '../../src/commands/versions/rollout/continuation.js';
 
 const api = useFakeApi();
 const worker = () => api.workers.get('my-worker')!;
@@ -32,10 +34,11 @@ describe('versions rollout on the cloudflare backend', () => {
     const r = await runRollout(p, { version: v2.id, steps: '10,50', wait: '5m', check: 'true', message: 'canary' }, fakeWorld(), { backend: 'cloudflare', json: true });
     expect(r.code, r.all).toBe(0);
     const sent = posts(api.requests);
+    const { hash } = gatesTag(parseFlags({ version: v2.id, steps: '10,50', wait: '5m', check: 'true' }))!;
     expect(sent.map((x) => x.json)).toEqual([
-      { strategy: 'percentage', versions: [{ version_id: v2.id, percentage: 10 }, { version_id: v1.id, percentage: 90 }], annotations: { 'workers/message': `rollout ${ROLLOUT_ID}: step 1/3, 10% - canary` } },
-      { strategy: 'percentage', versions: [{ version_id: v2.id, percentage: 50 }, { version_id: v1.id, percentage: 50 }], annotations: { 'workers/message': `rollout ${ROLLOUT_ID}: step 2/3, 50% - canary` } },
-      { strategy: 'percentage', versions: [{ version_id: v2.id, percentage: 100 }], annotations: { 'workers/message': `rollout ${ROLLOUT_ID}: step 3/3, 100% - canary` } },
+      { strategy: 'percentage', versions: [{ version_id: v2.id, percentage: 10 }, { version_id: v1.id, percentage: 90 }], annotations: { 'workers/message': `rollout ${ROLLOUT_ID}: step 1/3, 10%, gates ${hash} c - canary` } },
+      { strategy: 'percentage', versions: [{ version_id: v2.id, percentage: 50 }, { version_id: v1.id, percentage: 50 }], annotations: { 'workers/message': `rollout ${ROLLOUT_ID}: step 2/3, 50%, gates ${hash} c - canary` } },
+      { strategy: 'percentage', versions: [{ version_id: v2.id, percentage: 100 }], annotations: { 'workers/message': `rollout ${ROLLOUT_ID}: step 3/3, 100%, gates ${hash} c - canary` } },
     ]);
     for (const s of sent) {
       expect(s.path).toBe(deployForm.path);

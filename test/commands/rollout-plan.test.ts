@@ -1,5 +1,7 @@
 /** The pure parts of versions rollout: steps, durations, messages, and reading the history. */
 import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../../src/commands/versions/rollout/run.js';
+import { continueArgs, gatesDiffer, gatesTag } from '../../src/commands/versions/rollout/continuation.js';
 import { decideStart, findLiveRollout, formatDuration, parseDuration, parseStepMessage, parseSteps, stepMessage } from '../../src/commands/versions/rollout/plan.js';
 import { splitAt, stableVersionOf } from '../../src/domain/deployments.js';
 import type { Deployment } from '../../src/backends/types.js';
@@ -111,5 +113,48 @@ describe('the wait on a terminal', () => {
     expect(piped.stderr).toContain('waiting 2m30s after step 1/1 (100%)');
     expect(piped.stderr).toContain('  1m30s left · step 1/1 (100%)');
     expect(piped.stderr).toContain('  30s left · step 1/1 (100%)');
+  });
+});
+
+describe('a running --check shows that it runs (issue 19, item 12)', () => {
+  it('on a terminal a line with the elapsed time, redrawn each second and cleared; otherwise one line when it starts', async () => {
+    const p = makeProject();
+    const { v2 } = await twoVersions(p);
+    // The check takes 2.5 seconds of real time, so the line is redrawn at least once.
+    const tty = await runRollout(p, { version: v2, steps: '100', wait: '0', check: 'sleep 2.5' }, fakeWorld(), { tty: true });
+    expect(tty.code, tty.all).toBe(0);
+    expect(tty.stderr).toContain('\r\u001b[2K  gate check at 100%: running `sleep 2.5` · 0s');
+    expect(tty.stderr).toMatch(/\r\u001b\[2K {2}gate check at 100%: running `sleep 2\.5` · [12]s\r\u001b\[2K/);
+
+    const q = makeProject();
+    const { v2: w2 } = await twoVersions(q);
+    const piped = await runRollout(q, { version: w2, steps: '100', wait: '0', check: 'true' }, fakeWorld());
+    expect(piped.code, piped.all).toBe(0);
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).toContain('gate check at 100%: running `true`\n');
+  });
+});
+
+describe('the plan a continuation carries', () => {
+  it('step messages record the gates the rollout started with, and read back', () => {
+    const tag = { hash: '0a1b2c3d', kinds: 'cei' };
+    expect(stepMessage('1a2b3c4d', 2, 4, 50, 'release 7', tag)).toBe('rollout 1a2b3c4d: step 2/4, 50%, gates 0a1b2c3d cei - release 7');
+    expect(parseStepMessage('rollout 1a2b3c4d: step 2/4, 50%, gates 0a1b2c3d cei - release 7')).toEqual({ id: '1a2b3c4d', step: 2, of: 4, percent: 50, gates: tag });
+    // Within Cloudflare's 100 characters, the user's text is cut first.
+    expect(parseStepMessage(stepMessage('1a2b3c4d', 2, 4, 33.333, 'x'.repeat(200), tag))!.gates).toEqual(tag);
+  });
+
+  it('the continue command quotes each word for the shell and differs when a gate setting differs', () => {
+    const o = parseFlags({ version: 'v', steps: '0.5,10', wait: '90', check: `./smoke.sh --name "it's"`, maxErrorRate: '1%', interval: '30s', bake: '1h', pauseAt: '10', message: 'release 7' });
+    expect(continueArgs('1a2b3c4d', o)).toBe(
+      `versions rollout 1a2b3c4d --steps 0.5,10,100 --wait 1m30s --check './smoke.sh --name "it'\\''s"' --check-timeout 30s --max-error-rate 1 --min-requests 100 --interval 30s --failure-limit 1 --inconclusive hold --bake 1h --pause-at 10 --on-fail rollback -m 'release 7'`,
+    );
+    const same = gatesTag(o)!;
+    expect(same.kinds).toBe('ceb');
+    expect(gatesTag(parseFlags({ version: 'v', steps: '0.5,10', wait: '90', check: `./smoke.sh --name "it's"`, maxErrorRate: '1%', interval: '30s', bake: '1h' }))).toEqual(same);
+    expect(gatesTag(parseFlags({ version: 'v', wait: '90', check: `./smoke.sh --name "it's"`, maxErrorRate: '2', interval: '30s', bake: '1h' }))!.hash).not.toBe(same.hash);
+    expect(gatesTag(parseFlags({ version: 'v' }))).toBeUndefined();
+    expect(gatesDiffer(same, undefined)).toMatch(/started with --check, --max-error-rate, --bake; this run has no gates/);
+    expect(gatesDiffer(undefined, same)).toBeUndefined();
   });
 });

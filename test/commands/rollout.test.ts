@@ -5,11 +5,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, type Project } from '../helpers/cli.js';
 import { deploy, liveSplit, twoVersions } from '../helpers/scenarios.js';
 import { fakeWorld, fileExists, processGone, ROLLOUT_ID, runRollout, until } from '../helpers/rollout.js';
+import { parseFlags } from '../../src/commands/versions/rollout/run.js';
+import { gatesTag } from '../../src/commands/versions/rollout/continuation.js';
 
 interface DeploymentJson {
   id: string;
@@ -56,11 +58,14 @@ describe('versions rollout: gates pass', () => {
     // The history: one deployment per step, named by the rollout, 0% kept in the deployment.
     const after = await deploymentsOf(p);
     const made = after.slice(0, after.length - before.length).reverse();
+    // Each names the rollout, and the gates it started with (a continuation compares with them).
+    const tag = gatesTag(parseFlags({ version: v2, steps: '0,10,50', wait: '5m', check }))!;
+    expect(tag.kinds).toBe('c');
     expect(made.map((d) => d.message)).toEqual([
-      `rollout ${ROLLOUT_ID}: step 1/4, 0%`,
-      `rollout ${ROLLOUT_ID}: step 2/4, 10%`,
-      `rollout ${ROLLOUT_ID}: step 3/4, 50%`,
-      `rollout ${ROLLOUT_ID}: step 4/4, 100%`,
+      `rollout ${ROLLOUT_ID}: step 1/4, 0%, gates ${tag.hash} c`,
+      `rollout ${ROLLOUT_ID}: step 2/4, 10%, gates ${tag.hash} c`,
+      `rollout ${ROLLOUT_ID}: step 3/4, 50%, gates ${tag.hash} c`,
+      `rollout ${ROLLOUT_ID}: step 4/4, 100%, gates ${tag.hash} c`,
     ]);
     expect(made[0].versions).toEqual([
       { versionId: v2, percentage: 0 },
@@ -292,7 +297,7 @@ describe('versions rollout: guarded and resumable', () => {
     expect(after[0]).toEqual(theirs);
   });
 
-  it('a deploy by someone else, then a failing gate: no rollback over their deployment (exit 5)', async () => {
+  it('a deploy by someone else during the wait is noticed before the gate runs: no gate, no rollback over their deployment (exit 5)', async () => {
     const { p, v1, v2 } = await setup();
     let theirs: DeploymentJson | undefined;
     const world = fakeWorld({
@@ -302,10 +307,12 @@ describe('versions rollout: guarded and resumable', () => {
         theirs = (await deploymentsOf(p))[0];
       },
     });
-    const r = await runRollout(p, { version: v2, steps: '10,50', wait: '1m', check: 'exit 1' }, world, { json: true });
+    const ran = join(p.dir, 'gate-ran');
+    const r = await runRollout(p, { version: v2, steps: '10,50', wait: '1m', check: `touch "${ran}"; exit 1` }, world, { json: true });
     expect(r.code, r.all).toBe(5);
     expect(r.json()).toMatchObject({ outcome: 'changed' });
-    expect(r.json().error.message).toContain('stopped before rolling back without touching it');
+    expect(r.json().error.message).toContain('stopped at the end of the wait after step 1/3 (10%) without touching it');
+    expect(existsSync(ran)).toBe(false);
     expect((await deploymentsOf(p))[0]).toEqual(theirs);
     expect(await liveSplit(p)).toEqual([
       [v2, 20],
@@ -333,7 +340,9 @@ describe('versions rollout: guarded and resumable', () => {
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['10', '50', '100']);
     const ds = await deploymentsOf(p);
     expect(ds.length).toBe(count + 2);
-    expect(ds.slice(0, 2).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 4/4, 100%`, `rollout ${ROLLOUT_ID}: step 3/4, 50%`]);
+    // The later steps keep the tag of the gates the rollout started with.
+    const started = ds[2].message.match(/, gates [0-9a-f]{8} c$/)![0];
+    expect(ds.slice(0, 2).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 4/4, 100%${started}`, `rollout ${ROLLOUT_ID}: step 3/4, 50%${started}`]);
     expect(await liveSplit(p)).toEqual([[v2, 100]]);
     void v1;
   });

@@ -14,6 +14,8 @@ import { ACCOUNT, TOKEN, startServe, uploadForm, type Served } from '../serve/he
 const DEV_VARS = join(REPO, 'examples', 'dev-vars-backend', 'index.mjs');
 const ALL = checks.map((c) => c.id);
 const VERSION_CHECKS = checks.filter((c) => c.needs.some((n) => n !== 'secrets')).map((c) => c.id);
+/** Checks of the health capability (traffic), which the local backend does not have. */
+const HEALTH_CHECKS = checks.filter((c) => c.needs.includes('health')).map((c) => c.id);
 
 interface Report {
   backend: string;
@@ -37,12 +39,14 @@ describe('mycli backend check (built binary)', () => {
     const r = await p.run(['backend', 'check', 'local', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = report(r);
-    expect(doc).toMatchObject({ backend: 'local', passed: ALL.length, failed: 0, skipped: 0 });
+    expect(HEALTH_CHECKS).toEqual(['health.report', 'health.no-secrets']);
+    expect(doc).toMatchObject({ backend: 'local', passed: ALL.length - HEALTH_CHECKS.length, failed: 0, skipped: HEALTH_CHECKS.length });
     expect(existsSync(join(p.dir, '.mycli'))).toBe(false);
     const text = await p.run(['backend', 'check', 'local']);
     expect(text.code, text.stderr).toBe(0);
-    for (const id of ALL) expect(text.stdout).toMatch(new RegExp(`✓ pass\\s+${id.replace('.', '\\.')}\\s`));
-    expect(text.stderr).toMatch(/backend local passes the conformance kit \(15 passed, 0 failed, 0 skipped\)/);
+    for (const id of ALL.filter((x) => !HEALTH_CHECKS.includes(x))) expect(text.stdout).toMatch(new RegExp(`✓ pass\\s+${id.replace('.', '\\.')}\\s`));
+    expect(text.stdout).toMatch(/- skip\s+health\.report .*\n\s+needs health/);
+    expect(text.stderr).toMatch(/backend local passes the conformance kit \(15 passed, 0 failed, 2 skipped\)/);
   });
 
   describe('cloudflare against mycli serve on 127.0.0.1', () => {
@@ -123,7 +127,7 @@ describe('mycli backend check (built binary)', () => {
     expect(r.code).toBe(1);
     const doc = report(r);
     expect(doc.results.find((x) => x.id === 'secrets.kept-across-calls')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/KIT_B/) });
-    expect(r.stderr).toMatch(/backend forgetful failed \d+ of 15 checks/);
+    expect(r.stderr).toMatch(/backend forgetful failed \d+ of 17 checks/);
     // The kit's values start with "kit-" and are random: none of them is printed.
     expect(r.all).not.toMatch(/kit-[0-9a-f]{24}/);
   });

@@ -5,7 +5,7 @@
  */
 import { Writable, Readable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
-import { Context, type GlobalOptions } from '../../src/cli/context.js';
+import { Context, type GlobalOptions, type InjectedBackend } from '../../src/cli/context.js';
 import type { IO } from '../../src/io/io.js';
 import { isMycliError } from '../../src/errors.js';
 import { run as rollout, type RolloutFlags } from '../../src/commands/versions/rollout/run.js';
@@ -92,7 +92,19 @@ export async function runRollout(
   p: Project,
   flags: RolloutFlags,
   world: FakeWorld,
-  o: { json?: boolean; yes?: boolean; tty?: boolean; backend?: string; env?: Record<string, string> } = {},
+  o: {
+    json?: boolean;
+    yes?: boolean;
+    tty?: boolean;
+    backend?: string;
+    env?: Record<string, string>;
+    /** A backend given instead of the one the spec names (e.g. one with a traffic model). */
+    inject?: InjectedBackend;
+    debug?: boolean;
+    /** `-c` / `--env` as given on the command line. */
+    config?: string;
+    targetEnv?: string;
+  } = {},
 ): Promise<InProcessResult> {
   const stdout = new Sink();
   const stderr = new Sink();
@@ -112,8 +124,8 @@ export async function runRollout(
       input: () => Promise.reject(new Error('unexpected prompt')),
     },
   };
-  const globals: GlobalOptions = { json: Boolean(o.json), color: false, yes: o.yes ?? true, debug: false, backend: o.backend };
-  const ctx = await Context.create(io, globals);
+  const globals: GlobalOptions = { json: Boolean(o.json), color: false, yes: o.yes ?? true, debug: Boolean(o.debug), backend: o.backend, config: o.config, env: o.targetEnv };
+  const ctx = await Context.create(io, globals, { backend: o.inject });
   let code = 0;
   try {
     await rollout(ctx, flags, world.deps);

@@ -103,7 +103,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     return {
       name: 'recorder',
       apiVersion: 1,
-      capabilities: { secrets: true, versions: true, gradualDeployments: true, rollback: true, versionedSecrets: true, secretsStore: true },
+      capabilities: { secrets: true, versions: true, gradualDeployments: true, rollback: true, versionedSecrets: true, secretsStore: true, health: true },
       limits: { secretValueBytes: 10, bindingsPerWorker: 3 },
       describe: rec('describe', 'in memory'),
       listSecrets: a('listSecrets', [{ name: 'K', type: 'secret_text' }]),
@@ -118,6 +118,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       deleteWorker: a('deleteWorker', undefined),
       listWorkers: a('listWorkers', { workers: ['my-worker'], cursor: 'my-worker' }),
       prepareWrite: rec('prepareWrite', undefined),
+      queryHealth: a('queryHealth', { versions: [{ versionId: 'v-1', invocations: 10, failures: 1, wallTimeP99Ms: 12, sampled: true, extra: 'dropped' }] }),
       secretsStore: {
         maxValueLength: 7,
         listStores: a('secretsStore.listStores', [storeInfo]),
@@ -153,6 +154,9 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     deleteWorker: (b) => b.deleteWorker?.(t),
     listWorkers: async (b) => expect(await b.listWorkers?.(t, { cursor: 'a' })).toEqual({ workers: ['my-worker'], cursor: 'my-worker' }),
     prepareWrite: (b) => b.prepareWrite?.(),
+    // Rebuilt from the interface's fields: missing ones filled, unknown ones dropped.
+    queryHealth: async (b) =>
+      expect(await b.queryHealth?.(t, { versionIds: ['v-1'], from: 0, to: 1 })).toEqual({ versions: [{ versionId: 'v-1', invocations: 10, failures: 1, wallTimeP99Ms: 12, cpuTimeP99Ms: null, sampled: true }] }),
     secretsStore: async (b) => {
       const s = b.secretsStore;
       expect(s).toBeDefined();

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/cli.js';
 import { fakeWorld, ROLLOUT_ID, runRollout } from '../helpers/rollout.js';
+import { parseFlags } from '../../src/commands/versions/rollout/run.js';
+import { gatesTag } from '../../src/commands/versions/rollout/continuation.js';
 
 const PLUGIN = `
 const versions = [
@@ -46,8 +48,57 @@ describe('versions rollout on a plugin backend', () => {
     const list = await p.run(['deployments', 'list', '--json', '--backend', './memory.mjs']);
     expect(list.code, list.stderr).toBe(0);
     const ds = list.json().deployments as { message: string; versions: unknown[] }[];
-    expect(ds.slice(0, 3).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 3/3, 100%`, `rollout ${ROLLOUT_ID}: step 2/3, 50%`, `rollout ${ROLLOUT_ID}: step 1/3, 0%`]);
+    const { hash } = gatesTag(parseFlags({ version: '2222', steps: '0,50', wait: '1m', check: 'true' }))!;
+    expect(ds.slice(0, 3).map((d) => d.message)).toEqual([`rollout ${ROLLOUT_ID}: step 3/3, 100%, gates ${hash} c`, `rollout ${ROLLOUT_ID}: step 2/3, 50%, gates ${hash} c`, `rollout ${ROLLOUT_ID}: step 1/3, 0%, gates ${hash} c`]);
     expect(ds[0].versions).toEqual([{ versionId: v2, percentage: 100 }]);
     expect(ds[3].message).toBe(`rollout ${ROLLOUT_ID}: rolled back`);
+  });
+});
+
+/** The same plugin with the health capability: its own traffic model (100 rps, split by its live deployment). */
+const HEALTH_PLUGIN = PLUGIN.replace(
+  'versionedSecrets: false },',
+  `versionedSecrets: false, health: true },
+  async queryHealth(_t, q) {
+    const live = deployments[deployments.length - 1];
+    const rates = { [versions[0].id]: 0.001, [versions[1].id]: globalThis.MYCLI_TEST_RATE ?? 0.001 };
+    return {
+      versions: q.versionIds.map((id) => {
+        const share = (live.versions.find((v) => v.versionId === id)?.percentage ?? 0) / 100;
+        const invocations = Math.round(100 * share * (q.to - q.from) / 1000);
+        return { versionId: id, invocations, failures: Math.round(invocations * rates[id]), wallTimeP99Ms: 30, cpuTimeP99Ms: null, sampled: true };
+      }),
+    };
+  },`,
+);
+
+describe('versions rollout analysis on a plugin declaring the health capability', () => {
+  it('measures through the plugin: a healthy rollout completes, a failing one rolls back', async () => {
+    const p = makeProject({ 'memory.mjs': HEALTH_PLUGIN, 'failing.mjs': `globalThis.MYCLI_TEST_RATE = 0.05;\n${HEALTH_PLUGIN}` });
+    const v1 = '11111111-1111-4111-8111-111111111111';
+    const gates = { maxErrorIncrease: '0.5', interval: '1m' };
+    const ok = await runRollout(p, { version: '2222', steps: '50', wait: '3m', ...gates }, fakeWorld(), { backend: './memory.mjs', json: true });
+    expect(ok.code, ok.all).toBe(0);
+    const last = ok.json().steps[0].analysis.at(-1);
+    expect(last).toMatchObject({ verdict: 'pass', versions: [{ invocations: 9000, failures: 9, p99: 30, cpuP99: null, sampled: true }, { versionId: v1, invocations: 9000 }] });
+    expect(ok.stderr).toContain('version 2: 9/9000 failed (0.1%), p99 30ms, sampled');
+
+    const bad = await runRollout(p, { version: '2222', steps: '50', wait: '3m', ...gates }, fakeWorld(), { backend: './failing.mjs', json: true });
+    expect(bad.code, bad.all).toBe(1);
+    expect(bad.json()).toMatchObject({ backend: 'memory', outcome: 'rolled_back', failure: { kind: 'analysis' } });
+  });
+
+  it('declaring health without queryHealth is refused at load; a malformed report is a plugin error naming the field', async () => {
+    const p = makeProject({
+      'nohealth.mjs': PLUGIN.replace('versionedSecrets: false },', 'versionedSecrets: false, health: true },'),
+      'malformed.mjs': HEALTH_PLUGIN.replace('failures: Math.round(invocations * rates[id])', 'failures: invocations + 1'),
+    });
+    const missing = await runRollout(p, { version: '2222', steps: '50', wait: '1m', maxErrorRate: '1' }, fakeWorld(), { backend: './nohealth.mjs', json: true });
+    expect(missing.code, missing.all).toBe(1);
+    expect(missing.json().error.message).toMatch(/queryHealth: must be a function \(capability health is declared\)/);
+    const malformed = await runRollout(p, { version: '2222', steps: '50', wait: '1m', maxErrorRate: '1' }, fakeWorld(), { backend: './malformed.mjs', json: true });
+    // A measurement that fails is inconclusive (never healthy): held, the plugin's fault named.
+    expect(malformed.json().outcome).toBe('held');
+    expect(malformed.json().steps[0].analysis[0].reason).toMatch(/backend plugin "\.\/malformed\.mjs" returned a malformed result: queryHealth\(\)\.versions\.0\.failures: failures must not exceed invocations/);
   });
 });

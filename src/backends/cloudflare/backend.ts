@@ -11,6 +11,8 @@ import type {
   Capabilities,
   Deployment,
   DeployInput,
+  HealthQuery,
+  HealthReport,
   ListOptions,
   SecretChange,
   SecretChangeResult,
@@ -64,6 +66,7 @@ const CAPABILITIES: Capabilities = {
   rollback: true,
   versionedSecrets: true,
   secretsStore: true,
+  health: true,
 };
 
 export class CloudflareBackend implements Backend {
@@ -385,6 +388,13 @@ export class CloudflareBackend implements Backend {
    * An empty Worker, as wrangler makes a draft one: PUT the script with a placeholder module.
    * Used by the conformance kit for its throwaway Workers; commands never create Workers.
    */
+  /** Workers Observability's telemetry query, one request per measurement (health.ts, loaded when used). */
+  async queryHealth(target: Target, query: HealthQuery): Promise<HealthReport> {
+    const account = await this.client.account(target.accountId ?? this.configuredAccount);
+    const { queryHealth } = await import('./health.js');
+    return queryHealth(this.client, account, target.worker, query);
+  }
+
   async createWorker(target: Target): Promise<void> {
     const moduleName = 'index.js';
     const metadata = { main_module: moduleName, bindings: [], compatibility_date: '2025-01-01' };

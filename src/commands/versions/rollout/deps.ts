@@ -25,6 +25,8 @@ export interface RolloutDeps {
   signals: SignalSource;
   randomId(): string;
   fetch: typeof fetch;
+  /** Bound of one --notify POST in ms (default 5,000; tests make it short). */
+  notifyTimeoutMs?: number;
 }
 
 export const realClock: Clock = {

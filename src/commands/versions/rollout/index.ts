@@ -19,6 +19,17 @@ export const command = defineCommand({
     ['--check-samples <n>', 'how many GETs of --check-url per step', DEFAULTS.checkSamples],
     ['--check-timeout <duration>', 'time-out of --check and of each GET', DEFAULTS.checkTimeout],
     ['--on-fail <action>', 'rollback (deploy the stable version at 100%) or hold (leave the split)', DEFAULTS.onFail],
+    ['--max-error-rate <pct>', "analysis: the new version's failure rate must stay below this percentage"],
+    ['--max-error-increase <pct>', "analysis: its failure rate may exceed the stable version's by at most this many percentage points"],
+    ['--max-p99 <ms>', 'analysis: its wall-time p99 must stay within this many milliseconds'],
+    ['--max-p99-increase <pct>', "analysis: its wall-time p99 may exceed the stable version's by at most this percentage"],
+    ['--min-requests <n>', 'analysis: fewer invocations of a version in a window is inconclusive (default 100)'],
+    ['--interval <duration>', 'analysis: measure this often during each wait (default: once, at the end of the --wait)'],
+    ['--failure-limit <n>', 'analysis: failing measurements tolerated before the rollout fails (default 1)'],
+    ['--inconclusive <action>', 'analysis: hold (stop, keep the split), rollback or continue when the data cannot tell (default hold)'],
+    ['--bake <duration>', 'analysis: after 100%, keep measuring this long and roll back on failure'],
+    ['--notify <url...>', 'POST a JSON event (with a readable "text") per step, measurement, hold, pause, rollback and end; repeatable'],
+    ['--pause-at <list>', 'stop after these steps (percentages) with outcome paused; run the same command again to continue'],
     ['-m, --message <text>', 'a message added to each deployment of the rollout'],
     ['--dry-run', 'show the plan, change nothing'],
   ],
@@ -26,8 +37,8 @@ export const command = defineCommand({
   commands: [
     defineCommand({
       name: 'status',
-      description: 'show the live rollout: target and stable versions, steps done and next',
-      run: (ctx) => status(ctx),
+      description: 'show the live rollout: target and stable versions, steps done and next, latest measurements per version',
+      run: (ctx) => status(ctx, defaultDeps()),
     }),
     defineCommand({
       name: 'abort',

@@ -57,8 +57,40 @@ export function newRolloutId(random: () => string): string {
 /** Cloudflare keeps deployment messages short (100 characters). */
 const MESSAGE_LIMIT = 100;
 
-export function stepMessage(id: string, step: number, of: number, percent: number, extra?: string): string {
-  const base = `rollout ${id}: step ${step}/${of}, ${+percent.toFixed(3)}%`;
+/**
+ * The gates a rollout started with, as its step deployments record them: a hash of every gate
+ * setting and one letter per kind of gate (GATE_LETTERS). The deployment message is where a
+ * rollout's state lives on every backend (the Backend interface keeps messages; Cloudflare
+ * keeps 100 characters), so a continuation run from another shell or machine can tell that it
+ * has fewer or other gates than the live rollout started with.
+ */
+export interface GatesTag {
+  hash: string;
+  kinds: string;
+}
+
+/** One letter per kind of gate, in this order. */
+export const GATE_LETTERS = {
+  c: '--check',
+  u: '--check-url',
+  e: '--max-error-rate',
+  i: '--max-error-increase',
+  p: '--max-p99',
+  q: '--max-p99-increase',
+  b: '--bake',
+} as const;
+
+export type GateLetter = keyof typeof GATE_LETTERS;
+
+/** "--check, --max-error-rate" for kinds "ce". */
+export function gateNames(kinds: string): string {
+  const names = [...kinds].map((k) => GATE_LETTERS[k as GateLetter]).filter(Boolean);
+  return names.length ? names.join(', ') : 'no gates';
+}
+
+export function stepMessage(id: string, step: number, of: number, percent: number, extra?: string, gates?: GatesTag): string {
+  const tag = gates ? `, gates ${gates.hash} ${gates.kinds}` : '';
+  const base = `rollout ${id}: step ${step}/${of}, ${+percent.toFixed(3)}%${tag}`;
   return clip(extra ? `${base} - ${extra}` : base);
 }
 
@@ -76,13 +108,23 @@ export interface StepTag {
   step: number;
   of: number;
   percent: number;
+  /** The gates the rollout started with, when it had any. */
+  gates?: GatesTag;
 }
 
 /** The rollout step a deployment message names, if any. */
 export function parseStepMessage(message: string | undefined): StepTag | undefined {
-  const m = /^rollout ([0-9a-f]{8}): step (\d+)\/(\d+), (\d{1,3}(?:\.\d{1,3})?)%/.exec(message ?? '');
+  const m = /^rollout ([0-9a-f]{8}): step (\d+)\/(\d+), (\d{1,3}(?:\.\d{1,3})?)%(?:, gates ([0-9a-f]{8}) ([a-z]+))?/.exec(message ?? '');
   if (!m) return undefined;
-  return { id: m[1], step: Number(m[2]), of: Number(m[3]), percent: Number(m[4]) };
+  const tag: StepTag = { id: m[1], step: Number(m[2]), of: Number(m[3]), percent: Number(m[4]) };
+  if (m[5]) tag.gates = { hash: m[5], kinds: m[6] };
+  return tag;
+}
+
+/** The end of a rollout a deployment message names ("rollout 1a2b3c4d: aborted"), if any. */
+export function parseEndMessage(message: string | undefined): { id: string; what: 'rolled back' | 'aborted' } | undefined {
+  const m = /^rollout ([0-9a-f]{8}): (rolled back|aborted)\b/.exec(message ?? '');
+  return m ? { id: m[1], what: m[2] as 'rolled back' | 'aborted' } : undefined;
 }
 
 /** A rollout that the live deployment is a step of, read from the history (newest first). */
@@ -167,7 +209,7 @@ export function decideStart(deployments: Deployment[], target: string): Start {
     return {
       kind: 'refused',
       reason: `rollout ${rollout.id} of version ${rollout.target} is in progress (step ${rollout.liveTag.step}/${rollout.liveTag.of}, ${rollout.liveTag.percent}%), so there is no stable deployment to start from`,
-      hint: `continue it with \`mycli versions rollout ${rollout.target.slice(0, 8)}\`, or end it with \`mycli versions rollout abort\``,
+      hint: `continue it with the command it printed when it stopped (\`mycli versions rollout ${rollout.target.slice(0, 8)} --steps … <its gates>\`; \`mycli versions rollout status\` shows the gates it started with), or end it with \`mycli versions rollout abort\``,
     };
   }
   const stable = stableVersionOf(live);
