@@ -11,6 +11,7 @@ import { CancelledError, ConflictError, MycliError, NotFoundError, OperationErro
 import { bar, pct } from '../../../cli/format.js';
 import { splitAt } from '../../../domain/deployments.js';
 import { resolveVersion } from '../refs.js';
+import { checkRequiredSecrets } from '../required.js';
 import { deployConfirmingSecrets, describeSplit } from '../apply.js';
 import { diffVersions } from '../../../domain/versions.js';
 import { decideStart, endMessage, formatDuration, newRolloutId, parseDuration, parseSteps, stepMessage } from './plan.js';
@@ -28,6 +29,7 @@ export interface RolloutFlags {
   onFail?: string;
   message?: string;
   dryRun?: boolean;
+  forceMissingSecrets?: boolean;
 }
 
 export interface RolloutOptions {
@@ -113,6 +115,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     if (e instanceof NotFoundError) throw new UsageError(e.message, { hint: e.hint ?? 'see the versions with `mycli versions list`' });
     throw e;
   }
+  await checkRequiredSecrets(ctx, [version], { force: flags.forceMissingSecrets, doing: 'the rollout' });
   const deployments = await backend.listDeployments(target);
   const start = decideStart(deployments, version.id);
   const tj = await ctx.targetJson();
