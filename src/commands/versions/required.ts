@@ -5,7 +5,7 @@
  */
 import type { Context } from '../../cli/context.js';
 import type { Version } from '../../backends/types.js';
-import { UsageError } from '../../errors.js';
+import { CancelledError, UsageError } from '../../errors.js';
 import { missingRequired, secretNamesOf } from '../../domain/secrets.js';
 
 /** The flag every command that checks required secrets declares. */
@@ -50,4 +50,28 @@ export async function checkRequiredSecrets(
   throw new UsageError(`refusing ${o.doing}: ${what}, which ${project.requiredSecretsFrom} names`, {
     hint: `${o.hint ?? addSecretsHint(ctx, names, false)}; or pass --force-missing-secrets to go on without ${names.length === 1 ? 'it' : 'them'}`,
   });
+}
+
+/**
+ * Deleting secrets that `[secrets] required` names (`secret delete`, `secret sync --prune`): an
+ * extra confirmation naming the rule. `--yes` does not answer it; a prompt on a terminal or
+ * `--force-missing-secrets` does (otherwise exit 2, nothing changed).
+ */
+export async function confirmRequiredRemoval(ctx: Context, names: readonly string[], force: boolean | undefined): Promise<void> {
+  const project = await ctx.project();
+  const required = names.filter((n) => project.requiredSecrets.includes(n));
+  if (!required.length) return;
+  const what = `${required.join(', ')} ${required.length === 1 ? 'is' : 'are'} named in ${project.requiredSecretsFrom}`;
+  const effect = 'versions without them are refused by deploy, rollout, rollback and upload';
+  if (force) {
+    ctx.out.warn(`${what}; deleting anyway (--force-missing-secrets): ${effect}`);
+    return;
+  }
+  if (!ctx.interactive) {
+    throw new UsageError(`refusing to delete ${required.join(', ')}: ${what}`, {
+      hint: `${effect}; pass --force-missing-secrets (with --yes) to delete ${required.length === 1 ? 'it' : 'them'} anyway, or remove ${required.length === 1 ? 'it' : 'them'} from the config first`,
+    });
+  }
+  const ok = await ctx.io.prompter.confirm({ message: `${what} (${effect}). Delete ${required.length === 1 ? 'it' : 'them'} anyway?`, default: false });
+  if (!ok) throw new CancelledError('cancelled; nothing was changed');
 }
