@@ -33,7 +33,7 @@ export function addSecretsHint(ctx: Context, names: readonly string[], deploy: b
 export async function checkRequiredSecrets(
   ctx: Context,
   versions: readonly Version[],
-  o: { force?: boolean; doing: string; hint?: string },
+  o: { force?: boolean; doing: string; hint?: (names: string[]) => string },
 ): Promise<MissingSecrets[]> {
   const project = await ctx.project();
   if (!project.requiredSecrets.length) return [];
@@ -48,7 +48,7 @@ export async function checkRequiredSecrets(
     return lacking;
   }
   throw new UsageError(`refusing ${o.doing}: ${what}, which ${project.requiredSecretsFrom} names`, {
-    hint: `${o.hint ?? addSecretsHint(ctx, names, false)}; or pass --force-missing-secrets to go on without ${names.length === 1 ? 'it' : 'them'}`,
+    hint: `${o.hint?.(names) ?? addSecretsHint(ctx, names, false)}; or pass --force-missing-secrets to go on without ${names.length === 1 ? 'it' : 'them'}`,
   });
 }
 
