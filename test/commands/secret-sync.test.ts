@@ -205,4 +205,23 @@ describe('secret sync on the example plugin (dev-vars: compares through differen
     const again = await ok(p, b('secret', 'sync', 's.env', '--prune', '--dry-run', '--exit-code'));
     expect(again.stderr).toMatch(/already in sync/);
   });
+
+  it('types with [secrets] required takes the names from the config; without it, from the plugin; upload / deploy need versions (exit 2)', async () => {
+    const p = makeProject({ 'wrangler.toml': 'name = "my-worker"\nmain = "src/index.js"\n[secrets]\nrequired = ["API_KEY"]\n' });
+    p.write('.dev.vars', `FROM_PLUGIN=${V.a}\n`);
+    const t = await ok(p, b('types', '--json'));
+    expect(t.json().secretsFrom).toBe('[secrets] required');
+    expect(t.json().content).toContain('API_KEY: string;');
+    expect(t.json().content).not.toContain('FROM_PLUGIN');
+    p.write('wrangler.toml', 'name = "my-worker"\nmain = "src/index.js"\n');
+    const t2 = await ok(p, b('types', '--json'));
+    expect(t2.json().secretsFrom).toMatch(/^the dev-vars backend$/);
+    expect(t2.json().content).toContain('FROM_PLUGIN: string;');
+    for (const argv of [['versions', 'upload', '--secrets-file', '.dev.vars'], ['versions', 'deploy', '1@100%', '--yes']]) {
+      const r = await p.run(b(...argv));
+      noValues(r);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/does not support versions/);
+    }
+  });
 });
