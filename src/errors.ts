@@ -14,6 +14,8 @@ export const ExitCode = {
   notFound: 3,
   auth: 4,
   conflict: 5,
+  /** `secret sync --dry-run --exit-code`: the Worker differs from the file (terraform plan -detailed-exitcode's 2). */
+  changesPending: 6,
   cancelled: 130,
 } as const;
 
@@ -26,6 +28,7 @@ export type ErrorCode =
   | 'conflict'
   | 'gradual_rollout'
   | 'secrets_changed'
+  | 'changes_pending'
   | 'cancelled'
   | 'plugin';
 
@@ -122,6 +125,16 @@ export class SecretsChangedError extends ConflictError {
       'secrets_changed',
     );
     this.secrets = secrets;
+  }
+}
+
+/**
+ * Exit 6: a dry run with `--exit-code` found changes to make (`secret sync --dry-run
+ * --exit-code`, for CI drift checks). Not a failure of the command: the plan was printed.
+ */
+export class ChangesPendingError extends MycliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('changes_pending', ExitCode.changesPending, message, options);
   }
 }
 

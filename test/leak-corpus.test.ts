@@ -150,6 +150,42 @@ describe('leak corpus: in-process paths', () => {
   });
 });
 
+describe('leak corpus: secret sync plans and upload previews (issue 18)', () => {
+  it.each(Object.entries(VALUES))('the %s value through sync (dry run, plan, prune, --json, --debug) and upload --secrets-file: never printed', async (_k, value) => {
+    const p = makeProject();
+    const file = JSON.stringify({ API_KEY: value, OTHER: `${value}-2` });
+    p.write('s.json', file);
+    p.write('changed.json', JSON.stringify({ API_KEY: `${value}-changed` }));
+    const runs: [string[], number][] = [
+      [['secret', 'sync', 's.json', '--dry-run', '--exit-code'], 6],
+      [['secret', 'sync', 's.json'], 0],
+      [['secret', 'sync', 's.json', '--dry-run', '--exit-code'], 0],
+      [['secret', 'sync', 'changed.json', '--dry-run'], 0],
+      [['secret', 'sync', 'changed.json', '--prune', '--yes'], 0],
+      [['versions', 'upload', '--secrets-file', 's.json', '--prune', '--dry-run'], 0],
+      [['versions', 'upload', '--secrets-file', 's.json'], 0],
+    ];
+    for (const [argv, code] of runs) {
+      for (const flags of [['--json'], ['--debug']]) {
+        const r = await p.run([...argv, ...flags]);
+        expect(r.code, r.all).toBe(code);
+        expectNoLeak(`${argv.join(' ')} ${flags.join(' ')}`, r.all);
+      }
+    }
+  });
+
+  it.each(Object.entries(VALUES))('malformed sync input around the %s value: refused without a trace of it', async (_k, v) => {
+    const p = makeProject();
+    for (const stdin of [`{"API_KEY": ${v}}`, `API_KEY="${v}`, `A=1\n${v}\n`, `{"API_KEY": ${JSON.stringify(v)}, "OLD": null}`]) {
+      for (const argv of [['secret', 'sync', '-', '--json'], ['versions', 'upload', '--secrets-file', '-', '--debug']]) {
+        const r = await p.run(argv, { stdin });
+        expect(r.code, r.all).toBe(2);
+        expectNoLeak(argv.join(' '), r.all);
+      }
+    }
+  });
+});
+
 describe('leak corpus: the Cloudflare API echoing values', () => {
   const api = useFakeApi();
   const echoes: [string, (v: string) => { status: number; headers?: Record<string, string>; body: string }][] = [
@@ -161,6 +197,21 @@ describe('leak corpus: the Cloudflare API echoing values', () => {
   ];
   const cases: [string, string, string][] = [];
   for (const [kind, v] of Object.entries(VALUES)) for (const [how] of echoes) cases.push([kind, how, v]);
+  it.each(cases)('the %s value %s, answering a secret sync (its write) and an upload with --secrets-file (POST versions)', async (_kind, how, value) => {
+    const echo = echoes.find(([h]) => h === how)![1];
+    for (const flags of [['--json'], ['--debug']]) {
+      for (const [argv, writes] of [[['secret', 'sync', 's.json', '--yes'], ['PUT', 'PATCH']], [['versions', 'upload', '--secrets-file', 's.json'], ['POST']]] as const) {
+        api.reset();
+        api.fault = (r) => ((writes as readonly string[]).includes(r.method) ? echo(value) : undefined);
+        const p = cfProject(api, { MYCLI_HTTP_MAX_ATTEMPTS: '1' });
+        p.write('s.json', JSON.stringify({ API_KEY: value }));
+        const r = await p.run(cf(...argv, ...flags));
+        expect(r.code, r.all).not.toBe(0);
+        expectNoLeak(`${argv.join(' ')} ${how} ${flags.join(' ')}`, r.all);
+      }
+    }
+  });
+
   it.each(cases)('the %s value %s', async (_kind, how, value) => {
     const echo = echoes.find(([h]) => h === how)![1];
     for (const flags of [['--json'], ['--debug'], []]) {

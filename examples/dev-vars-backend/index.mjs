@@ -92,6 +92,13 @@ export default defineBackend(({ options }) => {
       return { changes };
     },
 
+    // Optional: which of these values differ from the file's (for `mycli secret sync`'s plan).
+    // The values are compared here and only names are returned, never a value.
+    async differentSecrets(target, values) {
+      const vars = await read(target);
+      return Object.keys(values).filter((name) => vars[name] !== values[name]);
+    },
+
     async deleteWorker(target) {
       await rm(fileFor(target), { force: true });
     },

@@ -22,6 +22,8 @@ export interface Check<C extends CapabilityName = CapabilityName> {
   id: string;
   title: string;
   needs: C[];
+  /** An optional Backend member the check is about: skipped when the backend does not have it. */
+  member?: keyof Backend;
   run(c: CheckContext<C>): Promise<void>;
 }
 
@@ -118,6 +120,25 @@ export const checks: Check[] = [
       check(one.type === 'secret_text', `KIT_ONE has type ${String(one.type)}, expected secret_text`);
       const again = await c.backend.updateSecrets(c.target, { KIT_ONE: secretValue() }, { deploy: true });
       check(again.changes.some((x) => x.name === 'KIT_ONE' && (x.action === 'updated' || x.action === 'set')), 'putting an existing secret must be reported as "updated" (or "set")');
+    },
+  }),
+  defineCheck({
+    id: 'secrets.different',
+    title: 'differentSecrets names the values that differ from the stored ones (and new names), never a value',
+    needs: ['secrets'],
+    member: 'differentSecrets',
+    async run(c) {
+      const same = secretValue();
+      const old = secretValue();
+      await c.backend.updateSecrets(c.target, { KIT_SAME: same, KIT_OLD: old }, { deploy: true });
+      const other = secretValue();
+      const got = await c.backend.differentSecrets!(c.target, { KIT_SAME: same, KIT_OLD: other, KIT_NEW: secretValue() });
+      check(Array.isArray(got) && got.every((n) => typeof n === 'string'), 'differentSecrets must return an array of names');
+      const names = [...got].sort();
+      check(JSON.stringify(names) === JSON.stringify(['KIT_NEW', 'KIT_OLD']), `differentSecrets returned [${names.join(', ')}], expected [KIT_NEW, KIT_OLD] (KIT_SAME has the stored value)`);
+      check(!contains(got, same) && !contains(got, other) && !contains(got, old), 'differentSecrets returned a secret value');
+      const none = await c.backend.differentSecrets!(c.target, { KIT_SAME: same, KIT_OLD: old });
+      check(Array.isArray(none) && none.length === 0, `with the stored values differentSecrets returned [${none.join(', ')}], expected none`);
     },
   }),
   defineCheck({
@@ -403,6 +424,8 @@ export async function runConformance(o: RunOptions): Promise<CheckResult[]> {
     let result: CheckResult;
     if (missing.length) {
       result = { id: ch.id, title: ch.title, status: 'skip', reason: `needs ${missing.join(', ')}`, ms: 0 };
+    } else if (ch.member && typeof o.backend[ch.member] !== 'function') {
+      result = { id: ch.id, title: ch.title, status: 'skip', reason: `needs the optional member ${ch.member}`, ms: 0 };
     } else if (!hasCapabilities(o.backend, ...ch.needs)) {
       // Declared without the members the capability requires (capabilities.ts): a failure, named.
       const problems = [...new Set(ch.needs.flatMap((n) => missingMembers(o.backend, n)))];

@@ -277,6 +277,7 @@ function forward<M extends MethodName>(method: M, result: z.ZodType, o: { strip?
 }
 
 const patchValues = (args: unknown[]) => Object.values((args[1] ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+const uploadValues = (args: unknown[]) => Object.values(((args[1] ?? {}) as { secrets?: Record<string, unknown> }).secrets ?? {}).filter((v): v is string => typeof v === 'string');
 /** void results: whatever the plugin returns is dropped. */
 const none = z.unknown().transform(() => undefined);
 
@@ -303,10 +304,11 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
   updateSecrets: forward('updateSecrets', changeResult, { strip: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w), required: true, values: patchValues }),
   listVersions: forward('listVersions', z.array(version), { strip: each(stripVersion) }),
   getVersion: forward('getVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
-  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
+  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w), values: uploadValues }),
   listDeployments: forward('listDeployments', z.array(deployment), { strip: each(stripDeployment) }),
   deploy: forward('deploy', deployment, { strip: (d: Record<string, unknown>, n, w) => stripDeployment(d, n, w) }),
   changedSecrets: forward('changedSecrets', z.array(z.string())),
+  differentSecrets: forward('differentSecrets', z.array(z.string()), { values: patchValues }),
   createWorker: forward('createWorker', none),
   deleteWorker: forward('deleteWorker', none),
   listWorkers: forward('listWorkers', z.object({ workers: z.array(z.string()), cursor: z.string().optional() })),

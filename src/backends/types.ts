@@ -206,6 +206,16 @@ export interface UploadInput {
   bindings: Binding[];
   message?: string;
   tag?: string;
+  /**
+   * Secrets (NAME -> value) put into the uploaded version itself (`versions upload
+   * --secrets-file`): they replace the latest version's secrets of the same names; the others
+   * are carried unless `pruneSecrets`. Optional: absent, the latest version's secrets are carried
+   * as they are. A backend that ignores it must not declare it supported: mycli checks the
+   * version it gets back carries exactly the planned names.
+   */
+  secrets?: Record<string, string>;
+  /** With `secrets`: the latest version's secrets not in `secrets` are left out. */
+  pruneSecrets?: boolean;
 }
 
 export interface DeployInput {
@@ -296,6 +306,15 @@ export interface Backend {
    * without it, commands learn of such secrets only when `deploy` refuses (SecretsChangedError).
    */
   changedSecrets?(target: Target, versionId: string): Promise<string[]>;
+
+  /**
+   * Which of `values` (NAME -> value) would change the Worker's secrets: the names whose value
+   * differs from the one stored in the latest version, and the names it does not hold. Answered
+   * without revealing anything (the local store compares keyed digests inside the store); the
+   * result is names only, never values. Optional: without it, `secret sync` shows the names
+   * present on both sides as `set` (written again, not compared). `mycli secret sync` uses it.
+   */
+  differentSecrets?(target: Target, values: Record<string, string>): Promise<string[]>;
 
   /**
    * Make an empty Worker, for backends that never create Workers implicitly (the conformance

@@ -26,9 +26,19 @@ export const EXAMPLES: Record<string, string[]> = {
     'mycli secret bulk .env.production --env production',
     `printf '%s' '{"A": "v"}' | mycli secret bulk   # from stdin`,
   ],
+  'secret sync': [
+    'mycli secret sync secrets.json --dry-run                  # the plan: added, changed, unchanged, removed',
+    'mycli secret sync .env.production --dry-run --exit-code  # CI drift check: exit 6 when changes are pending',
+    'mycli secret sync .env.production --prune --yes           # make the Worker equal to the file (one version)',
+  ],
   'versions list': ['mycli versions list', 'mycli versions list --json'],
   'versions view': ['mycli versions view a1b2c3d4', 'mycli versions view a1b2c3d4 --json'],
-  'versions upload': ['mycli versions upload -m "new checkout flow" --tag v2.3.0', 'mycli versions upload --json   # prints the new version id'],
+  'versions upload': [
+    'mycli versions upload -m "new checkout flow" --tag v2.3.0',
+    'mycli versions upload --json   # prints the new version id',
+    'mycli versions upload --secrets-file .env.production --prune   # code and secrets in one version',
+    'mycli versions upload --dry-run                                 # what the version would hold',
+  ],
   'versions deploy': [
     'mycli versions deploy a1b2c3d4@10%              # 10% to a1b2c3d4, 90% to the version at 100% now',
     'mycli versions deploy a1b2c3d4@10% e5f6a7b8@90%',

@@ -1,8 +1,9 @@
 /**
  * mycli types: write `worker-configuration.d.ts` (the `Env` interface of the Worker) in the shape
  * `wrangler types --include-runtime=false` writes, from the truth: [vars] of every environment,
- * the secret names the backend holds for each environment's Worker (wrangler guesses them from
- * .dev.vars), Secrets Store and the other bindings of the config.
+ * the secret names of each environment (`[secrets] required` when the config has it, as wrangler;
+ * else the names the backend holds for the environment's Worker; .dev.vars / .env only with
+ * --offline), Secrets Store and the other bindings of the config.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { defineCommand } from '../cli/define-command.js';
 import type { Context } from '../cli/context.js';
-import { ConfigError, isMycliError, NotFoundError, OperationError, UsageError } from '../errors.js';
+import { ConfigError, NotFoundError, OperationError, UsageError } from '../errors.js';
 import { envSection, readRawConfig, type RawSection } from '../config/raw.js';
 import { generateTypes, TOP_LEVEL, type TypegenEnv } from '../typegen/generate.js';
 import { describeStaleness } from '../typegen/stale.js';
@@ -29,7 +30,7 @@ export const command = defineCommand({
   options: [
     ['--check', 'do not write: exit 1 when the file is missing or stale, and say why (for CI)'],
     ['--out <path>', `where to write (default: ${DEFAULT_OUT} next to the config)`],
-    ['--offline', 'do not ask the backend: take secret names from .dev.vars / .env'],
+    ['--offline', 'do not ask the backend: take secret names from [secrets] required, else .dev.vars / .env'],
   ],
   run: (ctx, _args, opts) => run(ctx, opts),
 });
@@ -65,41 +66,49 @@ export async function run(ctx: Context, o: TypesOptions): Promise<void> {
     return (s.name as string | undefined) ?? `${raw.name as string}-${env}`;
   };
 
-  // Secret names: from the backend, else (offline, unreachable) from .dev.vars / .env.
+  // Secret names: `[secrets] required` of the environment when the config has it (as wrangler
+  // does); else the backend's names. A backend that cannot be asked (no credentials,
+  // unreachable) fails the command as any backend command does: guessing from .dev.vars would
+  // write a file that looks right and erases every secret type. That guess is only for --offline.
   const secrets = new Map<string | null, string[]>();
-  let source: string;
-  let fallbackReason: string | undefined = o.offline ? '--offline' : undefined;
-  if (!o.offline) {
-    try {
-      const backend = await ctx.backendWith('secrets');
-      const base = await ctx.target();
-      await Promise.all(
-        chosen.map(async (env) => {
-          const target = { ...base, worker: workerOf(env), env: env ?? undefined, declared: true };
-          try {
-            secrets.set(env, (await backend.listSecrets(target)).map((s) => s.name));
-          } catch (e) {
-            if (e instanceof NotFoundError) secrets.set(env, []); // not created yet: no secrets
-            else throw e;
-          }
-        }),
-      );
-      source = `the ${backend.name} backend`;
-    } catch (e) {
-      if (!isMycliError(e)) throw e;
-      fallbackReason = `the backend could not be reached (${e.message})`;
-    }
+  const sources: string[] = [];
+  const requiredOf = (env: string | null): string[] | undefined => {
+    const r = (envSection(raw, env ?? undefined).secrets as { required?: unknown } | undefined)?.required;
+    return Array.isArray(r) ? (r as string[]) : undefined;
+  };
+  const fromBackend: (string | null)[] = [];
+  for (const env of chosen) {
+    const required = requiredOf(env);
+    if (required) secrets.set(env, required);
+    else fromBackend.push(env);
   }
-  if (fallbackReason) {
+  if (fromBackend.length < chosen.length) sources.push('[secrets] required');
+  if (fromBackend.length && o.offline) {
     const files = new Set<string>();
-    for (const env of chosen) {
+    for (const env of fromBackend) {
       const found = await localSecretNames(project.projectDir, env);
       secrets.set(env, found.names);
       if (found.file) files.add(found.file);
     }
-    source = files.size ? [...files].join(', ') : 'no .dev.vars or .env file (no secrets)';
-    ctx.out.note(`secret names taken from ${source}, not from the backend: ${fallbackReason}`);
+    sources.push(files.size ? [...files].join(', ') : 'no .dev.vars or .env file (no secrets)');
+    ctx.out.note(`secret names taken from ${sources.at(-1)}, not from the backend: --offline`);
+  } else if (fromBackend.length) {
+    const backend = await ctx.backendWith('secrets');
+    const base = await ctx.target();
+    await Promise.all(
+      fromBackend.map(async (env) => {
+        const target = { ...base, worker: workerOf(env), env: env ?? undefined, declared: true };
+        try {
+          secrets.set(env, (await backend.listSecrets(target)).map((s) => s.name));
+        } catch (e) {
+          if (e instanceof NotFoundError) secrets.set(env, []); // not created yet: no secrets
+          else throw e;
+        }
+      }),
+    );
+    sources.push(`the ${backend.name} backend`);
   }
+  const source = sources.join(' and ');
 
   const outPath = o.out ? resolve(ctx.io.cwd, o.out) : resolve(project.projectDir, DEFAULT_OUT);
   const mainRaw = raw.main as string | undefined;
@@ -133,14 +142,14 @@ export async function run(ctx: Context, o: TypesOptions): Promise<void> {
     const existing = existsSync(outPath) ? await readFile(outPath, 'utf8') : undefined;
     if (existing === content) {
       ctx.out.success(`${shown} is up to date (hash ${hash})`);
-      ctx.out.document({ path: outPath, upToDate: true, hash, secretsFrom: source! });
+      ctx.out.document({ path: outPath, upToDate: true, hash, secretsFrom: source });
       return;
     }
     const reasons = existing === undefined ? [`${shown} does not exist`] : describeStaleness(existing, content);
     throw new OperationError(`${shown} is stale:\n${reasons.map((r) => `  ${r}`).join('\n')}`, { hint: `run \`${command}${o.out ? ` --out ${o.out}` : ''}\` and commit the file` });
   }
   if (ctx.out.json) {
-    ctx.out.document({ path: outPath, hash, secretsFrom: source!, written: false, content });
+    ctx.out.document({ path: outPath, hash, secretsFrom: source, written: false, content });
     return;
   }
   const { writeAtomic } = await import('../backends/local/durable.js');
@@ -149,7 +158,7 @@ export async function run(ctx: Context, o: TypesOptions): Promise<void> {
   } catch (e) {
     throw writeError(e, shown, outPath);
   }
-  ctx.out.success(`wrote ${shown} (${secretCount} secret name${secretCount === 1 ? '' : 's'} from ${source!}; hash ${hash})`);
+  ctx.out.success(`wrote ${shown} (${secretCount} secret name${secretCount === 1 ? '' : 's'} from ${source}; hash ${hash})`);
 }
 
 /** A failed write of the types file, in words: a missing folder or a folder as --out is a usage error. */

@@ -33,6 +33,13 @@ export interface Project {
   warnings: string[];
   /** The names of the config's [env.X] sections (for the "no --env chosen" warning before writes). */
   environments: string[];
+  /**
+   * `[secrets] required` (or `[env.X.secrets] required`; not inherited, as `[vars]`): the secret
+   * names every version of the Worker must carry. Empty when not configured.
+   */
+  requiredSecrets: string[];
+  /** Where `requiredSecrets` is declared, for messages: `[secrets] required in /path/wrangler.toml`. */
+  requiredSecretsFrom?: string;
 }
 
 export async function loadProject(opts: ProjectOptions): Promise<Project> {
@@ -59,6 +66,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
   let vars: Record<string, unknown> = raw.vars ?? {};
   let main = raw.main;
   let accountId = raw.account_id;
+  let secrets = raw.secrets;
   // `--env ""` chooses the top level explicitly, as in wrangler.
   if (opts.env === '') opts = { ...opts, env: undefined };
   if (opts.env !== undefined) {
@@ -80,6 +88,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
     vars = section?.vars ?? {};
     main = section?.main ?? main;
     accountId = section?.account_id ?? accountId;
+    secrets = section?.secrets;
   }
   if (opts.name !== undefined) {
     if (!isWorkerName(opts.name)) {
@@ -108,6 +117,8 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
     backendOptions: (raw.mycli?.options as Record<string, unknown> | undefined) ?? {},
     warnings,
     environments: Object.keys(raw.env ?? {}),
+    requiredSecrets: secrets?.required ?? [],
+    requiredSecretsFrom: secrets?.required ? `${opts.env !== undefined ? `[env.${opts.env}.secrets]` : '[secrets]'} required in ${configPath}` : undefined,
   };
 }
 

@@ -16,6 +16,8 @@ export interface EnvSection {
   main?: string;
   account_id?: string;
   vars?: Record<string, unknown>;
+  /** wrangler's `[secrets]`: `required` names the secrets the Worker's code needs. */
+  secrets?: { required?: string[] };
 }
 
 export interface RawConfig extends EnvSection {
@@ -81,11 +83,33 @@ function checkVars(v: unknown, path: string, problems: Problems): void {
   }
 }
 
+/** `[secrets] required = ["NAME", ...]`: binding names, each once. */
+function checkSecrets(v: unknown, path: string, problems: Problems): void {
+  if (v === undefined) return;
+  if (!isTable(v)) {
+    problems.push(`${path}: must be a table like [secrets] required = ["API_KEY"], not ${typeName(v)}`);
+    return;
+  }
+  const required = v.required;
+  if (required === undefined) return;
+  if (!Array.isArray(required)) {
+    problems.push(`${path}.required: must be an array of secret names, not ${typeName(required)}`);
+    return;
+  }
+  const seen = new Set<string>();
+  required.forEach((name, i) => {
+    if (typeof name !== 'string' || !isBindingName(name)) problems.push(`${path}.required[${i}]: must be a secret name (letters, digits and _, not starting with a digit)`);
+    else if (seen.has(name)) problems.push(`${path}.required[${i}]: ${name} is listed twice`);
+    else seen.add(name);
+  });
+}
+
 function checkSection(obj: Record<string, unknown>, path: string, problems: Problems): void {
   optionalString(obj, 'name', path, problems, workerName);
   optionalString(obj, 'main', path, problems);
   optionalString(obj, 'account_id', path, problems);
   checkVars(obj.vars, `${path}vars`, problems);
+  checkSecrets(obj.secrets, `${path}secrets`, problems);
 }
 
 /** All problems of a parsed config, as `dotted.path: message` lines (empty when valid). */

@@ -301,7 +301,9 @@ export class FakeApi {
       if (r.method === 'POST' && rest === '/versions') {
         const md = body as { bindings?: Binding[]; keep_bindings?: string[]; annotations?: Record<string, string>; main_module?: string };
         const keep = new Set(md.keep_bindings ?? []);
-        const kept = (this.latest(w)?.bindings ?? []).filter((b) => keep.has(b.type));
+        // As the API does: a binding given in the metadata wins over a kept one of the same name.
+        const given = new Set((md.bindings ?? []).map((b) => b.name));
+        const kept = (this.latest(w)?.bindings ?? []).filter((b) => keep.has(b.type) && !given.has(b.name));
         const v = this.addVersion(w, [...(md.bindings ?? []), ...kept], 'upload', md.annotations ?? {});
         const mod = r.parts?.find((p) => p.name === md.main_module);
         if (mod) v.etag = createHash('sha256').update(mod.data).digest('hex');

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parseOnly } from '../helpers/parse.js';
 import * as put from '../../src/commands/secret/put.js';
 import * as bulk from '../../src/commands/secret/bulk.js';
+import * as sync from '../../src/commands/secret/sync.js';
+import * as upload from '../../src/commands/versions/upload.js';
 import * as deploy from '../../src/commands/versions/deploy.js';
 import * as rollback from '../../src/commands/versions/rollback.js';
 import * as rollout from '../../src/commands/versions/rollout/index.js';
@@ -100,4 +102,26 @@ describe('versions rollout', () => {
     { argv: ['1a2b3c4d', '--check-url'], error: /^option '--check-url <url>' argument missing$/ },
     { argv: ['abort', 'now'], error: /^too many arguments for 'abort'/ },
   ])('$argv', (c) => check(rollout.command, ['versions'], c));
+});
+
+describe('secret sync (issue 18)', () => {
+  it.each<Case>([
+    { argv: ['s.env'], args: ['s.env'], opts: { deploy: true } },
+    { argv: ['-', '--prune', '--dry-run', '--exit-code'], args: ['-'], opts: { deploy: true, prune: true, dryRun: true, exitCode: true } },
+    { argv: ['s.json', '--no-deploy', '-m', 'ci', '--force-missing-secrets'], args: ['s.json'], opts: { deploy: false, message: 'ci', forceMissingSecrets: true } },
+    { argv: [], error: /^missing required argument 'FILE'$/ },
+  ])('$argv', async (c) => check(sync.command, ['secret'], c));
+});
+
+describe('versions upload / deploy / rollback / rollout: --force-missing-secrets, upload --secrets-file (issue 18)', () => {
+  it.each<Case>([
+    { argv: ['--secrets-file', 's.env', '--prune', '--dry-run'], args: [], opts: { secretsFile: 's.env', prune: true, dryRun: true } },
+    { argv: ['--force-missing-secrets'], args: [], opts: { forceMissingSecrets: true } },
+    { argv: ['--secrets-file'], error: /^option '--secrets-file <file>' argument missing$/ },
+  ])('upload $argv', async (c) => check(upload.command, ['versions'], c));
+  it('deploy, rollback and rollout take --force-missing-secrets', async () => {
+    expect((await parseOnly(deploy.command, ['1@100%', '--force-missing-secrets'], ['versions'])).opts).toMatchObject({ forceMissingSecrets: true });
+    expect((await parseOnly(rollback.command('rollback'), ['1', '--force-missing-secrets'], [])).opts).toMatchObject({ forceMissingSecrets: true });
+    expect((await parseOnly(rollout.command, ['1', '--force-missing-secrets'], ['versions'])).opts).toMatchObject({ forceMissingSecrets: true });
+  });
 });

@@ -196,7 +196,7 @@ describe('mycli types', () => {
     expect(file).toContain('\tinterface Env {\n\t\tCACHE: KVNamespace;\n\t\tAPI_KEY: SecretsStoreSecret;\n\t\tGREETING: "hello from staging";');
   });
 
-  it('--offline, or a backend that cannot be reached: secret names from .dev.vars, with a note', async () => {
+  it('--offline: secret names from .dev.vars, with a note; a backend that cannot be reached fails the command and writes nothing (issue 18 item 4)', async () => {
     const p = await shopWithSecrets();
     p.write('.dev.vars', 'LOCAL_ONLY=abc\n');
     const off = await p.run(['types', '--offline', '--json']);
@@ -206,10 +206,49 @@ describe('mycli types', () => {
     expect(off.json().content).not.toContain('DB_PASSWORD');
 
     p.write('down.mjs', 'export default () => ({ name: "down", capabilities: { secrets: true, versions: false, gradualDeployments: false, rollback: false, versionedSecrets: false }, async listSecrets() { throw new Error("connection refused"); }, async updateSecrets() { throw new Error("no"); } });\n');
-    const down = await p.run(['types', '--backend', './down.mjs', '--json']);
-    expect(down.code, down.all).toBe(0);
-    expect(down.stderr).toMatch(/not from the backend: the backend could not be reached/);
-    expect(down.json().content).toContain('LOCAL_ONLY: string;');
+    const down = await p.run(['types', '--backend', './down.mjs']);
+    expect(down.code, down.all).toBe(1);
+    expect(down.stderr).toMatch(/connection refused/);
+    expect(down.stderr).not.toMatch(/\.dev\.vars/);
+    expect(existsSync(join(p.dir, 'worker-configuration.d.ts'))).toBe(false);
+  });
+
+  it('--backend cloudflare without credentials: exit 4 naming what to set, no file written, and --check does not call a file stale (issue 18 item 4)', async () => {
+    const p = makeProject({ 'wrangler.toml': 'name = "shop"\n' });
+    const r = await p.run(['--backend', 'cloudflare', 'types'], { env: { CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_API_KEY: undefined } });
+    expect(r.code, r.all).toBe(4);
+    expect(r.stderr).toMatch(/CLOUDFLARE_API_TOKEN/);
+    expect(r.all).not.toMatch(/0 secret names/);
+    expect(existsSync(join(p.dir, 'worker-configuration.d.ts'))).toBe(false);
+    const check = await p.run(['--backend', 'cloudflare', 'types', '--check'], { env: { CLOUDFLARE_API_TOKEN: undefined } });
+    expect(check.code).toBe(4);
+    expect(check.all).not.toMatch(/stale/);
+  });
+
+  it('[secrets] required: the secret names of each environment that has it, without asking the backend (wrangler\'s rule)', async () => {
+    const p = makeProject({
+      'wrangler.toml': 'name = "shop"\n[secrets]\nrequired = ["API_KEY", "DB_URL"]\n[env.staging]\nname = "shop-staging"\n[env.staging.secrets]\nrequired = ["STAGING_KEY"]\n',
+    });
+    // No credentials: the backend is not needed, since every environment names its secrets.
+    const r = await p.run(['--backend', 'cloudflare', 'types', '--json'], { env: { CLOUDFLARE_API_TOKEN: undefined } });
+    expect(r.code, r.all).toBe(0);
+    const doc = r.json();
+    expect(doc.secretsFrom).toBe('[secrets] required');
+    expect(doc.content).toMatch(/interface StagingEnv \{[^}]*STAGING_KEY: string;/);
+    expect(doc.content).toMatch(/API_KEY\?: string;/);
+    expect(doc.content).toMatch(/DB_URL\?: string;/);
+    const one = await p.run(['--backend', 'cloudflare', 'types', '--env', 'staging', '--json'], { env: { CLOUDFLARE_API_TOKEN: undefined } });
+    expect(one.code, one.all).toBe(0);
+    expect(one.json().content).toContain('STAGING_KEY: string;');
+    expect(one.json().content).not.toContain('API_KEY');
+    // Only the top level has it: the environment without it asks the backend (local here).
+    const mixed = makeProject({ 'wrangler.toml': 'name = "shop"\n[secrets]\nrequired = ["API_KEY"]\n[env.staging]\nname = "shop-staging"\n' });
+    expect((await mixed.run(['secret', 'put', 'FROM_STORE', '--env', 'staging'], { stdin: 'types-value-1' })).code).toBe(0);
+    const m = await mixed.run(['types', '--json']);
+    expect(m.code, m.all).toBe(0);
+    expect(m.json().secretsFrom).toBe('[secrets] required and the local backend');
+    expect(m.json().content).toMatch(/interface StagingEnv \{[^}]*FROM_STORE: string;/);
+    expect(m.all).not.toContain('types-value-1');
   });
 
   it('types other common bindings as wrangler does, and the rest as unknown with a comment', async () => {

@@ -114,6 +114,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       listDeployments: a('listDeployments', [deployment]),
       deploy: a('deploy', deployment),
       changedSecrets: a('changedSecrets', ['K']),
+      differentSecrets: a('differentSecrets', ['K']),
       createWorker: a('createWorker', undefined),
       deleteWorker: a('deleteWorker', undefined),
       listWorkers: a('listWorkers', { workers: ['my-worker'], cursor: 'my-worker' }),
@@ -150,6 +151,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     listDeployments: async (b) => expect((await b.listDeployments?.(t))?.[0].id).toBe('d-1'),
     deploy: async (b) => expect((await b.deploy?.(t, { versions: [{ versionId: 'v-1', percentage: 100 }] }))?.id).toBe('d-1'),
     changedSecrets: async (b) => expect(await b.changedSecrets?.(t, 'v-1')).toEqual(['K']),
+    differentSecrets: async (b) => expect(await b.differentSecrets?.(t, { K: 'v' })).toEqual(['K']),
     createWorker: (b) => b.createWorker?.(t),
     deleteWorker: (b) => b.deleteWorker?.(t),
     listWorkers: async (b) => expect(await b.listWorkers?.(t, { cursor: 'a' })).toEqual({ workers: ['my-worker'], cursor: 'my-worker' }),
@@ -214,5 +216,14 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     await expect(wrapped.changedSecrets!(t, 'v-1')).rejects.toMatchObject({ exitCode: 1, message: expect.stringMatching(/backend plugin ".\/recorder.mjs" failed in changedSecrets: boom/) });
     const malformed = guardBackend('./recorder.mjs', { ...recordingPlugin([]), changedSecrets: async () => [42] });
     await expect(malformed.changedSecrets!(t, 'v-1')).rejects.toThrow(/returned a malformed result: changedSecrets\(\)\.0/);
+  });
+
+  it("differentSecrets: the values given to the plugin are redacted from its errors", async () => {
+    const value = 'diff-s3cret-v4lue-never-shown';
+    const plugin = { ...recordingPlugin([]), differentSecrets: async (_t: unknown, v: Record<string, string>) => { throw new Error(`cannot compare ${v.K}`); } };
+    const wrapped = guardBackend('./recorder.mjs', plugin);
+    const err = await wrapped.differentSecrets!(t, { K: value }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/failed in differentSecrets/);
+    expect((err as Error).message).not.toContain(value);
   });
 });

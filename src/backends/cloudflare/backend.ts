@@ -301,6 +301,13 @@ export class CloudflareBackend implements Backend {
       else if (b.type === 'secret_text') continue; // secrets are kept from the latest version
       else bindings.push({ ...b });
     }
+    // A secrets file goes in the upload's own metadata (one request, no extra version): the
+    // given secrets replace those of the same name; the others are kept unless pruneSecrets.
+    for (const [name, text] of Object.entries(input.secrets ?? {})) {
+      assertBindingName(name);
+      this.client.addRedaction(text);
+      bindings.push({ type: 'secret_text', name, text });
+    }
     const annotations: Record<string, string> = {};
     if (input.message) annotations['workers/message'] = input.message;
     if (input.tag) annotations['workers/tag'] = input.tag;
@@ -308,7 +315,7 @@ export class CloudflareBackend implements Backend {
     const metadata = {
       main_module: moduleName,
       bindings,
-      keep_bindings: ['secret_text', 'secret_key'],
+      keep_bindings: input.secrets && input.pruneSecrets ? ['secret_key'] : ['secret_text', 'secret_key'],
       annotations,
     };
     const body = multipart([

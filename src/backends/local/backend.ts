@@ -237,11 +237,16 @@ export class LocalBackend implements Backend {
       mainModule = await store.writeModule(scriptHash, input.mainModule.content);
     }
     for (const b of input.bindings) assertBindingName(b.name);
+    const given = input.secrets ?? {};
+    for (const name of Object.keys(given)) assertBindingName(name);
+    assertSecretValues(this, given);
     return store.change(async (tx) => {
       this.checkKey(tx, key);
       if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
       const { worker, latest } = await this.changeBase(tx, store, target);
-      const secrets = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text');
+      // The latest version's secrets, less those the upload replaces (or all of them with pruneSecrets), plus the given ones.
+      const carried = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text' && !(input.secrets && (input.pruneSecrets || b.name in given)));
+      const secrets = [...carried, ...Object.keys(given).map((n) => this.secretBinding(tx, target.worker, n, given[n], key))];
       const secretNames = new Set(secrets.map((b) => b.name));
       const clash = input.bindings.find((b) => secretNames.has(b.name));
       if (clash) {
@@ -314,6 +319,15 @@ export class LocalBackend implements Backend {
     const newestLive = await this.newestLive(store, head, target);
     if (!newestLive || newestLive.id === version.id) return [];
     return secretDifferences(version, newestLive);
+  }
+
+  /** Names of `values` whose keyed digest differs from the latest version's (or that it lacks): compared inside the store, never printed. */
+  async differentSecrets(target: Target, values: Record<string, string>): Promise<string[]> {
+    const { store, worker } = await this.readWorker(target);
+    const latest = await this.latestOf(store, target, worker);
+    const stored = new Map((latest?.bindings ?? []).filter((b) => b.type === 'secret_text').map((b) => [b.name, b.blob]));
+    const key = stored.size ? this.requireKey(store.dir) : undefined;
+    return Object.keys(values).filter((n) => !key || stored.get(n) !== blobName(key, target.worker, n, values[n]));
   }
 
   /** The newest version that serves traffic in the live deployment. */

@@ -41,28 +41,32 @@ async function readBulkFile(path: string, given: string, timeoutMs: number): Pro
   return bytes;
 }
 
-export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
-  let text: string;
-  let source: string;
-  if (o.file !== undefined && o.file !== '-') {
-    source = o.file;
+/**
+ * The text of a secrets file: FILE (`-` or none: stdin) read up to 1 MiB, decoded as UTF-8.
+ * Shared by `secret bulk`, `secret sync` and `versions upload --secrets-file`.
+ */
+export async function readSecretsText(ctx: Context, file: string | undefined, command: string): Promise<{ text: string; source: string }> {
+  if (file !== undefined && file !== '-') {
     try {
-      text = decodeValue(await readBulkFile(resolve(ctx.io.cwd, o.file), o.file, stdinTimeoutMs(ctx.io.env)), o.file);
+      return { text: decodeValue(await readBulkFile(resolve(ctx.io.cwd, file), file, stdinTimeoutMs(ctx.io.env)), file), source: file };
     } catch (e) {
       if ((e as { exitCode?: number }).exitCode) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read ${o.file} (${code === 'ENOENT' ? 'no such file' : code})`, { hint: 'check the path' });
+      throw new UsageError(`cannot read ${file} (${code === 'ENOENT' ? 'no such file' : code})`, { hint: 'check the path' });
     }
-  } else if (!ctx.io.stdinIsTTY) {
-    source = 'stdin';
-    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE', BULK_INPUT_BYTES + 1);
-    if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge('stdin');
-    text = decodeValue(bytes, 'stdin');
-  } else {
-    throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
-      hint: 'for example `mycli secret bulk secrets.json` or `mycli secret bulk < .env.production`',
-    });
   }
+  if (!ctx.io.stdinIsTTY) {
+    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), `pipe JSON or .env text in (\`mycli ${command} < secrets.json\`) or give a FILE`, BULK_INPUT_BYTES + 1);
+    if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge('stdin');
+    return { text: decodeValue(bytes, 'stdin'), source: 'stdin' };
+  }
+  throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
+    hint: `for example \`mycli ${command} secrets.json\` or \`mycli ${command} < .env.production\``,
+  });
+}
+
+export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
+  const { text, source } = await readSecretsText(ctx, o.file, 'secret bulk');
   const patch = await parseBulk(text, source, Boolean(o.file?.endsWith('.json')));
   const names = Object.keys(patch);
   if (names.length === 0) throw new UsageError(`${source} holds no secrets`, { hint: 'give at least one NAME and value' });

@@ -3,18 +3,19 @@ import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { NotFoundError } from '../../errors.js';
 import { changeJson, changeSummary, checkSecretNames } from './report.js';
+import { confirmRequiredRemoval, FORCE_MISSING_SECRETS } from '../versions/required.js';
 
 export function command(deploy = true) {
   return defineCommand({
     name: 'delete',
     description: deploy ? 'delete a secret and deploy the change' : 'delete a secret in a new version, without deploying it',
     arguments: [['<NAME>', 'secret name']],
-    options: [['-m, --message <text>', 'message of the new version']],
+    options: [['-m, --message <text>', 'message of the new version'], FORCE_MISSING_SECRETS],
     run: (ctx, [name], opts) => run(ctx, { name, ...opts, deploy }),
   });
 }
 
-export async function run(ctx: Context, o: { name: string; message?: string; deploy: boolean }): Promise<void> {
+export async function run(ctx: Context, o: { name: string; message?: string; deploy: boolean; forceMissingSecrets?: boolean }): Promise<void> {
   await checkSecretNames(ctx, [o.name]);
   const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
   const target = await ctx.target();
@@ -26,6 +27,7 @@ export async function run(ctx: Context, o: { name: string; message?: string; dep
   }
   await ctx.announce(`Deleting secret ${o.name}`);
   await ctx.confirm(`Delete secret ${o.name} from ${await ctx.where()}?`, `deleting secret ${o.name}`);
+  await confirmRequiredRemoval(ctx, [o.name], o.forceMissingSecrets);
   const result = await backend.updateSecrets(target, { [o.name]: null }, { deploy: o.deploy, message: o.message });
   ctx.out.success(`secret ${o.name} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`);
   ctx.out.document({ ...(await ctx.targetJson()), secret: { name: o.name, action: 'deleted' }, ...changeJson(result) });

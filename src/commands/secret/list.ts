@@ -2,6 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
+import { missingRequired } from '../../domain/secrets.js';
 
 export function command(versioned = false) {
   return defineCommand({
@@ -15,11 +16,23 @@ export async function run(ctx: Context): Promise<void> {
   const backend = await ctx.backendWith('secrets');
   const target = await ctx.target();
   const secrets = await backend.listSecrets(target);
-  ctx.out.document({ ...(await ctx.targetJson()), secrets: secrets.map((s) => ({ name: s.name, type: s.type })) });
+  // [secrets] required: each name is marked, and required names the Worker lacks are listed.
+  const { requiredSecrets: required, requiredSecretsFrom: from } = await ctx.project();
+  const missing = missingRequired(required, secrets.map((x) => x.name));
+  const marks = required.length > 0;
+  ctx.out.document({
+    ...(await ctx.targetJson()),
+    secrets: secrets.map((s) => ({ name: s.name, type: s.type, ...(marks ? { required: required.includes(s.name) } : {}) })),
+    ...(marks ? { missingRequired: missing } : {}),
+  });
   if (ctx.out.json) return;
+  if (missing.length) {
+    ctx.out.warn(`missing required secret${missing.length === 1 ? '' : 's'} (${from}): ${missing.join(', ')}; add ${missing.length === 1 ? 'it' : 'them'} with \`${ctx.command(`secret put ${missing[0]}`)}\``);
+  }
   if (secrets.length === 0) {
     ctx.out.note(`Worker "${target.worker}" has no secrets yet; add one with \`mycli secret put NAME\``);
     return;
   }
-  ctx.out.data(table(['NAME', 'TYPE'], secrets.map((s) => [s.name, s.type])));
+  if (marks) ctx.out.data(table(['NAME', 'TYPE', 'REQUIRED'], secrets.map((s) => [s.name, s.type, required.includes(s.name) ? 'yes' : ''])));
+  else ctx.out.data(table(['NAME', 'TYPE'], secrets.map((s) => [s.name, s.type])));
 }

@@ -13,6 +13,7 @@ import { deployConfirmingSecrets, deploymentJson, describeSplit } from './apply.
 import { buildPreview, previewJson, printChanges } from './preview.js';
 import { restOf, sameSplit, splitAt, stableVersionOf } from '../../domain/deployments.js';
 import { pickInteractively } from './picker.js';
+import { checkRequiredSecrets, FORCE_MISSING_SECRETS } from './required.js';
 
 export const command = defineCommand({
   name: 'deploy',
@@ -21,11 +22,12 @@ export const command = defineCommand({
   options: [
     ['-m, --message <text>', 'a message for the deployment'],
     ['--dry-run', 'show what would be deployed, change nothing'],
+    FORCE_MISSING_SECRETS,
   ],
   run: (ctx, [specs], opts) => run(ctx, { specs, ...opts }),
 });
 
-export async function run(ctx: Context, o: { specs: string[]; message?: string; dryRun?: boolean }): Promise<void> {
+export async function run(ctx: Context, o: { specs: string[]; message?: string; dryRun?: boolean; forceMissingSecrets?: boolean }): Promise<void> {
   const parsed = o.specs.map(parseDeploySpec);
   if (parsed.length > 2) throw new UsageError(`a deployment has 1 or 2 versions, not ${parsed.length}`);
   const backend = await ctx.backendWith('versions');
@@ -71,12 +73,13 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   }
   await sayTarget();
   const preview = await buildPreview(backend, target, live, split, byId);
+  const missingSecrets = await checkRequiredSecrets(ctx, preview.target.map((t) => t.version), { force: o.forceMissingSecrets, doing: 'the deployment' });
   ctx.out.note(`${s.bold('now:')} ${live ? describeSplit(live.versions, byId) : 'nothing deployed'}`);
   ctx.out.note(`${s.bold('new:')} ${describeSplit(split, byId)}`);
   printChanges(ctx, preview);
   if (o.dryRun) {
     ctx.out.note('dry run: nothing was deployed');
-    ctx.out.document({ ...tj, dryRun: true, changed: false, deployment: { versions: split }, preview: previewJson(preview) });
+    ctx.out.document({ ...tj, dryRun: true, changed: false, deployment: { versions: split }, preview: previewJson(preview), missingSecrets });
     return;
   }
   await ctx.confirm(`Deploy ${describeSplit(split, byId)} on ${await ctx.where()}?`, 'deploying');
@@ -86,7 +89,7 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
     kind: 'deploy',
   }, preview.changedSecrets);
   ctx.out.success(`deployed ${describeSplit(deployment.versions, byId)} ${s.dim(`(deployment ${deployment.id})`)}`);
-  ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview) });
+  ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview), missingSecrets });
 }
 
 /**

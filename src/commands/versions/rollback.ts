@@ -13,6 +13,7 @@ import { deployConfirmingSecrets, deploymentJson } from './apply.js';
 import { arrowText, buildPreview, previewJson, printChanges } from './preview.js';
 import { defaultRollbackTarget, stableVersionOf } from '../../domain/deployments.js';
 import { diffVersions } from '../../domain/versions.js';
+import { checkRequiredSecrets, FORCE_MISSING_SECRETS } from './required.js';
 
 /** `versions rollback`, and the same command at the top level as `rollback`. */
 export function command(name: string) {
@@ -20,12 +21,12 @@ export function command(name: string) {
     name,
     description: SUMMARY.rollback,
     arguments: [['[ID]', 'version to roll back to: its number, id, or 4+ characters of the id']],
-    options: [['-m, --message <text>', 'why you are rolling back (recorded on the deployment)']],
+    options: [['-m, --message <text>', 'why you are rolling back (recorded on the deployment)'], FORCE_MISSING_SECRETS],
     run: (ctx, [id], opts) => run(ctx, { id, ...opts }),
   });
 }
 
-export async function run(ctx: Context, o: { id?: string; message?: string }): Promise<void> {
+export async function run(ctx: Context, o: { id?: string; message?: string; forceMissingSecrets?: boolean }): Promise<void> {
   const backend = await ctx.backendWith('versions', 'rollback');
   const target = await ctx.target();
   const deployments = await backend.listDeployments(target);
@@ -58,6 +59,7 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
       (version.message ? ` "${version.message}"` : ''),
   );
   printChanges(ctx, preview);
+  const missingSecrets = await checkRequiredSecrets(ctx, [version], { force: o.forceMissingSecrets, doing: 'the rollback' });
   ctx.out.note(s.dim('  bound data (KV, D1, R2, Durable Objects, ...) is not rolled back; only code, vars and secrets are'));
 
   const changedSecrets = preview.changedSecrets;
@@ -76,5 +78,5 @@ export async function run(ctx: Context, o: { id?: string; message?: string }): P
   }, changedSecrets, refusal);
   ctx.out.success(`version ${version.number} ${s.dim(`(${version.id})`)} now serves 100% of Worker ${target.worker}`);
   const diff = current ? diffVersions(current, version) : diffVersions(undefined, version);
-  ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(deployment), changed: true, diff, secretsChanged, preview: previewJson(preview) });
+  ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(deployment), changed: true, diff, secretsChanged, preview: previewJson(preview), missingSecrets });
 }

@@ -6,6 +6,7 @@ import { DEFAULTS, run } from './run.js';
 import { run as status } from './status.js';
 import { run as abort } from './abort.js';
 import { defaultDeps } from './deps.js';
+import { FORCE_MISSING_SECRETS } from '../required.js';
 
 export const command = defineCommand({
   name: 'rollout',
@@ -32,6 +33,7 @@ export const command = defineCommand({
     ['--pause-at <list>', 'stop after these steps (percentages) with outcome paused; run the same command again to continue'],
     ['-m, --message <text>', 'a message added to each deployment of the rollout'],
     ['--dry-run', 'show the plan, change nothing'],
+    FORCE_MISSING_SECRETS,
   ],
   run: (ctx, [version], opts) => run(ctx, { ...opts, version }, defaultDeps()),
   commands: [

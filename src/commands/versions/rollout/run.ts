@@ -13,6 +13,7 @@ import { samePercent, splitAt } from '../../../domain/deployments.js';
 import { failZ, hasAnalysis, type AnalysisGates } from '../../../domain/analysis.js';
 import { rememberSecret } from '../../../redact.js';
 import { resolveVersion } from '../refs.js';
+import { checkRequiredSecrets } from '../required.js';
 import { deployConfirmingSecrets, describeSplit } from '../apply.js';
 import { diffVersions } from '../../../domain/versions.js';
 import { decideStart, endMessage, formatDuration, newRolloutId, parseDuration, parseEndMessage, parseSteps, stepMessage } from './plan.js';
@@ -45,6 +46,7 @@ export interface RolloutFlags {
   bake?: string;
   notify?: string[];
   pauseAt?: string;
+  forceMissingSecrets?: boolean;
 }
 
 export type { RolloutOptions };
@@ -221,6 +223,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     if (e instanceof NotFoundError) throw new UsageError(e.message, { hint: e.hint ?? 'see the versions with `mycli versions list`' });
     throw e;
   }
+  await checkRequiredSecrets(ctx, [version], { force: flags.forceMissingSecrets, doing: 'the rollout' });
   const deployments = await backend.listDeployments(target);
   const start = decideStart(deployments, version.id);
   const tj = await ctx.targetJson();
