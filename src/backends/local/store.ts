@@ -66,6 +66,7 @@ export class LocalStore {
   private headRead?: Promise<Head>;
   private readonly records = new Map<string, VersionRecord | DeploymentRecord>();
   private paused = false;
+  private readonly blobsSeen = new Set<string>();
 
   constructor(dir: string, options: LocalStoreOptions) {
     this.dir = dir;
@@ -291,10 +292,15 @@ export class LocalStore {
    * never read back by lists, so without this a missing one stays hidden until a value is needed.
    */
   async assertBlobs(rec: VersionRecord, writing = false): Promise<void> {
-    const secrets = rec.bindings.filter((b) => b.type === 'secret_text');
+    // A blob found whole once during a change is not checked again by it (planned again under
+    // the lock, it carries the same blobs; a gc never removes a blob a committed version names).
+    const secrets = rec.bindings.filter((b) => b.type === 'secret_text' && !this.blobsSeen.has(b.blob!));
     const problems = await Promise.all(secrets.map((b) => blobProblem(this.blobPath(b.blob!))));
     const i = problems.findIndex((p) => p !== undefined);
-    if (i < 0) return;
+    if (i < 0) {
+      for (const b of secrets) this.blobsSeen.add(b.blob!);
+      return;
+    }
     const b = secrets[i];
     const path = this.blobPath(b.blob!);
     throw new OperationError(
@@ -321,6 +327,7 @@ export class LocalStore {
    */
   async change<T>(plan: (tx: Tx) => T | Promise<T>, canReapply: (read: Head, now: Head) => boolean = () => true): Promise<T> {
     await this.ensureDir();
+    this.blobsSeen.clear(); // each change checks its blobs afresh
     const { acquireLock, lockTimeoutMs } = await import('./lock.js');
     let read = await this.readHead();
     let tx = new Tx(this, read);
