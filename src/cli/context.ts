@@ -139,7 +139,7 @@ export class Context {
 
   /** "Acting on" line for mutating commands: Worker, environment, backend (on stderr). */
   async announce(verb: string): Promise<void> {
-    for (const w of writeWarnings(await this.project(), this.globals.env)) this.out.warn(w);
+    for (const w of writeWarnings(await this.project(), this.globals.env, (c) => this.command(c))) this.out.warn(w);
     const backend = await this.backend();
     const target = await this.target();
     const where = backend.describe ? ` (${backend.describe(target)})` : '';

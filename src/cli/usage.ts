@@ -5,6 +5,8 @@
  */
 import { UsageError } from '../errors.js';
 import { isBindingName } from '../domain/names.js';
+import { targetOfArgv } from './argv.js';
+import { commandHint } from './hint.js';
 
 export function usageProblem(message: string, argv: string[]): UsageError {
   // "unknown command 'secrte'\n(Did you mean secret?)" -> one line, the suggestion quoted.
@@ -18,12 +20,12 @@ export function usageProblem(message: string, argv: string[]): UsageError {
   if (put && (/too many arguments for 'put'/.test(message) || /unknown option '--(value|secret|text|val)'/.test(message))) {
     return new UsageError(
       `\`mycli ${put.command}\` takes the secret's name only: values are never arguments (they would land in shell history and process lists)`,
-      { hint: `pipe the value: printf '%s' "$VALUE" | mycli ${put.command} ${put.name} (or --from-file <path>; on a terminal, a hidden prompt asks for it)` },
+      { hint: `pipe the value: \`printf '%s' "$VALUE" | ${commandHint(targetOfArgv(argv), `${put.command} ${put.name}`)}\` (or --from-file <path>; on a terminal, a hidden prompt asks for it)` },
     );
   }
   if (/unknown option '--(value|secret|text|val)'/.test(message)) {
     return new UsageError(message, {
-      hint: `secret values are never taken as arguments (they would land in shell history and process lists); pipe them: printf '%s' "$VALUE" | mycli secret put NAME, or use --from-file <path>`,
+      hint: `secret values are never taken as arguments (they would land in shell history and process lists); pipe them: \`printf '%s' "$VALUE" | ${commandHint(targetOfArgv(argv), 'secret put NAME')}\`, or use --from-file <path>`,
     });
   }
   return new UsageError(message, { hint: 'see `mycli --help` or `mycli <command> --help`' });

@@ -102,7 +102,7 @@ describe('a secret change during a gradual rollout is refused (exit 5)', () => {
     expect(doc).toMatchObject({ deployed: false, deployment: null, secret: { name: 'C', action: 'added' } });
     expect(doc.versionId).toMatch(UUID);
     expect(r.stderr).toMatch(/Putting secret C in a new version on Worker my-worker/);
-    expect(r.stderr).toMatch(/not deployed \(roll it out with `mycli versions deploy`\)/);
+    expect(r.stderr).toMatch(/not deployed \(roll it out with `mycli versions deploy 3@100%`\)/);
     expect(await liveSplit(p)).toEqual([
       [v1, 60],
       [v2, 40],

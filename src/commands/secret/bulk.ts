@@ -44,6 +44,7 @@ async function readBulkFile(path: string, given: string, timeoutMs: number): Pro
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
   let text: string;
   let source: string;
+  const bulk = (rest: string) => ctx.command(`${o.deploy ? '' : 'versions '}secret bulk${rest}`);
   if (o.file !== undefined && o.file !== '-') {
     source = o.file;
     try {
@@ -55,12 +56,12 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     }
   } else if (!ctx.io.stdinIsTTY) {
     source = 'stdin';
-    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), 'pipe JSON or .env text in (`mycli secret bulk < secrets.json`) or give a FILE', BULK_INPUT_BYTES + 1);
+    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), `pipe JSON or .env text in (\`${bulk('')} < secrets.json\`) or give a FILE`, BULK_INPUT_BYTES + 1);
     if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge('stdin');
     text = decodeValue(bytes, 'stdin');
   } else {
     throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
-      hint: 'for example `mycli secret bulk secrets.json` or `mycli secret bulk < .env.production`',
+      hint: `for example \`${bulk(' secrets.json')}\` or \`${bulk('')} < .env.production\``,
     });
   }
   const patch = await parseBulk(text, source, Boolean(o.file?.endsWith('.json')));

@@ -18,7 +18,7 @@ export async function run(ctx: Context): Promise<void> {
   ctx.out.document({ ...(await ctx.targetJson()), secrets: secrets.map((s) => ({ name: s.name, type: s.type })) });
   if (ctx.out.json) return;
   if (secrets.length === 0) {
-    ctx.out.note(`Worker "${target.worker}" has no secrets yet; add one with \`mycli secret put NAME\``);
+    ctx.out.note(`Worker "${target.worker}" has no secrets yet; add one with \`${ctx.command('secret put NAME')}\``);
     return;
   }
   ctx.out.data(table(['NAME', 'TYPE'], secrets.map((s) => [s.name, s.type])));

@@ -41,6 +41,7 @@ export async function run(ctx: Context, o: PutOptions): Promise<void> {
   // Read up to the backend's limit and no further; over it: exit 2 before any write or request.
   const { value, warnings } = await readSecretValue(ctx.io, {
     name: o.name,
+    command: ctx.command(`${o.deploy ? '' : 'versions '}secret put ${o.name}`),
     fromFile: o.fromFile,
     allowEmpty: o.allowEmpty,
     maxBytes: limitsOf(backend).secretValueBytes,

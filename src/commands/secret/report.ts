@@ -61,5 +61,5 @@ export function changeJson(result: SecretChangeResult): Record<string, unknown> 
 export function changeSummary(ctx: Context, result: SecretChangeResult): string {
   if (!result.version) return result.deployment ? 'deployed' : '';
   const v = `version ${result.version.number} ${ctx.out.err.dim(`(${result.version.id})`)}`;
-  return result.deployment ? `${v}, deployed at 100%` : `${v}, not deployed (roll it out with \`mycli versions deploy\`)`;
+  return result.deployment ? `${v}, deployed at 100%` : `${v}, not deployed (roll it out with \`${ctx.command(`versions deploy ${result.version.number}@100%`)}\`)`;
 }

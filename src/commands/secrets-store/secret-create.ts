@@ -2,6 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
+import { shellWord } from '../../cli/hint.js';
 import { assertComment, assertStoreSecretName, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';
 import { resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
@@ -38,7 +39,7 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
     name,
     fromFile: o.fromFile,
     allowEmpty: o.allowEmpty,
-    command: `mycli secrets-store secret create ${name}`,
+    command: ctx.command(`secrets-store secret create ${shellWord(name)}${o.store !== undefined ? ` --store ${shellWord(o.store)}` : ''}`),
     maxBytes: limit,
     tooLarge: (bytes) => valueTooLong(name, limit, bytes),
   });

@@ -41,7 +41,7 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   });
   if (ctx.out.json) return;
   if (versions.length === 0) {
-    ctx.out.note(`Worker "${target.worker}" has no versions yet; \`mycli versions upload\` or \`mycli secret put\` makes the first`);
+    ctx.out.note(`Worker "${target.worker}" has no versions yet; \`${ctx.command('versions upload')}\` or \`${ctx.command('secret put NAME')}\` makes the first`);
     return;
   }
   const s = ctx.out.out;
