@@ -10,7 +10,7 @@ import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../..
 import { parseBulk } from '../../io/bulk-input.js';
 import { stdinTimeoutMs } from '../../io/secret-value.js';
 import { assertSecretValues, BULK_INPUT_BYTES } from '../../backends/limits.js';
-import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
+import { changeJson, changeSummary, changeWords, checkSecretNames, reportWorkerCreated, updateSecretsExplained } from './report.js';
 
 export function command(deploy = true) {
   return defineCommand({
@@ -103,7 +103,7 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     const what = `secret${deleting.length === 1 ? '' : 's'} ${deleting.join(', ')}`;
     await ctx.confirm(`Delete ${what} from ${await ctx.where()}?`, `deleting ${what}`);
   }
-  const result = await backend.updateSecrets(target, patch, { deploy: o.deploy, message: o.message });
+  const result = await updateSecretsExplained(backend, target, patch, { deploy: o.deploy, message: o.message }, changeWords('bulk', o.file ?? undefined));
   reportWorkerCreated(ctx, target, result, backend.name);
   const s = ctx.out.err;
   const mark = { added: s.green('+'), updated: s.yellow('~'), set: s.green('='), deleted: s.red('-') };
