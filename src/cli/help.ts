@@ -38,8 +38,13 @@ export const EXAMPLES: Record<string, string[]> = {
   'versions rollback': [
     'mycli versions rollback                          # back to the previous version at 100%',
     'mycli versions rollback a1b2c3d4 -m "bad deploy" --yes',
+    'mycli versions rollback --dry-run                # what would change; nothing is deployed',
   ],
-  rollback: ['mycli rollback                                   # back to the previous version at 100%', 'mycli rollback a1b2c3d4 -m "bad deploy" --yes'],
+  rollback: [
+    'mycli rollback                                   # back to the previous version at 100%',
+    'mycli rollback a1b2c3d4 -m "bad deploy" --yes',
+    'mycli rollback --dry-run                         # what would change; nothing is deployed',
+  ],
   'versions secret put': [
     'mycli versions secret put API_KEY                       # a new version, not deployed',
     `printf '%s' "$API_KEY" | mycli versions secret put API_KEY`,
