@@ -54,7 +54,11 @@ export const EXAMPLES: Record<string, string[]> = {
   'versions secret list': ['mycli versions secret list', 'mycli versions secret list --json'],
   'deployments list': ['mycli deployments list', 'mycli deployments list --env production --json'],
   'deployments status': ['mycli deployments status', 'mycli deployments status --json   # each live version id and percentage'],
-  'backend check': ['mycli backend check                       # the configured backend', 'mycli backend check ./backends/mine.mjs --json'],
+  'backend check': [
+    'mycli backend check                       # the configured backend',
+    'mycli backend check ./backends/mine.mjs --json',
+    'mycli backend check cloudflare --read-only # credentials and reads only; creates nothing',
+  ],
   serve: ['mycli serve                       # http://127.0.0.1:8787/client/v4', 'mycli serve --port 0               # any free port, printed on stdout'],
   types: [
     'mycli types                       # write worker-configuration.d.ts',

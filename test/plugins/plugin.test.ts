@@ -168,7 +168,7 @@ describe('mycli backend check', () => {
     expect(local.stdout).toMatch(/✓ pass\s+rollback\.secrets-changed/);
     expect(existsSync(join(p.dir, '.mycli'))).toBe(false);
 
-    const dv = await p.run(['backend', 'check', DEV_VARS, '--json']);
+    const dv = await p.run(['backend', 'check', DEV_VARS, '--json', '--yes']);
     expect(dv.code, dv.all).toBe(0);
     const doc = dv.json();
     expect(doc.failed).toBe(0);
@@ -183,10 +183,10 @@ describe('mycli backend check', () => {
       "async listSecrets() { return [...store.entries()].map(([name, value]) => ({ name, type: 'secret_text', value })); },",
     );
     const p = makeProject({ 'leaky.mjs': pluginSource(leaky) });
-    const r = await p.run(['backend', 'check', './leaky.mjs']);
+    const r = await p.run(['backend', 'check', './leaky.mjs', '--yes']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ FAIL\s+secrets\.never-returned/);
     expect(r.stdout).toMatch(/listSecrets returned the secret value/);
-    expect(r.stderr).toMatch(/failed 1 of 15 checks/);
+    expect(r.stderr).toMatch(/failed 1 of 19 checks/); // 4 read-only checks, then the 15 of the kit
   });
 });
