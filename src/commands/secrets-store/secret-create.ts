@@ -46,8 +46,9 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
   assertValueLength(value, sc.api.maxValueLength, name);
   for (const w of warnings) ctx.out.warn(w);
   const store = await resolveStore(ctx, sc, o.store);
+  await ctx.announceAccount(`Creating secret ${ctx.out.err.bold(name)} in store ${store.name}`);
   const secret = await sc.api.createSecret(sc.target, store.id, { name, value, scopes, comment: o.comment });
-  ctx.out.success(`created secret ${name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}`);
+  ctx.out.success(`created secret ${name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name} · ${await ctx.backendWhere()}`);
   ctx.out.data(secret.id);
   ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret) });
 }

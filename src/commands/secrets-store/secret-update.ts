@@ -61,12 +61,13 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
   }
   const store = await resolveStore(ctx, sc, o.store);
   const found = await resolveSecret(sc, store, ref);
+  await ctx.announceAccount(`Updating secret ${ctx.out.err.bold(found.name)} in store ${store.name}`);
   const secret = await sc.api.updateSecret(sc.target, store.id, found.id, {
     ...(value !== undefined ? { value } : {}),
     ...(scopes ? { scopes } : {}),
     ...(o.comment !== undefined ? { comment: o.comment } : {}),
   });
   const what = [value !== undefined ? 'value' : '', scopes ? 'scopes' : '', o.comment !== undefined ? 'comment' : ''].filter(Boolean).join(', ');
-  ctx.out.success(`updated secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}: ${what}`);
+  ctx.out.success(`updated secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}: ${what} · ${await ctx.backendWhere()}`);
   ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret), valueChanged: value !== undefined });
 }
