@@ -19,7 +19,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'mycli secret put TLS_KEY --from-file key.pem            # a file, byte for byte',
     'mycli secret put API_KEY --env production -m "rotate"   # an environment, with a message',
   ],
-  'secret list': ['mycli secret list', 'mycli secret list --env staging --json'],
+  'secret list': ['mycli secret list', 'mycli secret list --env staging --json', 'mycli secret list --format json            # as wrangler: the same as --json'],
   'secret delete': ['mycli secret delete OLD_TOKEN', 'mycli secret delete OLD_TOKEN --yes          # no prompt (CI)'],
   'secret bulk': [
     'mycli secret bulk secrets.json                # {"A": "v", "OLD": null}: one change',

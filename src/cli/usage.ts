@@ -9,6 +9,11 @@ import { targetOfArgv } from './argv.js';
 import { commandHint } from './hint.js';
 
 export function usageProblem(message: string, argv: string[]): UsageError {
+  // An option wrangler has and mycli spells differently (or does not need): say mycli's way
+  // (before commander's "did you mean", which would guess at a mycli option of similar spelling).
+  const unknown = /unknown option '(--[a-z0-9-]+)(?:=[^']*)?'/.exec(message);
+  const wrangler = unknown ? WRANGLER_OPTIONS[unknown[1]!] : undefined;
+  if (unknown && wrangler) return new UsageError(`unknown option '${unknown[1]}' (a wrangler option)`, { hint: `in mycli: ${wrangler}` });
   // "unknown command 'secrte'\n(Did you mean secret?)" -> one line, the suggestion quoted.
   const suggestion = /\n?\(Did you mean (.+?)\?\)\s*$/.exec(message);
   if (suggestion) {
@@ -30,6 +35,22 @@ export function usageProblem(message: string, argv: string[]): UsageError {
   }
   return new UsageError(message, { hint: 'see `mycli --help` or `mycli <command> --help`' });
 }
+
+/** wrangler 4's options that mycli has no flag for, and what a mycli user does instead. */
+const WRANGLER_OPTIONS: Record<string, string> = {
+  '--remote': 'the backend decides where a command acts: `--backend cloudflare` for the Cloudflare API (the default is the local store)',
+  '--local': 'the local store is the default backend (`--backend local` says so explicitly)',
+  '--persist-to': 'the local store lives in .mycli/ beside the config; MYCLI_STATE_DIR moves it',
+  '--format': '--json prints one JSON document (`secret list` also takes --format json|pretty)',
+  '--x-versions': 'versions are always on in mycli; drop the flag',
+  '--experimental-versions': 'versions are always on in mycli; drop the flag',
+  '--account-id': 'set CLOUDFLARE_ACCOUNT_ID, or account_id in the config',
+  '--api-token': 'credentials come from the environment only: CLOUDFLARE_API_TOKEN',
+  '--env-file': 'put many secrets from a .env or JSON file with `mycli secret bulk FILE`',
+  '--var': 'vars come from [vars] in the config',
+  '--keep-vars': 'a version keeps the [vars] of the config it was uploaded with; secret changes keep the latest version\'s vars',
+  '--script-name': '--name <worker> names the Worker',
+};
 
 /** `secret put NAME …` or `versions secret put NAME …` in argv: the command words and the name (if valid). */
 function secretPut(argv: string[]): { command: string; name: string } | undefined {

@@ -2,16 +2,22 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
+import { UsageError } from '../../errors.js';
 
 export function command(versioned = false) {
   return defineCommand({
     name: 'list',
     description: versioned ? 'list the secrets of the latest version (names only)' : 'list the secret names of a Worker (never values)',
-    run: (ctx) => run(ctx),
+    // wrangler's flag; `json` is --json (read with the global options, cli/globals.ts).
+    options: [['--format <format>', 'json | pretty (json is --json; pretty, a table, is the default)']],
+    run: (ctx, _args, opts) => run(ctx, opts),
   });
 }
 
-export async function run(ctx: Context): Promise<void> {
+export async function run(ctx: Context, o: { format?: string } = {}): Promise<void> {
+  if (o.format !== undefined && o.format !== 'json' && o.format !== 'pretty') {
+    throw new UsageError(`--format ${o.format} is not a format of secret list`, { hint: 'use --format json or --format pretty (the table)' });
+  }
   const backend = await ctx.backendWith('secrets');
   const target = await ctx.target();
   const secrets = await backend.listSecrets(target);
