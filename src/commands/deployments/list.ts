@@ -2,7 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
-import { effectiveLimit, limitRows, LIMIT_HELP } from '../../cli/limit.js';
+import { effectiveLimit, limitRows, LIMIT_HELP, moreNote } from '../../cli/limit.js';
 import { deploymentJson } from '../versions/apply.js';
 
 export const command = defineCommand({
@@ -17,7 +17,7 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
   const deployments = await backend.listDeployments(target);
-  const shown = limitRows(ctx, deployments, limit, deployments.length - limit === 1 ? 'deployment' : 'deployments');
+  const shown = limitRows(ctx, deployments, limit);
   ctx.out.document({ ...(await ctx.targetJson()), deployments: shown.map(deploymentJson) });
   if (ctx.out.json) return;
   if (deployments.length === 0) {
@@ -49,4 +49,5 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
       ctx.columns,
     ),
   );
+  moreNote(ctx, shown.length, deployments.length, 'deployment');
 }
