@@ -54,6 +54,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'versions secret list': ['mycli versions secret list', 'mycli versions secret list --json'],
   'deployments list': ['mycli deployments list', 'mycli deployments list --env production --json'],
   'deployments status': ['mycli deployments status', 'mycli deployments status --json   # each live version id and percentage'],
+  whoami: ['mycli whoami --backend cloudflare      # is CLOUDFLARE_API_TOKEN valid, which accounts it sees', 'mycli whoami --json'],
   'backend check': [
     'mycli backend check                       # the configured backend',
     'mycli backend check ./backends/mine.mjs --json',

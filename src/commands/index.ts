@@ -12,6 +12,7 @@ import * as backend from './backend/index.js';
 import * as serve from './serve.js';
 import * as types from './types.js';
 import * as secretsStore from './secrets-store/index.js';
+import * as whoami from './whoami.js';
 import type { TopName } from './summary.js';
 
 // Static on purpose: measured, one bundle chunk with every command definition starts faster
@@ -25,4 +26,5 @@ export const COMMANDS: Record<TopName, AnyCommand> = {
   serve: serve.command,
   types: types.command,
   'secrets-store': secretsStore.command,
+  whoami: whoami.command,
 };

@@ -12,6 +12,7 @@ export const SUMMARY = {
   serve: 'serve a Cloudflare-compatible API (/client/v4) over the local store, for wrangler and CI',
   types: 'write worker-configuration.d.ts (the Env of the Worker) from the config and the backend',
   'secrets-store': 'manage the account-level Secrets Store (stores and secrets shared by Workers)',
+  whoami: 'show the backend, the account(s) and whether the credentials work',
 } as const;
 
 export type TopName = keyof typeof SUMMARY;
