@@ -34,6 +34,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'mycli versions deploy a1b2c3d4@10% e5f6a7b8@90%',
     'mycli versions deploy a1b2c3d4@100% --dry-run   # show the plan, change nothing',
     'mycli versions deploy                           # on a terminal: pick versions from a list',
+    'mycli versions deploy --version-id 5 4 --percentage 10 90   # wrangler\'s flags',
   ],
   'versions rollback': [
     'mycli versions rollback                          # back to the previous version at 100%',
