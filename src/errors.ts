@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'auth'
   | 'conflict'
   | 'gradual_rollout'
+  | 'latest_not_deployed'
   | 'secrets_changed'
   | 'changes_pending'
   | 'cancelled'
@@ -97,9 +98,14 @@ export class ConflictError extends MycliError {
   }
 }
 
-/** Exit 5 (Cloudflare 10215): a secret change while the latest version is not fully deployed. */
+/**
+ * Exit 5 (Cloudflare 10215): a secret change while the latest version is not fully deployed.
+ * Two cases, told apart by `code`: a rollout splits traffic (`gradual_rollout`), or a newer
+ * version waits undeployed (`latest_not_deployed`); the words: rolloutBlockText in
+ * domain/deployments.ts. The API says 10215 for both: a backend that cannot tell says the first.
+ */
 export class GradualRolloutError extends ConflictError {
-  constructor(message: string, options: ErrorOptions = {}) {
+  constructor(message: string, options: ErrorOptions = {}, reason: 'gradual-rollout' | 'latest-not-deployed' = 'gradual-rollout') {
     super(
       message,
       {
@@ -109,7 +115,7 @@ export class GradualRolloutError extends ConflictError {
           'then `mycli versions deploy` to roll it out',
         ...options,
       },
-      'gradual_rollout',
+      reason === 'gradual-rollout' ? 'gradual_rollout' : 'latest_not_deployed',
     );
   }
 }

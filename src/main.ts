@@ -11,6 +11,7 @@ import { redactor, rememberCredentials } from './redact.js';
 import { groupHelpArgv, helpArgv } from './cli/help.js';
 import { SUMMARY } from './commands/summary.js';
 import { usageProblem } from './cli/usage.js';
+import { targetOfArgv } from './cli/argv.js';
 import { packageVersion } from './version.js';
 
 export { createProcessIO } from './io/io.js';
@@ -75,7 +76,7 @@ export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {
     return ExitCode.ok;
   } catch (e) {
     const ctx = app.context;
-    const out = ctx?.out ?? (await createOutput(io, { json: wantsJson, color: !argv.includes('--no-color'), debug: argv.includes('--debug') }));
+    const out = ctx?.out ?? (await createOutput(io, { json: wantsJson, color: !argv.includes('--no-color'), debug: argv.includes('--debug'), target: targetOfArgv(argv) }));
     const commanderCode = (e as { code?: string }).code;
     if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
       const exitCode = (e as { exitCode?: number }).exitCode ?? 1;

@@ -413,11 +413,13 @@ export interface RunOptions {
   cleanup?(target: Target): Promise<void>;
   only?: string[];
   onResult?(r: CheckResult): void;
+  /** The checks to run (default: the whole kit; `backend check --read-only` runs conformance-read.ts's). */
+  checks?: readonly Check[];
 }
 
 export async function runConformance(o: RunOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const ch of checks) {
+  for (const ch of o.checks ?? checks) {
     if (o.only && !o.only.includes(ch.id)) continue;
     const started = Date.now();
     const missing = ch.needs.filter((n) => !o.backend.capabilities[n]);

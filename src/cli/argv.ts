@@ -16,3 +16,22 @@ export function commandWord(argv: string[]): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The target options of argv, read before (or without) commander: for the commands printed by
+ * a usage error, which is raised before any Context exists. The last occurrence wins, as in
+ * commander; `--env=x` and `-cpath` forms are read too.
+ */
+export function targetOfArgv(argv: string[]): { config?: string; env?: string; name?: string; backend?: string } {
+  const keys: Record<string, 'config' | 'env' | 'name' | 'backend'> = { '-c': 'config', '--config': 'config', '-e': 'env', '--env': 'env', '--name': 'name', '--backend': 'backend' };
+  const t: { config?: string; env?: string; name?: string; backend?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0 && keys[a.slice(0, eq)]) t[keys[a.slice(0, eq)]!] = a.slice(eq + 1);
+    else if (keys[a] && i + 1 < argv.length) t[keys[a]!] = argv[++i];
+    else if (/^-[ce]./.test(a)) t[keys[a.slice(0, 2)]!] = a.slice(2);
+  }
+  return t;
+}

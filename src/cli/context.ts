@@ -139,7 +139,7 @@ export class Context {
 
   /** "Acting on" line for mutating commands: Worker, environment, backend (on stderr). */
   async announce(verb: string): Promise<void> {
-    for (const w of writeWarnings(await this.project(), this.globals.env)) this.out.warn(w);
+    for (const w of writeWarnings(await this.project(), this.globals.env, (c) => this.command(c))) this.out.warn(w);
     const backend = await this.backend();
     const target = await this.target();
     const where = backend.describe ? ` (${backend.describe(target)})` : '';
@@ -161,11 +161,32 @@ export class Context {
     return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
   }
 
-  /** "Worker my-worker · env staging · backend local": the target in plain words, for prompts. */
+  /**
+   * "Worker my-worker · env staging · backend cloudflare (api.cloudflare.com, account 1a2b…)":
+   * the target in plain words, for prompts — the account included where the backend knows it.
+   */
   async where(): Promise<string> {
     const backend = await this.backend();
     const target = await this.target();
-    return `Worker ${target.worker} · env ${target.env ?? '(top level)'} · backend ${backend.name}`;
+    // A remote backend's place (host, account) goes in the question; the local store's folder was
+    // named by the announce line just above, and is no account.
+    const place = backend.name === 'local' ? `backend ${backend.name}` : await this.backendWhere();
+    return `Worker ${target.worker} · env ${target.env ?? '(top level)'} · ${place}`;
+  }
+
+  /** "backend cloudflare (api.cloudflare.com, account 1a2b…)": the backend and where it writes. */
+  async backendWhere(): Promise<string> {
+    const backend = await this.backend();
+    const target = await this.target();
+    return `backend ${backend.name}${backend.describe ? ` (${backend.describe(target)})` : ''}`;
+  }
+
+  /**
+   * "Creating store prod · backend cloudflare (api.cloudflare.com, account 1a2b…)" on stderr:
+   * what an account-level (Secrets Store) write acts on, before it is made.
+   */
+  async announceAccount(what: string): Promise<void> {
+    this.out.note(`${what} · ${await this.backendWhere()}`);
   }
 
   /** The JSON fields that name the target, shared by every document. */

@@ -70,9 +70,9 @@ export type Cell = string | { text: string; short: string };
 
 /**
  * Left-aligned columns separated by two spaces, fitted to `width` visible columns (no fitting
- * when width is undefined, e.g. when stdout is not a terminal). Full ids are kept while the
- * free-text columns can shrink to make room; then ids are shortened and the text columns get
- * the room back.
+ * when width is undefined, e.g. when stdout is not a terminal). When the table is too wide, ids
+ * are shortened first; then free-text columns are cut (never below their titles), then
+ * optional columns left out.
  */
 export function fitTable(allColumns: Column[], allRows: Cell[][], width?: number): string {
   let columns = allColumns;
@@ -86,13 +86,16 @@ export function fitTable(allColumns: Column[], allRows: Cell[][], width?: number
   const natural = () => columns.map((col, i) => Math.max(visibleLength(header(col)), ...rows.map((r) => visibleLength(content(r[i], col)))));
   const gaps = () => 2 * (columns.length - 1);
   const isText = (i: number) => columns[i].kind === 'text';
-  const minOf = (i: number, nat: number) => Math.min(nat, columns[i].min ?? Math.max(6, visibleLength(columns[i].header)));
+  // Never narrower than the column's title: a table does not cut its own titles.
+  const minOf = (i: number, nat: number) => Math.max(visibleLength(header(columns[i])), Math.min(nat, columns[i].min ?? Math.max(6, visibleLength(columns[i].header))));
   const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + gaps();
   const atMins = (ws: number[]) => ws.reduce((a, w, i) => a + (isText(i) ? minOf(i, w) : w), 0) + gaps();
 
   let widths = natural();
   if (width !== undefined && sum(widths) > width) {
-    if (atMins(widths) > width && columns.some((c) => c.kind === 'id')) {
+    // Ids are shortened before any free text is cut: an 8-character id is still a usable
+    // reference, a cut message is lost.
+    if (columns.some((c) => c.kind === 'id')) {
       useShort = true;
       widths = natural();
     }

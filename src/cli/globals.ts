@@ -8,7 +8,8 @@ export function globalsOf(opts: Record<string, unknown>): GlobalOptions {
     env: opts.env as string | undefined,
     name: opts.name as string | undefined,
     backend: opts.backend as string | undefined,
-    json: Boolean(opts.json),
+    // `--format json` (wrangler's flag, on the commands that take it) is --json.
+    json: Boolean(opts.json) || opts.format === 'json',
     color: opts.color !== false,
     yes: Boolean(opts.yes),
     debug: Boolean(opts.debug),

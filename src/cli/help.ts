@@ -19,7 +19,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'mycli secret put TLS_KEY --from-file key.pem            # a file, byte for byte',
     'mycli secret put API_KEY --env production -m "rotate"   # an environment, with a message',
   ],
-  'secret list': ['mycli secret list', 'mycli secret list --env staging --json'],
+  'secret list': ['mycli secret list', 'mycli secret list --env staging --json', 'mycli secret list --format json            # as wrangler: the same as --json'],
   'secret delete': ['mycli secret delete OLD_TOKEN', 'mycli secret delete OLD_TOKEN --yes          # no prompt (CI)'],
   'secret bulk': [
     'mycli secret bulk secrets.json                # {"A": "v", "OLD": null}: one change',
@@ -44,12 +44,18 @@ export const EXAMPLES: Record<string, string[]> = {
     'mycli versions deploy a1b2c3d4@10% e5f6a7b8@90%',
     'mycli versions deploy a1b2c3d4@100% --dry-run   # show the plan, change nothing',
     'mycli versions deploy                           # on a terminal: pick versions from a list',
+    'mycli versions deploy --version-id 5 4 --percentage 10 90   # wrangler\'s flags',
   ],
   'versions rollback': [
     'mycli versions rollback                          # back to the previous version at 100%',
     'mycli versions rollback a1b2c3d4 -m "bad deploy" --yes',
+    'mycli versions rollback --dry-run                # what would change; nothing is deployed',
   ],
-  rollback: ['mycli rollback                                   # back to the previous version at 100%', 'mycli rollback a1b2c3d4 -m "bad deploy" --yes'],
+  rollback: [
+    'mycli rollback                                   # back to the previous version at 100%',
+    'mycli rollback a1b2c3d4 -m "bad deploy" --yes',
+    'mycli rollback --dry-run                         # what would change; nothing is deployed',
+  ],
   'versions secret put': [
     'mycli versions secret put API_KEY                       # a new version, not deployed',
     `printf '%s' "$API_KEY" | mycli versions secret put API_KEY`,
@@ -59,7 +65,12 @@ export const EXAMPLES: Record<string, string[]> = {
   'versions secret list': ['mycli versions secret list', 'mycli versions secret list --json'],
   'deployments list': ['mycli deployments list', 'mycli deployments list --env production --json'],
   'deployments status': ['mycli deployments status', 'mycli deployments status --json   # each live version id and percentage'],
-  'backend check': ['mycli backend check                       # the configured backend', 'mycli backend check ./backends/mine.mjs --json'],
+  whoami: ['mycli whoami --backend cloudflare      # is CLOUDFLARE_API_TOKEN valid, which accounts it sees', 'mycli whoami --json'],
+  'backend check': [
+    'mycli backend check                       # the configured backend',
+    'mycli backend check ./backends/mine.mjs --json',
+    'mycli backend check cloudflare --read-only # credentials and reads only; creates nothing',
+  ],
   serve: ['mycli serve                       # http://127.0.0.1:8787/client/v4', 'mycli serve --port 0               # any free port, printed on stdout'],
   types: [
     'mycli types                       # write worker-configuration.d.ts',

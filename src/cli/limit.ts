@@ -29,9 +29,13 @@ export function effectiveLimit(ctx: Context, given: string | undefined): number 
 }
 
 /** The first `limit` items; a note on stderr when some were left out (human output only). */
-export function limitRows<T>(ctx: Context, items: T[], limit: number, noun: string): T[] {
-  if (items.length <= limit) return items;
-  const more = items.length - limit;
-  if (!ctx.out.json) ctx.out.note(ctx.out.err.dim(`… ${more} more ${noun} not shown (--limit ${items.length} or --limit all shows them, --json gives everything)`));
-  return items.slice(0, limit);
+export function limitRows<T>(_ctx: Context, items: T[], limit: number): T[] {
+  return items.length <= limit ? items : items.slice(0, limit);
+}
+
+/** "… N more versions not shown (…)" on stderr, printed after the table it is about. */
+export function moreNote(ctx: Context, shown: number, total: number, singular: string): void {
+  const more = total - shown;
+  if (more <= 0 || ctx.out.json) return;
+  ctx.out.note(ctx.out.err.dim(`… ${more} more ${more === 1 ? singular : `${singular}s`} not shown (--limit ${total} or --limit all shows them, --json gives everything)`));
 }

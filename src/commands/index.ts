@@ -13,6 +13,7 @@ import * as serve from './serve.js';
 import * as types from './types.js';
 import * as secretsStore from './secrets-store/index.js';
 import * as store from './store/index.js';
+import * as whoami from './whoami.js';
 import type { TopName } from './summary.js';
 
 // Static on purpose: measured, one bundle chunk with every command definition starts faster
@@ -27,4 +28,5 @@ export const COMMANDS: Record<TopName, AnyCommand> = {
   types: types.command,
   'secrets-store': secretsStore.command,
   store: store.command,
+  whoami: whoami.command,
 };

@@ -13,6 +13,7 @@ export const SUMMARY = {
   types: 'write worker-configuration.d.ts (the Env of the Worker) from the config and the backend',
   'secrets-store': 'manage the account-level Secrets Store (stores and secrets shared by Workers)',
   store: 'check and tidy the local store (verify, gc)',
+  whoami: 'show the backend, the account(s) and whether the credentials work',
 } as const;
 
 export type TopName = keyof typeof SUMMARY;

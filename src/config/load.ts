@@ -9,6 +9,7 @@ import { findConfig } from './find.js';
 import { parseConfigText } from './parse.js';
 import { validateConfig, WRANGLER_KEYS, MYCLI_KEYS, type RawConfig } from './schema.js';
 import { isWorkerName } from '../domain/names.js';
+import { closest } from '../domain/similar.js';
 
 export interface ProjectOptions {
   cwd: string;
@@ -79,8 +80,9 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
     const section = raw.env && Object.prototype.hasOwnProperty.call(raw.env, opts.env) ? raw.env[opts.env] : undefined;
     if (!section && !opts.name) {
       const known = Object.keys(raw.env ?? {});
+      const meant = closest(opts.env, known);
       throw new ConfigError(
-        `environment "${opts.env}" is not defined in ${configPath ?? 'any config file'}`,
+        `environment "${opts.env}" is not defined in ${configPath ?? 'any config file'}${meant ? `; did you mean "${meant}"?` : ''}`,
         { hint: known.length ? `defined environments: ${known.join(', ')}` : `add an [env.${opts.env}] section, or drop --env` },
       );
     }

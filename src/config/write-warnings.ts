@@ -11,7 +11,8 @@
 import type { Project } from './load.js';
 import { credentialLookingVars } from './credentials.js';
 
-export function writeWarnings(p: Project, envOption: string | undefined): string[] {
+/** `command('secret put X')` -> `mycli secret put X --env …`: the caller's target (cli/hint.ts). */
+export function writeWarnings(p: Project, envOption: string | undefined, command: (words: string) => string): string[] {
   const warnings: string[] = [];
   const suspicious = credentialLookingVars(p.vars);
   if (suspicious.length) {
@@ -22,7 +23,7 @@ export function writeWarnings(p: Project, envOption: string | undefined): string
       `${where} ${one ? 'entry' : 'entries'} ${suspicious.join(', ')} ${one ? 'looks like a credential' : 'look like credentials'}: ` +
         `vars are plain text, committed with your code and uploaded with every version.\n` +
         `  to keep ${one ? 'it' : 'them'} secret: remove ${one ? 'it' : 'them'} from ${where} in ${file}, then put ${one ? 'it' : 'each'} as a secret: ` +
-        `printf '%s' "$${suspicious[0]}" | mycli secret put ${suspicious[0]}${p.env ? ` --env ${p.env}` : ''}`,
+        `\`printf '%s' "$${suspicious[0]}" | ${command(`secret put ${suspicious[0]}`)}\``,
     );
   }
   if (envOption === undefined && p.environments.length > 0) {

@@ -75,12 +75,39 @@ export function splitAt(target: string, stable: string, percent: number): Split[
  *   uploaded version waits, or an older version was rolled back to).
  * A Worker with no versions yet has nothing to check (its first change makes version 1).
  */
-export function rolloutBlock(
-  latest: { id: string } | undefined,
-  live: { versions: readonly Split[] } | undefined,
-): 'gradual-rollout' | 'latest-not-deployed' | undefined {
+export type RolloutBlock = 'gradual-rollout' | 'latest-not-deployed';
+
+export function rolloutBlock(latest: { id: string } | undefined, live: { versions: readonly Split[] } | undefined): RolloutBlock | undefined {
   if (!latest || stableVersionOf(live) === latest.id) return undefined;
   return live && live.versions.length > 1 ? 'gradual-rollout' : 'latest-not-deployed';
+}
+
+/**
+ * The words of a 10215 refusal, one factory for every place that refuses (the local backend,
+ * the commands, whoever reads the live state after the API refused): which of the two cases it
+ * is, and both ways out as commands — make the change in a version without deploying it, or put
+ * the latest version at 100% first. `worker`: `Worker "name"` as the caller names it; `live`:
+ * the live split in words; `change`: the secret command refused (`secret put API_KEY`).
+ */
+export function rolloutBlockText(
+  block: RolloutBlock,
+  f: { worker: string; latest: { number: number }; live?: string; change?: string },
+): { message: string; hint: string } {
+  const change = f.change ?? 'secret put|delete|bulk';
+  const instead = `\`mycli versions ${change}\` makes the change in a new version without deploying it`;
+  const deployLatest = `\`mycli versions deploy ${f.latest.number}@100%\``;
+  if (block === 'gradual-rollout') {
+    return {
+      message: `a gradual rollout is in progress on ${f.worker}${f.live ? ` (${f.live})` : ''}; a secret change cannot be deployed now`,
+      hint: `${instead} (deploy it when the rollout ends); or end the rollout with ${deployLatest}, then run this again`,
+    };
+  }
+  return {
+    message:
+      `the latest version of ${f.worker} (version ${f.latest.number}) is not the one fully deployed (${f.live ? `live: ${f.live}` : 'nothing is deployed'}); ` +
+      'no rollout is in progress, but a secret change builds on the latest version, so it cannot be deployed now',
+    hint: `deploy the latest version first with ${deployLatest}, then run this again; or ${instead}`,
+  };
 }
 
 /**

@@ -12,8 +12,10 @@ export interface ValueOptions {
   name: string;
   fromFile?: string;
   allowEmpty?: boolean;
-  /** The command the hints show (default `mycli secret put NAME`). */
-  command?: string;
+  /** The command the hints show, built for the target (`ctx.command('secret put NAME')`). */
+  command: string;
+  /** Another way out, added to the hints of a missing or empty value (update: `--keep-value`). */
+  otherwise?: string;
   /**
    * The backend's limit per value, in bytes. Input is read up to a few bytes past it (room for a
    * trailing newline) and no further; a longer value fails with `tooLarge`.
@@ -39,7 +41,8 @@ export function stdinTimeoutMs(env: Record<string, string | undefined>): number 
 export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValue> {
   let value: string;
   let source: ReadValue['source'];
-  const cmd = o.command ?? `mycli secret put ${o.name}`;
+  const cmd = o.command;
+  const otherwise = o.otherwise ? `; ${o.otherwise}` : '';
   // A value of at most maxBytes, plus "\r\n": reading this many bytes proves it is too long.
   const cap = o.maxBytes !== undefined ? o.maxBytes + 3 : Infinity;
   const timeoutMs = stdinTimeoutMs(io.env);
@@ -63,7 +66,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     source = 'prompt';
   } else {
     throw new UsageError(`no value for secret ${o.name}: nothing is piped on stdin, and ${whyNotInteractive(io)}`, {
-      hint: `pipe the value (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>`,
+      hint: `pipe the value (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>${otherwise}`,
     });
   }
   // From here on, nothing mycli prints can hold this value (src/redact.ts).
@@ -73,8 +76,8 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     throw new UsageError(`refusing to store an empty value for secret ${o.name}${where}`, {
       hint:
         source === 'stdin'
-          ? `pipe the value in (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>; pass --allow-empty only if an empty secret is intended`
-          : 'pass --allow-empty if an empty secret is really what you want',
+          ? `pipe the value in (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>; pass --allow-empty only if an empty secret is intended${otherwise}`
+          : `pass --allow-empty if an empty secret is really what you want${otherwise}`,
     });
   }
   if (o.maxBytes !== undefined && Buffer.byteLength(value, 'utf8') > o.maxBytes) throw tooLarge(o, Buffer.byteLength(value, 'utf8'));

@@ -65,6 +65,10 @@ export class FakeApi {
   port = 0;
   requests: Recorded[] = [];
   accounts: { id: string; name: string; type: string }[] = [{ id: ACCOUNT, name: 'Example Account', type: 'standard' }];
+  /** The token is an account token: /user/tokens/verify refuses it (as Cloudflare does). */
+  accountToken = false;
+  /** The token lacks Account Settings Read: GET /accounts is refused. */
+  accountsForbidden = false;
   workers = new Map<string, FakeWorker>();
   /** Page size for GET versions (pagination test); 0 = everything on one page. */
   versionsPageSize = 0;
@@ -225,7 +229,13 @@ export class FakeApi {
     const keyAuth = r.headers['x-auth-key'] === 'legacy-key-abcdef' && r.headers['x-auth-email'] === 'me@example.com';
     if (auth !== `Bearer ${TOKEN}` && !keyAuth) return fail(403, 10000, 'Authentication error');
 
+    // Token verification (GET /user/tokens/verify; account tokens: /accounts/{id}/tokens/verify).
+    if (r.method === 'GET' && (r.path === '/user/tokens/verify' || r.path === `/accounts/${ACCOUNT}/tokens/verify`)) {
+      if (this.accountToken && r.path === '/user/tokens/verify') return fail(401, 1000, 'Invalid API Token');
+      return ok({ id: 'fake-token-id', status: 'active', expires_on: '2030-01-01T00:00:00Z' });
+    }
     if (r.method === 'GET' && r.path === '/accounts') {
+      if (this.accountsForbidden) return fail(403, 9109, 'Unauthorized to access requested resource');
       return ok(this.accounts, { page: 1, per_page: 50, count: this.accounts.length, total_count: this.accounts.length, total_pages: 1 });
     }
     const tq = /^\/accounts\/([^/]+)\/workers\/observability\/telemetry\/query$/.exec(r.path);

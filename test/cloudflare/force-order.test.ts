@@ -79,7 +79,7 @@ describe('force only after the API refused with 10220', () => {
     const { v1, v2 } = twoVersions(true);
     const r = await cfProject(api).run(cf('rollback', v1.id), { tty: true, answers: [true, false] });
     expect(r.code).toBe(5);
-    expect(r.prompts[1]).toMatch(/^Secrets NEW_SECRET will change on Worker my-worker · env \(top level\) · backend cloudflare\. Deploy anyway\?$/);
+    expect(r.prompts[1]).toMatch(/^Secrets NEW_SECRET will change on Worker my-worker · env \(top level\) · backend cloudflare \(127\.0\.0\.1:\d+, account [0-9a-f]{32}\)\. Deploy anyway\?$/);
     expect(posts()).toEqual(['deployments']);
     expect(api.live(worker())!.versions).toEqual([{ version_id: v2.id, percentage: 100 }]);
     expectNotPrinted(r.all, NEW_VALUE, 'old-secret-value-123', TOKEN);

@@ -44,7 +44,7 @@ describe('every write in at most 2 requests, still reporting the version it made
     expect(r.json().changes).toEqual([{ name: 'OLD_SECRET', action: 'deleted' }]);
   });
 
-  it('secret put during a gradual rollout: the API refuses (10215), one request, exit 5, nothing changed', async () => {
+  it('secret put during a gradual rollout: the API refuses (10215), exit 5, nothing changed; only then two reads tell which case', async () => {
     const w = worker();
     const v1 = api.latest(w)!;
     const v2 = api.addVersion(w, v1.bindings, 'upload', {});
@@ -52,7 +52,24 @@ describe('every write in at most 2 requests, still reporting the version it made
     const r = await cfProject(api).run(cf('secret', 'put', 'API_KEY', '--json'), { stdin: VALUE });
     expect(r.code).toBe(5);
     expect(r.json().error).toMatchObject({ code: 'gradual_rollout', apiCode: 10215 });
-    expect(api.requests.map((x) => x.method)).toEqual(['PUT']);
+    expect(r.json().error.message).toMatch(/a gradual rollout is in progress on Worker "my-worker" \(version \d+ at 90%, version \d+ at 10%\)/);
+    expect(r.json().error.hint).toMatch(/`mycli versions secret put API_KEY --backend cloudflare` makes the change .*or end the rollout with `mycli versions deploy \d+@100% --backend cloudflare`/);
+    expect(api.requests.map((x) => x.method)).toEqual(['PUT', 'GET', 'GET']);
+    expect(api.latest(w)!.id).toBe(v2.id);
+    expectNotPrinted(r.all, VALUE, TOKEN);
+  });
+
+  it('secret put after an upload not deployed: 10215 too, but told apart (latest_not_deployed) with both ways out', async () => {
+    const w = worker();
+    const v1 = api.latest(w)!;
+    const v2 = api.addVersion(w, v1.bindings, 'upload', {});
+    const r = await cfProject(api).run(cf('secret', 'put', 'API_KEY', '--json'), { stdin: VALUE });
+    expect(r.code).toBe(5);
+    const { error } = r.json();
+    expect(error).toMatchObject({ code: 'latest_not_deployed', apiCode: 10215 });
+    expect(error.message).toMatch(/is not the one fully deployed \(live: version \d+ at 100%\); no rollout is in progress/);
+    expect(error.hint).toContain(`\`mycli versions deploy ${v2.number}@100% --backend cloudflare\``);
+    expect(error.hint).toContain('`mycli versions secret put API_KEY --backend cloudflare`');
     expect(api.latest(w)!.id).toBe(v2.id);
     expectNotPrinted(r.all, VALUE, TOKEN);
   });

@@ -36,6 +36,27 @@ describe('secrets-store on the cloudflare backend (fake API)', () => {
     await fake?.close();
   });
 
+  it('every write and every confirmation names the store, the backend and the account', async () => {
+    const env = { CLOUDFLARE_API_BASE_URL: fake.base, CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_ACCOUNT_ID: ACCOUNT, MYCLI_HTTP_RETRY_DELAY_MS: '1' };
+    const cf = (argv: string[], o: Parameters<Project['run']>[1] = {}) => p.run([...argv, '--backend', 'cloudflare', '--no-color'], { ...o, env: { ...env, ...o.env } });
+    const place = new RegExp(`backend cloudflare \\(127\\.0\\.0\\.1:\\d+, account ${ACCOUNT}\\)`);
+    const created = await cf(['secrets-store', 'store', 'create', 'named-store']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(new RegExp(`^Creating store named-store in the Secrets Store · ${place.source}$`, 'm'));
+    expect(created.stderr).toMatch(new RegExp(`✓ created store named-store \\([0-9a-f]+\\) · ${place.source}`));
+    const secret = await cf(['secrets-store', 'secret', 'create', 'named-key', '--store', 'named-store'], { stdin: VALUES[0] });
+    expect(secret.stderr).toMatch(new RegExp(`Creating secret named-key in store named-store · ${place.source}`));
+    expect(secret.stderr).toMatch(new RegExp(`✓ created secret named-key .* in store named-store · ${place.source}`));
+    const del = await cf(['secrets-store', 'secret', 'delete', 'named-key', '--store', 'named-store'], { tty: true, answers: [false] });
+    expect(del.code).toBe(130);
+    expect(del.prompts[0]).toMatch(new RegExp(`^Delete secret named-key \\([0-9a-f]+\\) from store named-store · ${place.source}\\?$`));
+    const store = await cf(['secrets-store', 'store', 'delete', 'named-store', '--force'], { tty: true, answers: [true] });
+    expect(store.code, store.stderr).toBe(0);
+    expect(store.prompts[0]).toMatch(new RegExp(`^Delete store named-store \\([0-9a-f]+\\) and its 1 secret · ${place.source}\\?$`));
+    expect(store.stderr).toMatch(new RegExp(`✓ deleted store named-store .* · ${place.source}`));
+    for (const r of [created, secret, del, store]) for (const v of [...VALUES, TOKEN]) expect(r.all).not.toContain(v);
+  });
+
   it('the whole cycle, with the documented request shapes', async () => {
     let mark = fake.sent.length;
     const store = (await ok(['secrets-store', 'store', 'create', 'cf-keys'])).store;

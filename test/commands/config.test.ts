@@ -112,6 +112,22 @@ describe('--env', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/environment "qa" is not defined in .*wrangler\.toml/);
     expect(r.stderr).toMatch(/hint: defined environments: staging, production/);
+    expect(r.stderr).not.toMatch(/did you mean/);
+  });
+
+  it.each([
+    ['stagin', 'staging'],
+    ['stagign', 'staging'],
+    ['Staging', 'staging'],
+    ['prod', 'production'],
+    ['productoin', 'production'],
+  ])('--env %s: "did you mean %s", from the config\'s environments, exit 2', async (typo, meant) => {
+    const p = makeProject();
+    const r = await p.run(['secret', 'put', 'X', '--env', typo], { stdin: 'v' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`environment "${typo}" is not defined in ${p.dir}/wrangler.toml; did you mean "${meant}"?`);
+    const j = await p.run(['secret', 'list', '--env', typo, '--json']);
+    expect(j.json().error.message).toContain(`did you mean "${meant}"?`);
   });
 
   it('an invalid environment name: exit 2', async () => {

@@ -31,14 +31,26 @@ describe('versions deploy: specs', () => {
     ['percentages over 100 in sum', ({ v1, v2 }) => [`${v1}@60%`, `${v2}@60%`], 2, /sum to 120%/],
     ['three versions', ({ v1, v2 }) => [`${v1}@50%`, `${v2}@25%`, `${v1}@25%`], 2, /1 or 2 versions, not 3/],
     ['the same version twice', ({ v1 }) => [`${v1}@50%`, `${v1}@50%`], 2, /must be different/],
-    ['two versions without percentages', ({ v1, v2 }) => [v1, v2], 2, /give a percentage/],
-    ['0%', ({ v2 }) => [`${v2}@0%`], 2, /more than 0 and at most 100/],
-    ['101%', ({ v2 }) => [`${v2}@101%`], 2, /more than 0 and at most 100/],
+    ['101%', ({ v2 }) => [`${v2}@101%`], 2, /from 0 to 100/],
+    ['more --percentage than --version-id', ({ v2 }) => ['--version-id', v2, '--percentage', '50', '50'], 2, /2 --percentage values for 1 --version-id/],
     ['a malformed spec', ({ v2 }) => [`${v2}@ten%`], 2, /is not a version spec/],
     ['an unknown full id', () => ['00000000-0000-4000-8000-000000000000@100%'], 3, /does not exist/],
     ['an unknown prefix', ({ v1, v2 }) => [`${unknownPrefix(v1, v2)}@100%`], 3, /no version .* has an id starting with/],
     ['below 100% for the version already serving 100%', ({ v1 }) => [`${v1}@50%`], 2, /already serves 100%/],
   ];
+  it.each([
+    ['`9@0% 11@100%`: a version at 0% beside another (reached only with a version override)', ({ v1, v2 }: Ids) => [`${v2}@0%`, `${v1}@100%`], ({ v1, v2 }: Ids) => [[v2, 0], [v1, 100]]],
+    ['two versions without percentages share the traffic (wrangler\'s positional form)', ({ v1, v2 }: Ids) => [v1, v2], ({ v1, v2 }: Ids) => [[v1, 50], [v2, 50]]],
+    ['--version-id / --percentage (wrangler\'s flags), paired in order', ({ v1, v2 }: Ids) => ['--version-id', v2, v1, '--percentage', '10', '90'], ({ v1, v2 }: Ids) => [[v2, 10], [v1, 90]]],
+    ['--version-id with one --percentage: the other gets the rest', ({ v1, v2 }: Ids) => ['--version-id', v2, v1, '--percentage', '30%'], ({ v1, v2 }: Ids) => [[v2, 30], [v1, 70]]],
+  ] as [string, (i: Ids) => string[], (i: Ids) => [string, number][]][])('deploys %s', async (_l, specs, expected) => {
+    const p = makeProject();
+    const ids = await twoVersions(p);
+    const r = await p.run(['versions', 'deploy', ...specs(ids), '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await liveSplit(p)).sort()).toEqual(expected(ids).sort());
+  });
+
   it.each(refusals)('refuses %s, nothing changed', async (_l, specs, code, message) => {
     const p = makeProject();
     const ids = await twoVersions(p);

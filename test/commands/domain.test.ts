@@ -61,7 +61,10 @@ describe('a secret change during a gradual rollout is refused (exit 5)', () => {
     const r = await p.run(argv, o);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/a gradual rollout is in progress on Worker "my-worker" \(version 1 at 60%, version 2 at 40%\)/);
-    expect(r.stderr).toMatch(/hint:.*mycli versions secret put\|delete\|bulk.*mycli versions deploy/);
+    // Both ways out, as commands: the same change in a version not deployed, or end the rollout.
+    const verb = { put: 'put C', delete: 'delete A', bulk: 'bulk' }[argv[1]!];
+    expect(r.stderr).toContain(`hint: \`mycli versions secret ${verb}\` makes the change in a new version without deploying it`);
+    expect(r.stderr).toContain('or end the rollout with `mycli versions deploy 2@100%`');
     expect(r.stderr).toMatch(/10215/);
     expect(snapshot(p)).toBe(before);
     expect(await liveSplit(p)).toEqual([
@@ -88,9 +91,19 @@ describe('a secret change during a gradual rollout is refused (exit 5)', () => {
     const before = snapshot(p);
     const r = await p.run(['secret', 'put', 'B'], { stdin: VALUE + '-b' });
     expect(r.code).toBe(5);
-    expect(r.stderr).toMatch(/the latest version of Worker "my-worker" \(version 2\) is not the one fully deployed/);
-    expect(r.stderr).toMatch(/versions secret put/);
+    expect(r.stderr).toMatch(/the latest version of Worker "my-worker" \(version 2\) is not the one fully deployed \(live: version 1 at 100%\); no rollout is in progress/);
+    expect(r.stderr).not.toMatch(/gradual rollout is in progress/);
+    expect(r.stderr).toContain('hint: deploy the latest version first with `mycli versions deploy 2@100%`, then run this again; or `mycli versions secret put B` makes');
     expect(snapshot(p)).toBe(before);
+    const j = await p.run(['secret', 'put', 'B', '--json', '--env', 'staging'], { stdin: VALUE + '-b' });
+    expect(j.code).toBe(0); // another Worker (staging) has no such state
+    const k = await p.run(['secret', 'delete', 'A', '--json', '--yes']);
+    expect(k.code).toBe(5);
+    expect(k.json().error).toMatchObject({ code: 'latest_not_deployed', apiCode: 10215 });
+    expect(k.json().error.hint).toContain('`mycli versions secret delete A`');
+    // Following the first way out works: deploy the latest, then the change goes through.
+    await deploy(p, '2@100%');
+    expect((await p.run(['secret', 'put', 'B'], { stdin: VALUE + '-b' })).code).toBe(0);
     expect(r.all).not.toContain(VALUE);
   });
 
@@ -102,7 +115,7 @@ describe('a secret change during a gradual rollout is refused (exit 5)', () => {
     expect(doc).toMatchObject({ deployed: false, deployment: null, secret: { name: 'C', action: 'added' } });
     expect(doc.versionId).toMatch(UUID);
     expect(r.stderr).toMatch(/Putting secret C in a new version on Worker my-worker/);
-    expect(r.stderr).toMatch(/not deployed \(roll it out with `mycli versions deploy`\)/);
+    expect(r.stderr).toMatch(/not deployed \(roll it out with `mycli versions deploy 3@100%`\)/);
     expect(await liveSplit(p)).toEqual([
       [v1, 60],
       [v2, 40],

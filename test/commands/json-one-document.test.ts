@@ -30,7 +30,7 @@ describe('--json prints one document', () => {
         else { changes.push({ name: k, action: store.has(k) ? 'updated' : 'added' }); store.set(k, v); } } return { changes }; },
     }; };`;
     const p = makeProject({ 'leaky.mjs': leaky });
-    const r = await p.run(['backend', 'check', './leaky.mjs', '--json']);
+    const r = await p.run(['backend', 'check', './leaky.mjs', '--json', '--yes']);
     expect(r.code).toBe(1);
     const doc = oneDocument(r.stdout);
     expect(doc.failed).toBeGreaterThanOrEqual(1);
@@ -42,7 +42,7 @@ describe('--json prints one document', () => {
 
   it('backend check --json on a plugin that does not load: one error document, exit 1', async () => {
     const p = makeProject({ 'broken.mjs': 'export default 42;\n' });
-    const r = await p.run(['backend', 'check', './broken.mjs', '--json']);
+    const r = await p.run(['backend', 'check', './broken.mjs', '--json', '--yes']);
     expect(r.code).toBe(1);
     expect(oneDocument(r.stdout).error.code).toBe('plugin');
   });

@@ -32,6 +32,25 @@ describe.each([
     expect(await liveSplit(p)).toEqual([[v1, 100]]);
   });
 
+  it('--dry-run: the same preview, no prompt, nothing deployed (secrets that would change named)', async () => {
+    const p = makeProject();
+    const v1 = await put(p, 'A', 'dry-run-value-1');
+    await put(p, 'A', 'dry-run-value-2');
+    const before = snapshot(p);
+    const r = await p.run([...cmd, '--dry-run', '--no-color'], { tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.prompts).toEqual([]);
+    expect(r.stderr).toMatch(/Dry run of a rollback on Worker my-worker · env \(top level\) · backend local/);
+    expect(r.stderr).toMatch(/Rollback of Worker my-worker: version 2 → version 1/);
+    expect(r.stderr).toMatch(/secrets whose values change: A/);
+    expect(r.stderr).toMatch(/dry run: nothing was deployed/);
+    expect(snapshot(p)).toBe(before);
+    const j = await p.run([...cmd, '--dry-run', '--json']);
+    expect(j.json()).toMatchObject({ dryRun: true, changed: false, versionId: v1, secretsChanged: ['A'] });
+    expect(snapshot(p)).toBe(before);
+    expect(r.all + j.all).not.toMatch(/dry-run-value/);
+  });
+
   it('an explicit id (or prefix) and --message', async () => {
     const p = makeProject();
     const { v1 } = await twoVersions(p);

@@ -184,3 +184,32 @@ describe('an empty stdin', () => {
     expect(r.stderr).toMatch(/hint: pipe the value in .*--from-file/);
   });
 });
+
+describe('secret list --format (wrangler 4.164\'s flag)', () => {
+  it('json is --json, pretty is the table; another format is exit 2', async () => {
+    const p = makeProject();
+    await put(p, 'FMT_A', 'format-v4lue-123');
+    const json = await p.run(['secret', 'list', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.json().secrets).toEqual([{ name: 'FMT_A', type: 'secret_text' }]);
+    expect(json.stdout).toBe((await p.run(['secret', 'list', '--json'])).stdout);
+    const pretty = await p.run(['secret', 'list', '--format', 'pretty']);
+    expect(pretty.stdout).toMatch(/^NAME\s+TYPE\nFMT_A\s+secret_text\n$/);
+    const bad = await p.run(['secret', 'list', '--format', 'yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format yaml is not a format of secret list/);
+    expect(json.all + pretty.all).not.toContain('format-v4lue');
+  });
+
+  it.each([
+    [['secret', 'put', 'X', '--remote'], /unknown option '--remote' \(a wrangler option\)\nhint: in mycli: the backend decides .*--backend cloudflare/],
+    [['versions', 'list', '--x-versions'], /hint: in mycli: versions are always on in mycli; drop the flag/],
+    [['versions', 'deploy', '--account-id', 'abc'], /hint: in mycli: set CLOUDFLARE_ACCOUNT_ID/],
+    [['deployments', 'list', '--format', 'json'], /hint: in mycli: --json prints one JSON document/],
+  ])('a wrangler option mycli lacks points at mycli\'s way: %j', async (argv, hint) => {
+    const p = makeProject();
+    const r = await p.run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(hint);
+  });
+});

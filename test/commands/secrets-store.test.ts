@@ -80,7 +80,7 @@ describe('secrets-store on the local backend', () => {
     expect(refused.stderr).toMatch(/needs confirmation.*\n.*--yes/);
     const asked = await p.run(['secrets-store', 'secret', 'delete', 'billing-key-next', '--store', 'shared'], { tty: true, answers: [false] });
     expect(asked.code).toBe(130);
-    expect(asked.prompts[0]).toMatch(/^Delete secret billing-key-next \([0-9a-f]{32}\) from store shared in the local backend\?$/);
+    expect(asked.prompts[0]).toMatch(/^Delete secret billing-key-next \([0-9a-f]{32}\) from store shared · backend local \(.*\.mycli\)\?$/);
     await ok(p, ['secrets-store', 'secret', 'delete', 'billing-key-next', '--store', 'shared', '--yes']);
     expect((await ok(p, ['secrets-store', 'secret', 'list', '--store', 'shared'])).json().secrets.map((s: { name: string }) => s.name)).toEqual(['billing-key']);
     const gone = await p.run(['secrets-store', 'secret', 'get', 'billing-key-next', '--store', 'shared']);
@@ -159,6 +159,35 @@ describe('secrets-store on the local backend', () => {
     expect(two.code).toBe(2);
     expect(two.json().error.message).toMatch(/name 2 stores/);
     expect(two.json().error.hint).toContain('alpha');
+  });
+
+  it('--store may be left out when exactly one store exists', async () => {
+    const p = makeProject();
+    const only = (await ok(p, ['secrets-store', 'store', 'create', 'solo'])).json().store;
+    const made = await ok(p, ['secrets-store', 'secret', 'create', 'solo-key'], 'solo-v4lue-123');
+    expect(made.json().store).toEqual({ id: only.id, name: 'solo' });
+    expect((await ok(p, ['secrets-store', 'secret', 'list'])).json().secrets.map((s: { name: string }) => s.name)).toEqual(['solo-key']);
+    await ok(p, ['secrets-store', 'store', 'create', 'second']);
+    const two = await p.run(['secrets-store', 'secret', 'list']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/pass --store <name or id>/);
+    expect(made.all + two.all).not.toContain('solo-v4lue-123');
+  });
+
+  it('update --comment in CI without a value points at --keep-value (and --keep-value does it)', async () => {
+    const p = makeProject();
+    await ok(p, ['secrets-store', 'store', 'create', 'ci-store']);
+    await ok(p, ['secrets-store', 'secret', 'create', 'ci-key'], 'ci-v4lue-123');
+    const before = raw(p);
+    const r = await p.run(['secrets-store', 'secret', 'update', 'ci-key', '--comment', 'rotated'], { env: { CI: '1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to store an empty value for secret ci-key \(stdin was empty\)/);
+    expect(r.stderr).toMatch(/hint: .*to change only --comment and keep the value, add --keep-value/);
+    expect(raw(p)).toBe(before);
+    const kept = await ok(p, ['secrets-store', 'secret', 'update', 'ci-key', '--comment', 'rotated', '--keep-value']);
+    expect(kept.json()).toMatchObject({ valueChanged: false, secret: { comment: 'rotated' } });
+    expect(storedValue(p, 'ci-store', 'ci-key')).toBe('ci-v4lue-123');
+    expect(r.all + kept.all).not.toContain('ci-v4lue-123');
   });
 
   it('stores are account-wide: every Worker and environment of the state folder sees them', async () => {

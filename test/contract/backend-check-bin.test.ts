@@ -7,12 +7,16 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checks } from '../../src/backends/conformance.js';
+import { checks as kit } from '../../src/backends/conformance.js';
+import { readOnlyChecks } from '../../src/backends/conformance-read.js';
 import { makeTempProject, REPO, type BinResult } from '../e2e/helpers.js';
 import { ACCOUNT, TOKEN, startServe, uploadForm, type Served } from '../serve/helpers.js';
 
 const DEV_VARS = join(REPO, 'examples', 'dev-vars-backend', 'index.mjs');
+// The read-only checks run first (before anything is written), then the kit.
+const checks = [...readOnlyChecks, ...kit];
 const ALL = checks.map((c) => c.id);
+const READ = readOnlyChecks.map((c) => c.id);
 const VERSION_CHECKS = checks.filter((c) => c.needs.some((n) => n !== 'secrets')).map((c) => c.id);
 /** Checks of the health capability (traffic), which the local backend does not have. */
 const HEALTH_CHECKS = checks.filter((c) => c.needs.includes('health')).map((c) => c.id);
@@ -49,6 +53,8 @@ describe('mycli backend check (built binary)', () => {
     for (const id of ALL.filter((x) => !HEALTH_CHECKS.includes(x))) expect(text.stdout).toMatch(new RegExp(`✓ pass\\s+${id.replace('.', '\\.')}\\s`));
     expect(text.stdout).toMatch(/- skip\s+health\.report .*\n\s+needs health/);
     expect(text.stderr).toMatch(new RegExp(`backend local passes the conformance kit \\(${ALL.length - HEALTH_CHECKS.length} passed, 0 failed, ${HEALTH_CHECKS.length} skipped\\)`));
+    // local writes only into a throwaway folder: nothing to confirm.
+    expect(text.stderr).not.toMatch(/throwaway Workers named/);
   });
 
   describe('cloudflare against mycli serve on 127.0.0.1', () => {
@@ -68,7 +74,25 @@ describe('mycli backend check (built binary)', () => {
       expect((await served.api('PUT', `/accounts/${ACCOUNT}/workers/scripts/e2e-worker`, { raw: uploadForm({}) })).status).toBe(200);
       const keep = await p.run(['secret', 'put', 'KEEP', '--backend', 'cloudflare'], { input: 'keep-value-123', env });
       expect(keep.code, keep.stderr).toBe(0);
-      const r = await p.run(['backend', 'check', 'cloudflare', '--json'], { env });
+      const workers = async () => ((await served.api('GET', `/accounts/${ACCOUNT}/workers/scripts`)).json.result as { id: string }[]).map((w) => w.id);
+      // Not interactive and no --yes: the reads run, then it stops before creating anything,
+      // naming the account and what would be created.
+      const asked = await p.run(['backend', 'check', 'cloudflare'], { env });
+      expect(asked.code, asked.stderr).toBe(2);
+      expect(asked.stdout).toMatch(/✓ pass\s+read\.secrets-unknown-worker/);
+      expect(asked.stderr).toContain(`creates and deletes throwaway Workers named mycli-check-<random> (one per check, each deleted after it) in backend cloudflare (127.0.0.1`);
+      expect(asked.stderr).toContain(`account ${ACCOUNT})`);
+      expect(asked.stderr).toContain('to check without writing: mycli backend check cloudflare --read-only');
+      expect(asked.stderr).toMatch(/error: the full conformance kit on backend cloudflare .*needs confirmation/);
+      expect(asked.stderr).toMatch(/hint: pass --yes to confirm/);
+      expect(await workers()).toEqual(['e2e-worker']);
+      // --read-only: only reads, nothing created, exit 0.
+      const ro = await p.run(['backend', 'check', 'cloudflare', '--read-only', '--json'], { env });
+      expect(ro.code, ro.stderr).toBe(0);
+      expect(ro.json()).toMatchObject({ readOnly: true, failed: 0, passed: READ.length });
+      expect(ro.json().results.map((x: { id: string }) => x.id)).toEqual(READ);
+      expect(await workers()).toEqual(['e2e-worker']);
+      const r = await p.run(['backend', 'check', 'cloudflare', '--json', '--yes'], { env });
       expect(r.code, r.stderr).toBe(0);
       const doc = report(r);
       expect(doc).toMatchObject({ backend: 'cloudflare', passed: ALL.length - MEMBER_CHECKS.length, failed: 0, skipped: MEMBER_CHECKS.length });
@@ -84,16 +108,16 @@ describe('mycli backend check (built binary)', () => {
 
   it('the example plugin: the secrets checks pass, the others are skipped naming the capability (exit 0)', async () => {
     const p = makeTempProject();
-    const r = await p.run(['backend', 'check', DEV_VARS, '--json']);
+    const r = await p.run(['backend', 'check', DEV_VARS, '--json', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     const doc = report(r);
     expect(doc).toMatchObject({ backend: 'dev-vars', failed: 0, passed: ALL.length - VERSION_CHECKS.length, skipped: VERSION_CHECKS.length });
     for (const x of doc.results.filter((y) => VERSION_CHECKS.includes(y.id))) {
       expect(x.status, x.id).toBe('skip');
-      expect(x.reason, x.id).toMatch(/^needs versions\b/);
+      expect(x.reason, x.id).toMatch(/^needs (versions|secretsStore)\b/);
     }
     expect(existsSync(join(p.dir, '.dev.vars'))).toBe(false);
-    const text = await p.run(['backend', 'check', DEV_VARS]);
+    const text = await p.run(['backend', 'check', DEV_VARS, '--yes']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/- skip\s+deploy\.percentages .*\n\s+needs versions, gradualDeployments/);
   });
@@ -127,7 +151,7 @@ describe('mycli backend check (built binary)', () => {
 };
 `,
     );
-    const r = await p.run(['backend', 'check', './forgetful.mjs', '--json']);
+    const r = await p.run(['backend', 'check', './forgetful.mjs', '--json', '--yes']);
     expect(r.code).toBe(1);
     const doc = report(r);
     expect(doc.results.find((x) => x.id === 'secrets.kept-across-calls')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/KIT_B/) });

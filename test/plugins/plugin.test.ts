@@ -5,6 +5,7 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checks } from '../../src/backends/conformance.js';
+import { readOnlyChecks } from '../../src/backends/conformance-read.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'dotenv';
 import { makeProject } from '../helpers/cli.js';
@@ -169,7 +170,7 @@ describe('mycli backend check', () => {
     expect(local.stdout).toMatch(/✓ pass\s+rollback\.secrets-changed/);
     expect(existsSync(join(p.dir, '.mycli'))).toBe(false);
 
-    const dv = await p.run(['backend', 'check', DEV_VARS, '--json']);
+    const dv = await p.run(['backend', 'check', DEV_VARS, '--json', '--yes']);
     expect(dv.code, dv.all).toBe(0);
     const doc = dv.json();
     expect(doc.failed).toBe(0);
@@ -184,10 +185,10 @@ describe('mycli backend check', () => {
       "async listSecrets() { return [...store.entries()].map(([name, value]) => ({ name, type: 'secret_text', value })); },",
     );
     const p = makeProject({ 'leaky.mjs': pluginSource(leaky) });
-    const r = await p.run(['backend', 'check', './leaky.mjs']);
+    const r = await p.run(['backend', 'check', './leaky.mjs', '--yes']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ FAIL\s+secrets\.never-returned/);
     expect(r.stdout).toMatch(/listSecrets returned the secret value/);
-    expect(r.stderr).toMatch(new RegExp(`failed 1 of ${checks.length} checks`));
+    expect(r.stderr).toMatch(new RegExp(`failed 1 of ${readOnlyChecks.length + checks.length} checks`)); // the read-only checks, then the kit
   });
 });

@@ -15,6 +15,8 @@ export type ListAccounts = (
 
 export class AccountLookup {
   private accountPromise?: Promise<string>;
+  /** The account GET /accounts found, once it answered (named by `describe` from then on). */
+  private looked?: string;
 
   constructor(
     private readonly env: Record<string, string | undefined>,
@@ -35,7 +37,8 @@ export class AccountLookup {
         );
         if (accounts.length === 1) {
           this.debug(`account: ${String(accounts[0].id)} (the only one these credentials can see)`);
-          return String(accounts[0].id);
+          this.looked = String(accounts[0].id);
+          return this.looked;
         }
         if (accounts.length === 0) {
           throw new AuthError('these Cloudflare credentials cannot see any account', {
@@ -52,8 +55,8 @@ export class AccountLookup {
     return this.accountPromise;
   }
 
-  /** The account when known without a request (for `describe`). */
+  /** The account when known without a request (for `describe`): given, or already looked up. */
   knownAccount(configured?: string): string | undefined {
-    return this.env.CLOUDFLARE_ACCOUNT_ID?.trim() || configured?.trim() || undefined;
+    return this.env.CLOUDFLARE_ACCOUNT_ID?.trim() || configured?.trim() || this.looked;
   }
 }

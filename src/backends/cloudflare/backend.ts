@@ -76,12 +76,14 @@ export class CloudflareBackend implements Backend {
   readonly limits = { ...CLOUDFLARE_LIMITS };
   readonly client: CloudflareClient;
   private readonly configuredAccount?: string;
+  private readonly byToken: boolean;
   /** Deployment ids seen per Worker, to recognise a deployment made by an ambiguous POST. */
   private readonly knownDeployments = new Map<string, Set<string>>();
 
   constructor(options: CloudflareBackendOptions) {
     this.client = new CloudflareClient({ env: options.env, debug: options.debug });
     this.configuredAccount = options.target.accountId;
+    this.byToken = Boolean(options.env.CLOUDFLARE_API_TOKEN?.trim());
     this.secretsStore = new CloudflareSecretsStore(this.client, this.configuredAccount);
   }
 
@@ -418,9 +420,59 @@ export class CloudflareBackend implements Backend {
     this.knownDeployments.delete(target.worker);
   }
 
+  /**
+   * `mycli whoami`: whether the credentials work and what they see. A token is verified with
+   * GET /user/tokens/verify (a user token) or, when that refuses it, /accounts/{id}/tokens/verify
+   * (an account token); the accounts come from GET /accounts (needs Account Settings Read).
+   * Legacy key + email have no verify route: listing the accounts is the test.
+   */
+  async whoami(target: Target): Promise<CloudflareIdentity> {
+    const byToken = this.byToken;
+    let token: CloudflareIdentity['token'];
+    if (byToken) {
+      const verify = async (path: string, scope: 'user' | 'account') => {
+        const r = await this.client.request<{ id?: string; status?: string; expires_on?: string }>({ method: 'GET', path });
+        return { scope, id: r.result?.id, status: r.result?.status ?? 'unknown', expiresOn: r.result?.expires_on };
+      };
+      try {
+        token = await verify('/user/tokens/verify', 'user');
+      } catch (e) {
+        const account = this.client.knownAccount(target.accountId ?? this.configuredAccount);
+        if (!account) throw e;
+        token = await verify(`/accounts/${encodeURIComponent(account)}/tokens/verify`, 'account');
+      }
+    }
+    let accounts: { id: string; name?: string }[] | undefined;
+    let accountsError: string | undefined;
+    try {
+      const listed = await this.client.paginate<{ id?: unknown; name?: unknown }>(
+        { method: 'GET', path: '/accounts', query: { per_page: 50 } },
+        (r) => (Array.isArray(r) ? (r as { id?: unknown; name?: unknown }[]) : []).filter((a) => typeof a?.id === 'string'),
+        (a) => String(a.id),
+      );
+      accounts = listed.map((a) => ({ id: String(a.id), ...(typeof a.name === 'string' ? { name: a.name } : {}) }));
+    } catch (e) {
+      if (!byToken) throw e;
+      accountsError = e instanceof Error ? e.message : String(e);
+    }
+    return { host: this.client.host, auth: byToken ? 'token' : 'key', token, accounts, accountsError, account: this.client.knownAccount(target.accountId ?? this.configuredAccount) };
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** What `mycli whoami` shows for the cloudflare backend. */
+export interface CloudflareIdentity {
+  host: string;
+  auth: 'token' | 'key';
+  token?: { scope: 'user' | 'account'; id?: string; status: string; expiresOn?: string };
+  accounts?: { id: string; name?: string }[];
+  /** Why the accounts could not be listed (the token lacks Account Settings Read). */
+  accountsError?: string;
+  /** The account commands use, when known without asking. */
+  account?: string;
 }
 
 export function createCloudflareBackend(options: CloudflareBackendOptions): CloudflareBackend {

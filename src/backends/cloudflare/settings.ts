@@ -35,7 +35,11 @@ export function authFromEnv(env: Record<string, string | undefined>): Auth {
     });
   }
   throw new AuthError('no Cloudflare credentials: the cloudflare backend needs an API token', {
-    hint: 'set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL); credentials are never read from the config file',
+    hint:
+      'create a token at https://dash.cloudflare.com/profile/api-tokens (permissions: Workers Scripts Edit for secrets, versions and deployments; ' +
+      'Account Settings Read to find the account; Secrets Store Edit for secrets-store; Workers Observability Read for rollout health), ' +
+      'then set CLOUDFLARE_API_TOKEN (CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL also work); credentials are never read from the config file. ' +
+      'Test it with `mycli whoami --backend cloudflare`',
   });
 }
 

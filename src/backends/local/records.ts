@@ -5,7 +5,7 @@
  */
 import { GradualRolloutError, NotFoundError } from '../../errors.js';
 import type { Binding, Deployment, Target, Version } from '../types.js';
-import { rolloutBlock } from '../../domain/deployments.js';
+import { rolloutBlock, rolloutBlockText } from '../../domain/deployments.js';
 import type { DeploymentRecord, HeadWorker, VersionRecord } from './format.js';
 import type { LocalStore } from './store.js';
 
@@ -23,17 +23,13 @@ export async function assertLatestFullyDeployed(store: LocalStore, target: Targe
   const block = rolloutBlock(latest, live);
   if (!block) return;
   const name = `Worker "${target.worker}"${envSuffix(target)}`;
-  if (live && block === 'gradual-rollout') {
-    const parts: string[] = [];
-    for (const lv of live.versions) {
-      const v = await store.readVersion(lv.versionId);
-      parts.push(`version ${v?.number ?? lv.versionId} at ${lv.percentage}%`);
-    }
-    throw new GradualRolloutError(`a gradual rollout is in progress on ${name} (${parts.join(', ')}); a secret change cannot be deployed now`);
+  const parts: string[] = [];
+  for (const lv of live?.versions ?? []) {
+    const v = await store.readVersion(lv.versionId);
+    parts.push(`version ${v?.number ?? lv.versionId} at ${lv.percentage}%`);
   }
-  throw new GradualRolloutError(
-    `the latest version of ${name} (version ${latest.number}) is not the one fully deployed; a secret change cannot be deployed now`,
-  );
+  const { message, hint } = rolloutBlockText(block, { worker: name, latest, live: parts.length ? parts.join(', ') : undefined });
+  throw new GradualRolloutError(message, { hint }, block);
 }
 
 export function newDeployment(

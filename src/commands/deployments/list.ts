@@ -19,9 +19,6 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   // One page, and one more to know whether there are more: the rest is never read.
   const deployments = await backend.listDeployments(target, Number.isFinite(limit) ? { limit: limit + 1 } : undefined);
   const shown = deployments.slice(0, limit);
-  if (deployments.length > limit && !ctx.out.json) {
-    ctx.out.note(ctx.out.err.dim(`… more deployments not shown (--limit ${limit * 2} or --limit all shows them, --json gives everything)`));
-  }
   ctx.out.document({ ...(await ctx.targetJson()), deployments: shown.map(deploymentJson) });
   if (ctx.out.json) return;
   if (deployments.length === 0) {
@@ -53,4 +50,8 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
       ctx.columns,
     ),
   );
+  // After the table it is about; not counted: counting them would mean reading them all.
+  if (deployments.length > shown.length) {
+    ctx.out.note(ctx.out.err.dim(`… more deployments not shown (--limit ${limit * 2} or --limit all shows them, --json gives everything)`));
+  }
 }

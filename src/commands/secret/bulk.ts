@@ -10,7 +10,7 @@ import { decodeValue, readAllStdin, describeWarning, valueWarnings } from '../..
 import { parseBulk } from '../../io/bulk-input.js';
 import { stdinTimeoutMs } from '../../io/secret-value.js';
 import { assertSecretValues, BULK_INPUT_BYTES } from '../../backends/limits.js';
-import { changeJson, changeSummary, checkSecretNames, reportWorkerCreated } from './report.js';
+import { changeJson, changeSummary, changeWords, checkSecretNames, reportWorkerCreated, updateSecretsExplained } from './report.js';
 
 export function command(deploy = true) {
   return defineCommand({
@@ -56,17 +56,17 @@ export async function readSecretsText(ctx: Context, file: string | undefined, co
     }
   }
   if (!ctx.io.stdinIsTTY) {
-    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), `pipe JSON or .env text in (\`mycli ${command} < secrets.json\`) or give a FILE`, BULK_INPUT_BYTES + 1);
+    const bytes = await readAllStdin(ctx.io, stdinTimeoutMs(ctx.io.env), `pipe JSON or .env text in (\`${ctx.command(command)} < secrets.json\`) or give a FILE`, BULK_INPUT_BYTES + 1);
     if (bytes.length > BULK_INPUT_BYTES) throw bulkTooLarge('stdin');
     return { text: decodeValue(bytes, 'stdin'), source: 'stdin' };
   }
   throw new UsageError('no secrets given: pass a FILE or pipe JSON / .env on stdin', {
-    hint: `for example \`mycli ${command} secrets.json\` or \`mycli ${command} < .env.production\``,
+    hint: `for example \`${ctx.command(`${command} secrets.json`)}\` or \`${ctx.command(command)} < .env.production\``,
   });
 }
 
 export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean; message?: string; deploy: boolean }): Promise<void> {
-  const { text, source } = await readSecretsText(ctx, o.file, 'secret bulk');
+  const { text, source } = await readSecretsText(ctx, o.file, `${o.deploy ? '' : 'versions '}secret bulk`);
   const patch = await parseBulk(text, source, Boolean(o.file?.endsWith('.json')));
   const names = Object.keys(patch);
   if (names.length === 0) throw new UsageError(`${source} holds no secrets`, { hint: 'give at least one NAME and value' });
@@ -106,7 +106,7 @@ export async function run(ctx: Context, o: { file?: string; allowEmpty?: boolean
     const what = `secret${deleting.length === 1 ? '' : 's'} ${deleting.join(', ')}`;
     await ctx.confirm(`Delete ${what} from ${await ctx.where()}?`, `deleting ${what}`);
   }
-  const result = await backend.updateSecrets(target, patch, { deploy: o.deploy, message: o.message });
+  const result = await updateSecretsExplained(backend, target, patch, { deploy: o.deploy, message: o.message }, changeWords('bulk', o.file ?? undefined));
   reportWorkerCreated(ctx, target, result, backend.name);
   const s = ctx.out.err;
   const mark = { added: s.green('+'), updated: s.yellow('~'), set: s.green('='), deleted: s.red('-') };

@@ -2,7 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { NotFoundError } from '../../errors.js';
-import { changeJson, changeSummary, checkSecretNames } from './report.js';
+import { changeJson, changeSummary, changeWords, checkSecretNames, updateSecretsExplained } from './report.js';
 import { confirmRequiredRemoval, FORCE_MISSING_SECRETS } from '../versions/required.js';
 
 export function command(deploy = true) {
@@ -28,7 +28,7 @@ export async function run(ctx: Context, o: { name: string; message?: string; dep
   await ctx.announce(`Deleting secret ${o.name}`);
   await ctx.confirm(`Delete secret ${o.name} from ${await ctx.where()}?`, `deleting secret ${o.name}`);
   await confirmRequiredRemoval(ctx, [o.name], o.forceMissingSecrets);
-  const result = await backend.updateSecrets(target, { [o.name]: null }, { deploy: o.deploy, message: o.message });
+  const result = await updateSecretsExplained(backend, target, { [o.name]: null }, { deploy: o.deploy, message: o.message }, changeWords('delete', o.name));
   ctx.out.success(`secret ${o.name} deleted${result.version ? `: ${changeSummary(ctx, result)}` : ''}`);
   ctx.out.document({ ...(await ctx.targetJson()), secret: { name: o.name, action: 'deleted' }, ...changeJson(result) });
 }

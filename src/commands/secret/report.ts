@@ -4,7 +4,8 @@ import type { Backend, SecretChangeResult, Target } from '../../backends/types.j
 import { GradualRolloutError, UsageError } from '../../errors.js';
 import { assertBindingName } from '../../backends/names.js';
 import { projectSecretsStoreBindings } from '../../config/raw.js';
-import { rolloutBlock } from '../../domain/deployments.js';
+import { rolloutBlock, rolloutBlockText } from '../../domain/deployments.js';
+import { shellWord } from '../../cli/hint.js';
 
 /** Names are checked before any request: valid binding names, and not a [vars] key. */
 export async function checkSecretNames(ctx: Context, names: string[]): Promise<void> {
@@ -28,17 +29,47 @@ export async function checkSecretNames(ctx: Context, names: string[]): Promise<v
 /**
  * The check a backend makes when a deployed secret change arrives (10215), made early: the
  * latest version must be the one serving 100%. Backends without versions have nothing to check.
+ * `change`: the refused command's words (`secret put API_KEY`), for the way out it names.
  */
-export async function refuseDuringRollout(backend: Backend, target: Target): Promise<void> {
+export async function refuseDuringRollout(backend: Backend, target: Target, change?: string, apiCode?: number): Promise<void> {
   if (!backend.capabilities.versions || !backend.listVersions || !backend.listDeployments) return;
   const [versions, deployments] = await Promise.all([backend.listVersions(target), backend.listDeployments(target)]);
   const block = rolloutBlock(versions[0], deployments[0]);
   if (!block) return;
-  throw new GradualRolloutError(
-    block === 'gradual-rollout'
-      ? `a gradual rollout is in progress on Worker "${target.worker}"; a secret change cannot be deployed now`
-      : `the latest version of Worker "${target.worker}" (version ${versions[0].number}) is not the one fully deployed; a secret change cannot be deployed now`,
-  );
+  const numberOf = new Map(versions.map((v) => [v.id, v.number]));
+  const live = deployments[0]?.versions.map((v) => `version ${numberOf.get(v.versionId) ?? v.versionId} at ${v.percentage}%`).join(', ');
+  const { message, hint } = rolloutBlockText(block, { worker: `Worker "${target.worker}"`, latest: versions[0], live, change });
+  throw new GradualRolloutError(message, { hint, ...(apiCode !== undefined ? { apiCode } : {}) }, block);
+}
+
+/**
+ * backend.updateSecrets, and when a deployed change is refused with 10215 (the API says it for a
+ * rollout and for an undeployed version alike), the live state read to say which case it is and
+ * give the way out that fits. Reads happen only on that refusal; if they fail, the API's error stands.
+ */
+export async function updateSecretsExplained(
+  backend: Backend,
+  target: Target,
+  patch: Record<string, string | null>,
+  o: { deploy: boolean; message?: string },
+  change: string,
+): Promise<SecretChangeResult> {
+  try {
+    return await backend.updateSecrets(target, patch, o);
+  } catch (e) {
+    if (!(e instanceof GradualRolloutError) || !o.deploy) throw e;
+    try {
+      await refuseDuringRollout(backend, target, change, e.apiCode);
+    } catch (precise) {
+      if (precise instanceof GradualRolloutError) throw precise;
+    }
+    throw e;
+  }
+}
+
+/** `secret put NAME` as a hint's words (quoted for the shell). */
+export function changeWords(verb: 'put' | 'delete' | 'bulk', arg?: string): string {
+  return `secret ${verb}${arg !== undefined ? ` ${shellWord(arg)}` : ''}`;
 }
 
 export function reportWorkerCreated(ctx: Context, target: Target, result: SecretChangeResult, backendName: string): void {
@@ -61,5 +92,5 @@ export function changeJson(result: SecretChangeResult): Record<string, unknown> 
 export function changeSummary(ctx: Context, result: SecretChangeResult): string {
   if (!result.version) return result.deployment ? 'deployed' : '';
   const v = `version ${result.version.number} ${ctx.out.err.dim(`(${result.version.id})`)}`;
-  return result.deployment ? `${v}, deployed at 100%` : `${v}, not deployed (roll it out with \`mycli versions deploy\`)`;
+  return result.deployment ? `${v}, deployed at 100%` : `${v}, not deployed (roll it out with \`${ctx.command(`versions deploy ${result.version.number}@100%`)}\`)`;
 }

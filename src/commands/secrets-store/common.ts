@@ -21,7 +21,10 @@ export async function storeApi(ctx: Context): Promise<StoreCtx> {
 
 export const storeJson = (s: SecretsStoreInfo) => ({ id: s.id, name: s.name, created: s.created, modified: s.modified });
 
-/** A store by id or name; without one, the store the config's secrets_store_secrets name. */
+/**
+ * A store by id or name; without one, the store the config's secrets_store_secrets name, or the
+ * only store there is.
+ */
 export async function resolveStore(ctx: Context, sc: StoreCtx, ref: string | undefined): Promise<SecretsStoreInfo> {
   const stores = await sc.api.listStores(sc.target);
   const listing = () => (stores.length ? `the stores: ${stores.map((s) => `${s.name} (${s.id})`).join(', ')}` : 'there are no stores yet; create one with `mycli secrets-store store create NAME`');
@@ -33,6 +36,8 @@ export async function resolveStore(ctx: Context, sc: StoreCtx, ref: string | und
   const project = await ctx.project();
   const bindings = secretsStoreBindings(envSection(await readRawConfig(project.configPath), project.env), project.configPath, project.env);
   const ids = [...new Set(bindings.map((b) => b.store_id))];
+  // The config names no store and the account has exactly one: there is nothing to choose.
+  if (ids.length === 0 && stores.length === 1) return stores[0];
   if (ids.length !== 1) {
     throw new UsageError(
       ids.length === 0

@@ -2,6 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
+import { shellWord } from '../../cli/hint.js';
 import { assertComment, assertStoreSecretName, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';
 import { resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
@@ -38,15 +39,16 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
     name,
     fromFile: o.fromFile,
     allowEmpty: o.allowEmpty,
-    command: `mycli secrets-store secret create ${name}`,
+    command: ctx.command(`secrets-store secret create ${shellWord(name)}${o.store !== undefined ? ` --store ${shellWord(o.store)}` : ''}`),
     maxBytes: limit,
     tooLarge: (bytes) => valueTooLong(name, limit, bytes),
   });
   assertValueLength(value, sc.api.maxValueLength, name);
   for (const w of warnings) ctx.out.warn(w);
   const store = await resolveStore(ctx, sc, o.store);
+  await ctx.announceAccount(`Creating secret ${ctx.out.err.bold(name)} in store ${store.name}`);
   const secret = await sc.api.createSecret(sc.target, store.id, { name, value, scopes, comment: o.comment });
-  ctx.out.success(`created secret ${name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}`);
+  ctx.out.success(`created secret ${name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name} · ${await ctx.backendWhere()}`);
   ctx.out.data(secret.id);
   ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret) });
 }

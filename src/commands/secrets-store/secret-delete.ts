@@ -21,8 +21,10 @@ export async function run(ctx: Context, ref: string, o: { store?: string }): Pro
   if (caveat) ctx.out.warn(caveat);
   const bound = by.length ? `; it is bound by ${by.map((b) => `${b.worker} (${b.binding})`).join(', ')}, whose get() will fail` : '';
   if (by.length) ctx.out.warn(`secret ${secret.name} is bound by ${by.map((b) => `Worker ${b.worker} as ${b.binding}`).join(', ')}`);
-  await ctx.confirm(`Delete secret ${secret.name} (${secret.id}) from store ${store.name} in the ${sc.backend.name} backend${bound}?`, `deleting secret ${secret.name}`);
+  const where = await ctx.backendWhere();
+  await ctx.announceAccount(`Deleting secret ${ctx.out.err.bold(secret.name)} from store ${store.name}`);
+  await ctx.confirm(`Delete secret ${secret.name} (${secret.id}) from store ${store.name} · ${where}${bound}?`, `deleting secret ${secret.name}`);
   await sc.api.deleteSecret(sc.target, store.id, secret.id);
-  ctx.out.success(`deleted secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} from store ${store.name}`);
+  ctx.out.success(`deleted secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} from store ${store.name} · ${where}`);
   ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: { id: secret.id, name: secret.name }, deleted: true });
 }

@@ -2,6 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
+import { shellWord } from '../../cli/hint.js';
 import { boundBy, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
 export const command = defineCommand({
@@ -25,7 +26,7 @@ export async function run(ctx: Context, o: { store?: string }): Promise<void> {
   if (caveat && secrets.length) ctx.out.warn(caveat);
   if (ctx.out.json) return;
   if (!secrets.length) {
-    ctx.out.note(`store ${store.name} has no secrets yet; add one with \`mycli secrets-store secret create NAME --store ${store.name}\``);
+    ctx.out.note(`store ${store.name} has no secrets yet; add one with \`${ctx.command(`secrets-store secret create NAME --store ${shellWord(store.name)}`)}\``);
     return;
   }
   ctx.out.data(

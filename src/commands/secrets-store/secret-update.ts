@@ -3,6 +3,7 @@ import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { readSecretValue } from '../../io/secret-value.js';
+import { shellWord } from '../../cli/hint.js';
 import { assertComment, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';
 import { resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
 
@@ -45,7 +46,12 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
       name: ref,
       fromFile: o.fromFile,
       allowEmpty: o.allowEmpty,
-      command: `mycli secrets-store secret update ${ref}`,
+      command: ctx.command(`secrets-store secret update ${shellWord(ref)}${o.store !== undefined ? ` --store ${shellWord(o.store)}` : ''}`),
+      // In CI, `--comment y` alone reads a value: the way to change only the metadata is --keep-value.
+      otherwise:
+        scopes !== undefined || o.comment !== undefined
+          ? `to change only ${[scopes !== undefined ? '--scopes' : '', o.comment !== undefined ? '--comment' : ''].filter(Boolean).join(' and ')} and keep the value, add --keep-value`
+          : undefined,
       maxBytes: limit,
       tooLarge: (bytes) => valueTooLong(ref, limit, bytes),
     });
@@ -55,12 +61,13 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
   }
   const store = await resolveStore(ctx, sc, o.store);
   const found = await resolveSecret(sc, store, ref);
+  await ctx.announceAccount(`Updating secret ${ctx.out.err.bold(found.name)} in store ${store.name}`);
   const secret = await sc.api.updateSecret(sc.target, store.id, found.id, {
     ...(value !== undefined ? { value } : {}),
     ...(scopes ? { scopes } : {}),
     ...(o.comment !== undefined ? { comment: o.comment } : {}),
   });
   const what = [value !== undefined ? 'value' : '', scopes ? 'scopes' : '', o.comment !== undefined ? 'comment' : ''].filter(Boolean).join(', ');
-  ctx.out.success(`updated secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}: ${what}`);
+  ctx.out.success(`updated secret ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name}: ${what} · ${await ctx.backendWhere()}`);
   ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret), valueChanged: value !== undefined });
 }

@@ -14,8 +14,9 @@ export const command = defineCommand({
 export async function run(ctx: Context, name: string): Promise<void> {
   assertStoreName(name);
   const sc = await storeApi(ctx);
+  await ctx.announceAccount(`Creating store ${ctx.out.err.bold(name)} in the Secrets Store`);
   const store = await sc.api.createStore(sc.target, name);
-  ctx.out.success(`created store ${name} ${ctx.out.err.dim(`(${store.id})`)} in the ${sc.backend.name} backend`);
+  ctx.out.success(`created store ${name} ${ctx.out.err.dim(`(${store.id})`)} · ${await ctx.backendWhere()}`);
   ctx.out.data(store.id);
   ctx.out.document({ backend: sc.backend.name, store: storeJson(store) });
 }

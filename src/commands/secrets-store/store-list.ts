@@ -16,7 +16,7 @@ export async function run(ctx: Context): Promise<void> {
   ctx.out.document({ backend: sc.backend.name, stores: stores.map(storeJson) });
   if (ctx.out.json) return;
   if (!stores.length) {
-    ctx.out.note('no stores yet; create one with `mycli secrets-store store create NAME`');
+    ctx.out.note(`no stores yet; create one with \`${ctx.command('secrets-store store create NAME')}\``);
     return;
   }
   ctx.out.data(table(['NAME', 'ID', 'CREATED'], stores.map((s) => [s.name, s.id, when(s.created)])));

@@ -23,8 +23,10 @@ export const command = defineCommand({
     ['-m, --message <text>', 'a message for the deployment'],
     ['--dry-run', 'show what would be deployed, change nothing'],
     FORCE_MISSING_SECRETS,
+    ['--version-id <ids...>', "wrangler's form: the versions (paired in order with --percentage)"],
+    ['--percentage <pcts...>', "wrangler's form: the percentage of each --version-id, in order"],
   ],
-  run: (ctx, [specs], opts) => run(ctx, { specs, ...opts }),
+  run: (ctx, [specs], opts) => run(ctx, { specs: [...specs, ...flagSpecs(opts.versionId, opts.percentage)], message: opts.message, dryRun: opts.dryRun, forceMissingSecrets: opts.forceMissingSecrets }),
 });
 
 export async function run(ctx: Context, o: { specs: string[]; message?: string; dryRun?: boolean; forceMissingSecrets?: boolean }): Promise<void> {
@@ -92,6 +94,14 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview), missingSecrets });
 }
 
+/** `--version-id A B --percentage 90 10` -> `A@90%`, `B@10%` (wrangler's flags, paired in order). */
+export function flagSpecs(ids: string[] = [], percentages: string[] = []): string[] {
+  if (percentages.length > ids.length) {
+    throw new UsageError(`${percentages.length} --percentage values for ${ids.length} --version-id`, { hint: 'give one --version-id per --percentage, in the same order' });
+  }
+  return ids.map((id, i) => (percentages[i] === undefined ? id : `${id}@${percentages[i]!.replace(/%$/, '')}%`));
+}
+
 /**
  * One version below 100%: the rest goes to the version serving 100% now. Two versions, one
  * without a percentage: it gets the rest.
@@ -118,8 +128,12 @@ export function fillPercentages(
     return splitAt(c.version.id, current, percentage);
   }
   const [a, b] = chosen;
+  // As wrangler's positional form: versions without a percentage share what the others leave.
   if (a.percentage === undefined && b.percentage === undefined) {
-    throw new UsageError('give a percentage for at least one of the two versions', { hint: 'e.g. `versions deploy A@90% B@10%`' });
+    return [
+      { versionId: a.version.id, percentage: 50 },
+      { versionId: b.version.id, percentage: 50 },
+    ];
   }
   const pa = a.percentage ?? restOf(b.percentage!);
   const pb = b.percentage ?? restOf(a.percentage!);

@@ -2,7 +2,7 @@
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
-import { effectiveLimit, LIMIT_HELP } from '../../cli/limit.js';
+import { effectiveLimit, LIMIT_HELP, moreNote } from '../../cli/limit.js';
 import { trafficOf } from './refs.js';
 
 export const command = defineCommand({
@@ -23,9 +23,6 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   const shown = versions.slice(0, limit);
   // Numbers run 1..N, so the newest one says how many versions there are without reading them.
   const more = Math.max(versions.length, versions[0]?.number ?? 0) - shown.length;
-  if (more > 0 && !ctx.out.json) {
-    ctx.out.note(ctx.out.err.dim(`… ${more} more ${more === 1 ? 'version' : 'versions'} not shown (--limit ${shown.length + more} or --limit all shows them, --json gives everything)`));
-  }
   ctx.out.document({
     ...(await ctx.targetJson()),
     versions: shown.map((v) => ({
@@ -41,7 +38,7 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
   });
   if (ctx.out.json) return;
   if (versions.length === 0) {
-    ctx.out.note(`Worker "${target.worker}" has no versions yet; \`mycli versions upload\` or \`mycli secret put\` makes the first`);
+    ctx.out.note(`Worker "${target.worker}" has no versions yet; \`${ctx.command('versions upload')}\` or \`${ctx.command('secret put NAME')}\` makes the first`);
     return;
   }
   const s = ctx.out.out;
@@ -71,4 +68,5 @@ export async function run(ctx: Context, o: { limit?: string } = {}): Promise<voi
       ctx.columns,
     ),
   );
+  moreNote(ctx, shown.length, shown.length + more, 'version');
 }

@@ -23,8 +23,10 @@ export function parseDeploySpec(spec: string): DeploySpec {
   const [, ref, pctText] = m;
   if (pctText === undefined) return { ref };
   const percentage = Number(pctText);
-  if (!(percentage > 0 && percentage <= 100)) {
-    throw new UsageError(`"${spec}": the percentage must be more than 0 and at most 100`, { hint: 'for example 1a2b3c4d@10%' });
+  // 0% is allowed: the version stays in the deployment and serves only requests that carry a
+  // version override (as a rollout's step 0, and as wrangler allows).
+  if (!(percentage >= 0 && percentage <= 100)) {
+    throw new UsageError(`"${spec}": the percentage must be from 0 to 100`, { hint: 'for example 1a2b3c4d@10%' });
   }
   return { ref, percentage };
 }

@@ -21,12 +21,16 @@ export function command(name: string) {
     name,
     description: SUMMARY.rollback,
     arguments: [['[ID]', 'version to roll back to: its number, id, or 4+ characters of the id']],
-    options: [['-m, --message <text>', 'why you are rolling back (recorded on the deployment)'], FORCE_MISSING_SECRETS],
+    options: [
+      ['-m, --message <text>', 'why you are rolling back (recorded on the deployment)'],
+      ['--dry-run', 'show what the rollback would change, change nothing'],
+      FORCE_MISSING_SECRETS,
+    ],
     run: (ctx, [id], opts) => run(ctx, { id, ...opts }),
   });
 }
 
-export async function run(ctx: Context, o: { id?: string; message?: string; forceMissingSecrets?: boolean }): Promise<void> {
+export async function run(ctx: Context, o: { id?: string; message?: string; dryRun?: boolean; forceMissingSecrets?: boolean }): Promise<void> {
   const backend = await ctx.backendWith('versions', 'rollback');
   const target = await ctx.target();
   const deployments = await backend.listDeployments(target);
@@ -49,7 +53,8 @@ export async function run(ctx: Context, o: { id?: string; message?: string; forc
     ctx.out.document({ ...tj, versionId: version.id, deployment: deploymentJson(live), changed: false, secretsChanged: [] });
     return;
   }
-  await ctx.announce('Rolling back');
+  if (o.dryRun) ctx.out.note(`Dry run of a rollback on ${await ctx.where()}`);
+  else await ctx.announce('Rolling back');
   // The whole live split → the target, and what changes against each live version.
   const preview = await buildPreview(backend, target, live, [{ versionId: version.id, percentage: 100 }], new Map([[version.id, version]]));
   const current = preview.newestLive;
@@ -63,6 +68,12 @@ export async function run(ctx: Context, o: { id?: string; message?: string; forc
   ctx.out.note(s.dim('  bound data (KV, D1, R2, Durable Objects, ...) is not rolled back; only code, vars and secrets are'));
 
   const changedSecrets = preview.changedSecrets;
+  if (o.dryRun) {
+    // The same preview as deploy --dry-run: nothing asked, nothing deployed.
+    ctx.out.note('dry run: nothing was deployed');
+    ctx.out.document({ ...tj, dryRun: true, versionId: version.id, changed: false, deployment: { versions: [{ versionId: version.id, percentage: 100 }] }, secretsChanged: changedSecrets, preview: previewJson(preview) });
+    return;
+  }
   const refusal =
     current && `the secrets of version ${version.number} differ from the live version ${current.number}'s: ${changedSecrets.join(', ')}`;
   // Not interactive and no --yes: a rollback that would change secrets is refused as such (exit 5,

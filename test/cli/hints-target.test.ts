@@ -1,0 +1,121 @@
+/**
+ * Every command mycli prints for the user to run acts on the target it was printed for (issue 19
+ * item 1). The runs below provoke every hint, note, warning and success line that names a
+ * command — errors, CI refusals, empty lists, warnings, a version not deployed, the Secrets Store —
+ * all with a non-default target (--env, -c, --name, --backend). The printed text is scanned for
+ * EVERY `mycli …` command, so a hint added later is checked too: each must carry the four flags,
+ * and a command printed outside backticks (which nothing could complete or check) fails.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeProject, type RunResult } from '../helpers/cli.js';
+
+const CONFIG = `name = "hint-app"
+main = "src/index.js"
+compatibility_date = "2025-01-01"
+
+[env.staging]
+name = "hint-app-staging"
+[env.staging.vars]
+API_TOKEN = "sk_live_0123456789abcdefghijABCDEFGHIJ"
+`;
+
+const TARGET = ['--env', 'staging', '-c', 'deploy/wrangler.toml', '--name', 'hint-w', '--backend', 'local'];
+const FLAGS = ['--env staging', '-c deploy/wrangler.toml', '--name hint-w', '--backend local'];
+const TOP = ['secret', 'versions', 'deployments', 'rollback', 'backend', 'serve', 'types', 'secrets-store', 'whoami', 'complete'];
+
+/** The `mycli …` commands in a text: backticked ones, and any printed bare (which fail). */
+export function printedCommands(text: string): { commands: string[]; bare: string[] } {
+  const commands: string[] = [];
+  const outside = text.replace(/`([^`\n]*)`/g, (_, inner: string) => {
+    const at = inner.search(/(?:^|[\s|])mycli /);
+    if (at >= 0) commands.push(inner.slice(inner.indexOf('mycli ', at)));
+    return ' ';
+  });
+  const bare = [...outside.matchAll(new RegExp(`\\bmycli (?:${TOP.join('|')})\\b[^\\n]*`, 'g'))].map((m) => m[0]);
+  return { commands, bare };
+}
+
+function needsTarget(command: string): boolean {
+  return !/^mycli (?:--help|help\b|<command> --help|--version)/.test(command) && !/\s--help\b/.test(command);
+}
+
+describe('every printed command carries the target', () => {
+  it('errors, notes, warnings and success lines, in text and JSON', async () => {
+    const p = makeProject({ 'deploy/wrangler.toml': CONFIG, 'deploy/src/index.js': 'export default {};\n' });
+    const ci = { env: { CI: '1' } };
+    const runs: [string, RunResult][] = [];
+    const go = async (argv: string[], o: Parameters<typeof p.run>[1] = ci) => {
+      const r = await p.run([...argv, ...TARGET], o);
+      runs.push([argv.join(' '), r]);
+      return r;
+    };
+    const both = async (argv: string[], o?: Parameters<typeof p.run>[1]) => {
+      await go(argv, o);
+      await go([...argv, '--json'], o);
+    };
+    // A Worker the store has never seen; lists of nothing.
+    await both(['secret', 'list']);
+    await both(['versions', 'list']);
+    // No value in CI, an empty value, a value as an argument or a flag.
+    await both(['secret', 'put', 'S1']);
+    await both(['secret', 'put', 'S1'], { env: { CI: '1' }, stdin: '' });
+    await both(['secret', 'put', 'S1', 'the-value']);
+    await both(['secret', 'put', 'S1', '--value', 'x']);
+    await both(['secret', 'bulk']);
+    // A first secret (the credential-looking var is warned about), then a version not deployed.
+    expect((await go(['secret', 'put', 'S1'], { env: { CI: '1' }, stdin: 'value-one-123' })).code).toBe(0);
+    await both(['secret', 'list']);
+    await both(['secret', 'delete', 'NOPE', '--yes']);
+    await both(['versions', 'view', '999']);
+    await both(['rollback']);
+    await both(['versions', 'deploy']);
+    const staged = await go(['versions', 'secret', 'put', 'S2'], { env: { CI: '1' }, stdin: 'value-two-456' });
+    expect(staged.code).toBe(0);
+    await both(['secret', 'put', 'S3'], { env: { CI: '1' }, stdin: 'value-three-789' });
+    await both(['versions', 'secret', 'bulk']);
+    // The Secrets Store: no stores, a taken name, an empty store, values missing.
+    await both(['secrets-store', 'store', 'list']);
+    await both(['secrets-store', 'secret', 'list']);
+    expect((await go(['secrets-store', 'store', 'create', 'st1'])).code).toBe(0);
+    await both(['secrets-store', 'store', 'create', 'st1']);
+    await both(['secrets-store', 'secret', 'list', '--store', 'st1']);
+    await both(['secrets-store', 'secret', 'create', 'K1', '--store', 'st1']);
+    await both(['secrets-store', 'secret', 'update', 'K1', '--store', 'st1', '--comment', 'c']);
+    await both(['secrets-store', 'secret', 'get', 'NOPE', '--store', 'st1']);
+    await both(['secret', 'nope']);
+
+    const seen = new Set<string>();
+    for (const [what, r] of runs) {
+      const { commands, bare } = printedCommands(r.all);
+      expect(bare, `${what}: a command printed outside backticks`).toEqual([]);
+      for (const c of commands) {
+        if (!needsTarget(c)) continue;
+        seen.add(c.split(' ').slice(0, 4).join(' '));
+        for (const flag of FLAGS) expect(c, `${what} printed \`${c}\` without ${flag}`).toContain(` ${flag}`);
+      }
+      for (const v of ['value-one-123', 'value-two-456', 'value-three-789', 'sk_live_0123456789']) expect(r.all).not.toContain(v);
+    }
+    // The runs did provoke the hints they are here for (the scan cannot pass on silence).
+    for (const c of [
+      'mycli secret put S1',
+      'mycli secret list --env',
+      'mycli versions list --env',
+      'mycli versions deploy 2@100%',
+      'mycli versions secret put',
+      'mycli secret put API_TOKEN',
+      'mycli secrets-store store create',
+      'mycli secrets-store store list',
+      'mycli secrets-store secret create',
+      'mycli secrets-store secret update',
+      'mycli secrets-store secret list',
+    ]) {
+      expect([...seen].some((s) => s.startsWith(c) || c.startsWith(s)), `no run printed ${c} (seen: ${[...seen].join(' | ')})`).toBe(true);
+    }
+  }, 120_000);
+
+  it('the scanner finds bare and backticked commands', () => {
+    const { commands, bare } = printedCommands('see `mycli secret list --env x` and mycli versions list, or `printf x | mycli secret put A`');
+    expect(commands).toEqual(['mycli secret list --env x', 'mycli secret put A']);
+    expect(bare).toEqual(['mycli versions list, or  ']);
+  });
+});
