@@ -15,6 +15,8 @@ export const ExitCode = {
   auth: 4,
   conflict: 5,
   cancelled: 130,
+  /** 128 + SIGTERM's number, as a shell reports a process that SIGTERM ended. */
+  terminated: 143,
 } as const;
 
 export type ErrorCode =
@@ -125,10 +127,13 @@ export class SecretsChangedError extends ConflictError {
   }
 }
 
-/** Exit 130: the user cancelled at a prompt. */
+/**
+ * Exit 130: the user cancelled (at a prompt, or Ctrl-C / SIGINT during a run); 143 when the run
+ * was stopped by SIGTERM (128 + the signal's number, as shells report it).
+ */
 export class CancelledError extends MycliError {
-  constructor(message = 'cancelled') {
-    super('cancelled', ExitCode.cancelled, message);
+  constructor(message = 'cancelled', signal?: 'SIGINT' | 'SIGTERM') {
+    super('cancelled', signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.cancelled, message);
   }
 }
 

@@ -244,7 +244,7 @@ describe('versions rollout: interrupted', () => {
     expect(await liveSplit(p)).toEqual([[v1, 100]]);
   });
 
-  it('SIGTERM during a gate kills the check and rolls back (130); with --on-fail hold the split stays', async () => {
+  it('SIGTERM during a gate kills the check and rolls back (143, SIGINT\'s is 130); with --on-fail hold the split stays', async () => {
     for (const onFail of ['rollback', 'hold'] as const) {
       const { p, v1, v2 } = await setup();
       const pidFile = join(p.dir, 'gate.pid');
@@ -256,7 +256,7 @@ describe('versions rollout: interrupted', () => {
         },
       });
       const r = await runRollout(p, { version: v2, steps: '10', wait: '0', check: `echo $$ > "${pidFile}"; exec sleep 1000`, onFail }, world, { json: true });
-      expect(r.code, r.all).toBe(130);
+      expect(r.code, r.all).toBe(143);
       expect(r.json()).toMatchObject({ outcome: 'interrupted', rolledBack: onFail === 'rollback' });
       const pid = Number(readFileSync(pidFile, 'utf8'));
       await until(() => processGone(pid), 'the check to die');

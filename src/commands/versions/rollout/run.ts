@@ -337,13 +337,13 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     const at = steps.at(-1);
     const where = at ? ` at step ${at.step}/${at.of} (${pct(at.percent)})` : '';
     if (o.onFail === 'hold') {
-      throw withDocument(new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; the split is held as it is. ${holdHint()}`), doc('interrupted', { rolledBack: false }));
+      throw withDocument(new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; the split is held as it is. ${holdHint()}`, interrupted), doc('interrupted', { rolledBack: false }));
     }
     await guard('before rolling back');
     const d = await deployStable('rolled back');
     ctx.out.note(`${s.yellow('rolled back:')} version ${stable.number} ${s.dim(`(${stable.id})`)} serves 100% again ${s.dim(`(deployment ${d.id})`)}`);
     throw withDocument(
-      new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; rolled back to version ${stable.number} at 100% (deployment ${d.id})`),
+      new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; rolled back to version ${stable.number} at 100% (deployment ${d.id})`, interrupted),
       doc('interrupted', { rolledBack: true, rollbackDeploymentId: d.id }),
     );
   }
