@@ -22,6 +22,7 @@ export const CAPABILITY_MEMBERS = {
   rollback: ['listDeployments', 'deploy'],
   versionedSecrets: ['updateSecrets'],
   secretsStore: ['secretsStore'],
+  expectLive: ['listDeployments', 'deploy'],
 } as const satisfies { readonly [C in CapabilityName]-?: readonly (keyof Backend)[] };
 
 /** Every capability, in the order of the table. */
@@ -75,6 +76,7 @@ export const CAPABILITY_WORDS: Record<CapabilityName, string> = {
   rollback: 'rollback',
   versionedSecrets: 'versioned secrets (`versions secret ...`)',
   secretsStore: 'the Secrets Store (`secrets-store ...`)',
+  expectLive: 'deploying only over the deployment it expects (DeployInput.expectLive)',
 };
 
 /**

@@ -42,7 +42,7 @@ describe('mycli backend check (built binary)', () => {
     const text = await p.run(['backend', 'check', 'local']);
     expect(text.code, text.stderr).toBe(0);
     for (const id of ALL) expect(text.stdout).toMatch(new RegExp(`✓ pass\\s+${id.replace('.', '\\.')}\\s`));
-    expect(text.stderr).toMatch(/backend local passes the conformance kit \(15 passed, 0 failed, 0 skipped\)/);
+    expect(text.stderr).toMatch(/backend local passes the conformance kit \(16 passed, 0 failed, 0 skipped\)/);
   });
 
   describe('cloudflare against mycli serve on 127.0.0.1', () => {
@@ -121,7 +121,7 @@ describe('mycli backend check (built binary)', () => {
     expect(r.code).toBe(1);
     const doc = report(r);
     expect(doc.results.find((x) => x.id === 'secrets.kept-across-calls')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/KIT_B/) });
-    expect(r.stderr).toMatch(/backend forgetful failed \d+ of 15 checks/);
+    expect(r.stderr).toMatch(/backend forgetful failed \d+ of 16 checks/);
     // The kit's values start with "kit-" and are random: none of them is printed.
     expect(r.all).not.toMatch(/kit-[0-9a-f]{24}/);
   });

@@ -187,6 +187,6 @@ describe('mycli backend check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ FAIL\s+secrets\.never-returned/);
     expect(r.stdout).toMatch(/listSecrets returned the secret value/);
-    expect(r.stderr).toMatch(/failed 1 of 15 checks/);
+    expect(r.stderr).toMatch(/failed 1 of 16 checks/);
   });
 });

@@ -235,8 +235,15 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   };
 
   const deployStable = async (why: 'rolled back'): Promise<Deployment> => {
-    const input = { versions: [{ versionId: stable.id, percentage: 100 }], message: endMessage(rolloutId, why, o.message), kind: 'rollback' as const };
-    return deployRestoring(backend, target, input);
+    const input = { versions: [{ versionId: stable.id, percentage: 100 }], message: endMessage(rolloutId, why, o.message), kind: 'rollback' as const, expectLive: lastCreated.id };
+    return deployRestoring(backend, target, input).catch(changedUnder('before rolling back'));
+  };
+
+  // A deploy refused by its compare-and-set (exit 5): the guard reads what is live now and stops
+  // the rollout as "changed"; any other refusal goes on as it was.
+  const changedUnder = (before: string) => async (e: unknown): Promise<never> => {
+    if (isMycliError(e) && e.code === 'conflict') await guard(before);
+    throw e;
   };
 
   try {
@@ -251,11 +258,14 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
       } else {
         await guard(`before step ${p.step}/${p.of}`);
         const split: DeploymentVersion[] = splitAt(version.id, stable.id, p.percent);
+        // expectLive: the guard is part of the commit — a step delayed after the guard's read
+        // never lands over a deployment made meanwhile (issue 16 item 3).
         const { deployment } = await deployConfirmingSecrets(ctx, backend, target, {
           versions: split,
           message: stepMessage(rolloutId, p.step, p.of, p.percent, o.message),
           kind: 'deploy',
-        });
+          expectLive: lastCreated.id,
+        }).catch(changedUnder(`at step ${p.step}/${p.of}`));
         lastCreated = deployment;
         record.deploymentId = deployment.id;
         record.startedOn = deployment.createdOn;
@@ -362,7 +372,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
 export async function deployRestoring(
   backend: BackendWith<'versions'>,
   target: Target,
-  input: { versions: DeploymentVersion[]; message: string; kind: 'rollback' },
+  input: { versions: DeploymentVersion[]; message: string; kind: 'rollback'; expectLive?: string | null },
 ): Promise<Deployment> {
   try {
     return await backend.deploy(target, { ...input, force: false });
