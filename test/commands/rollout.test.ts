@@ -127,7 +127,7 @@ describe('versions rollout: a gate fails', () => {
     const TOKEN = 'tok-secret-4f1d2c3b9a';
     const { p, v1, v2 } = await setup();
     const check = 'if [ "$MYCLI_ROLLOUT_PERCENT" -ge 50 ]; then echo "token $CLOUDFLARE_API_TOKEN"; echo "boom at $MYCLI_ROLLOUT_PERCENT%" >&2; exit 3; fi';
-    const r = await runRollout(p, { version: v2, steps: '0,10,50', wait: '5m', check }, fakeWorld(), { json: true, env: { CLOUDFLARE_API_TOKEN: TOKEN } });
+    const r = await runRollout(p, { version: v2, steps: '0,10,50', wait: '5m', check, checkEnv: 'CLOUDFLARE_API_TOKEN' }, fakeWorld(), { json: true, env: { CLOUDFLARE_API_TOKEN: TOKEN } });
     expect(r.code, r.all).toBe(1);
     const doc = r.json();
     expect(doc.outcome).toBe('rolled_back');

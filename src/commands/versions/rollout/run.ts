@@ -28,6 +28,8 @@ export interface RolloutFlags {
   onFail?: string;
   message?: string;
   dryRun?: boolean;
+  /** --check-env NAME[,NAME]: credentials a --check gets on purpose. */
+  checkEnv?: string;
 }
 
 export interface RolloutOptions {
@@ -41,6 +43,7 @@ export interface RolloutOptions {
   onFail: 'rollback' | 'hold';
   message?: string;
   dryRun: boolean;
+  checkEnv: string[];
 }
 
 export const DEFAULTS = { steps: '10,50,100', wait: '1m', checkSamples: '5', checkTimeout: '30s', onFail: 'rollback' } as const;
@@ -80,7 +83,17 @@ export function parseFlags(f: RolloutFlags): RolloutOptions {
     onFail,
     message: f.message,
     dryRun: Boolean(f.dryRun),
+    checkEnv: parseCheckEnv(f.checkEnv),
   };
+}
+
+/** `--check-env A,B` -> [A, B]; each an environment variable name (exit 2 otherwise). */
+function parseCheckEnv(given: string | undefined): string[] {
+  const names = (given ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const n of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new UsageError(`--check-env "${n}" is not an environment variable name`, { hint: 'e.g. --check-env CLOUDFLARE_API_TOKEN' });
+  }
+  return names;
 }
 
 export type Outcome = 'completed' | 'rolled_back' | 'held' | 'changed' | 'interrupted';
@@ -283,6 +296,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
         clock: deps.clock,
         signal: stop.signal,
         timeoutMs: o.checkTimeoutMs,
+        passEnv: o.checkEnv,
       };
       let failed: GateResult | undefined;
       const gates: (() => Promise<GateResult>)[] = [];
