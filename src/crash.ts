@@ -6,6 +6,7 @@
  */
 import { crashLine } from './redact.js';
 import { documentsWritten } from './cli/output.js';
+import { exitWhenFlushed } from './exit.js';
 
 let installed = false;
 
@@ -23,7 +24,8 @@ export function installCrashHandlers(json: boolean): void {
         process.stderr.write(`error: ${message}\nhint: ${hint}\n`);
       }
     } finally {
-      process.exit(1);
+      // What the command printed before the crash, and this line, reach a pipe in full.
+      void exitWhenFlushed(1);
     }
   };
   process.on('uncaughtException', onCrash);

@@ -17,6 +17,8 @@ export const ExitCode = {
   /** `secret sync --dry-run --exit-code`: the Worker differs from the file (terraform plan -detailed-exitcode's 2). */
   changesPending: 6,
   cancelled: 130,
+  /** 128 + SIGTERM's number, as a shell reports a process that SIGTERM ended. */
+  terminated: 143,
 } as const;
 
 export type ErrorCode =
@@ -144,10 +146,13 @@ export class ChangesPendingError extends MycliError {
   }
 }
 
-/** Exit 130: the user cancelled at a prompt. */
+/**
+ * Exit 130: the user cancelled (at a prompt, or Ctrl-C / SIGINT during a run); 143 when the run
+ * was stopped by SIGTERM (128 + the signal's number, as shells report it).
+ */
 export class CancelledError extends MycliError {
-  constructor(message = 'cancelled') {
-    super('cancelled', ExitCode.cancelled, message);
+  constructor(message = 'cancelled', signal?: 'SIGINT' | 'SIGTERM') {
+    super('cancelled', signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.cancelled, message);
   }
 }
 

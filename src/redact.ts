@@ -116,6 +116,47 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * `redact()` over a stream that may have cut a value into pieces: every known value (and
+   * every 8-character run of one) is also found across line breaks, as `fold -w 7` or
+   * `fold -w 1` would print it, and blanked with the breaks between its pieces. For output that
+   * mycli did not write itself (a rollout gate's).
+   */
+  redactAcrossLines(text: string): string {
+    if (typeof text !== 'string' || this.seen.size === 0) return text;
+    // The text without its line breaks, and where each of its characters came from.
+    const at: number[] = [];
+    let joined = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n' || c === '\r') continue;
+      at.push(i);
+      joined += c;
+    }
+    const hit = new Uint8Array(text.length);
+    let any = false;
+    const mark = (from: number, to: number) => {
+      // from..to are positions in `joined`; blank the original span, breaks included.
+      hit.fill(1, at[from], at[to - 1] + 1);
+      any = true;
+    };
+    if (this.windows.size) for (let i = 0; i + WINDOW <= joined.length; i++) if (this.windows.has(key(joined, i))) mark(i, i + WINDOW);
+    for (const w of this.whole) for (let i = joined.indexOf(w); i >= 0; i = joined.indexOf(w, i + 1)) mark(i, i + w.length);
+    if (!any) return this.redact(text);
+    let result = '';
+    for (let i = 0; i < text.length; ) {
+      if (hit[i]) {
+        while (i < text.length && hit[i]) i++;
+        result += MARK;
+      } else {
+        const start = i;
+        while (i < text.length && !hit[i]) i++;
+        result += text.slice(start, i);
+      }
+    }
+    return this.redact(result);
+  }
+
   /** A JSON-able value with every string (keys included) redacted; the structure stays valid. */
   redactDeep<T>(value: T): T {
     if (this.seen.size === 0) return value;
@@ -145,6 +186,12 @@ export function redact(text: string): string {
 
 /** The credentials mycli may hold, from the environment it was given. */
 export const CREDENTIAL_VARIABLES = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'MYCLI_SERVE_TOKEN', 'MYCLI_LOCAL_KEY'] as const;
+
+/**
+ * Variables a child process mycli starts (a rollout gate) never inherits unless the user passes
+ * them on purpose: the credentials above, and the account identity that goes with an API key.
+ */
+export const WITHHELD_FROM_CHILDREN: readonly string[] = [...CREDENTIAL_VARIABLES, 'CLOUDFLARE_EMAIL'];
 
 export function rememberCredentials(env: Record<string, string | undefined>): void {
   for (const name of CREDENTIAL_VARIABLES) {

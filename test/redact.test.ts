@@ -44,3 +44,23 @@ describe('Redactor', () => {
     expect(text).not.toContain(value.slice(0, 8));
   });
 });
+
+describe('redactAcrossLines (output mycli did not write: a rollout gate)', () => {
+  const value = 'gate-Secret-9f8e7d6c5b4a';
+  it.each([7, 3, 1])('a value folded into lines of %i characters is blanked, breaks included', (w) => {
+    const r = new Redactor();
+    r.add(value);
+    const folded = `ok\n${value.match(new RegExp(`.{1,${w}}`, 'g'))!.join('\n')}\nafter\n`;
+    const out = r.redactAcrossLines(folded);
+    expect(out.replace(/\n/g, '')).not.toContain(value.slice(0, 8));
+    for (let i = 0; i + 8 <= value.length; i++) expect(out.replace(/\n/g, '')).not.toContain(value.slice(i, i + 8));
+    expect(out).toContain(MARK);
+    expect(out.startsWith('ok\n')).toBe(true);
+    expect(out.endsWith('after\n')).toBe(true);
+  });
+  it('text without a known value is left as it is', () => {
+    const r = new Redactor();
+    r.add(value);
+    expect(r.redactAcrossLines('line one\nline two\n')).toBe('line one\nline two\n');
+  });
+});

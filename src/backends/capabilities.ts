@@ -23,6 +23,7 @@ export const CAPABILITY_MEMBERS = {
   versionedSecrets: ['updateSecrets'],
   secretsStore: ['secretsStore'],
   health: ['queryHealth'],
+  expectLive: ['listDeployments', 'deploy'],
 } as const satisfies { readonly [C in CapabilityName]-?: readonly (keyof Backend)[] };
 
 /** Every capability, in the order of the table. */
@@ -78,6 +79,7 @@ export const CAPABILITY_WORDS: Record<CapabilityName, string> = {
   versionedSecrets: 'versioned secrets (`versions secret ...`)',
   secretsStore: 'the Secrets Store (`secrets-store ...`)',
   health: 'traffic health per version (the `health` capability, which analysis gates such as --max-error-rate read)',
+  expectLive: 'deploying only over the deployment it expects (DeployInput.expectLive)',
 };
 
 /**

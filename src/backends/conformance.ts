@@ -280,6 +280,23 @@ export const checks: Check[] = [
     },
   }),
   defineCheck({
+    id: 'deploy.expect-live',
+    title: 'deploy with expectLive commits only over that live deployment (else exit 5, nothing changed)',
+    needs: ['versions', 'expectLive'],
+    async run(c) {
+      const [a, b] = await twoVersions(c);
+      const before = await live(c);
+      check(before, 'a deployment must be live after updateSecrets with deploy: true');
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: b.id, percentage: 100 }], expectLive: 'kit-not-the-live-deployment' }), 5, 'deploying with expectLive naming another deployment');
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: b.id, percentage: 100 }], expectLive: null }), 5, 'deploying with expectLive null while a deployment is live');
+      check((await live(c))?.id === before.id, 'a deployment refused by expectLive changed the live deployment');
+      const d = await c.backend.deploy(c.target, { versions: [{ versionId: b.id, percentage: 100 }], expectLive: before.id });
+      check(sameSplit(await live(c), d.versions), 'a deployment over the expected live one must become live');
+      await expectError(c.backend.deploy(c.target, { versions: [{ versionId: a.id, percentage: 100 }], expectLive: before.id, force: true }), 5, 'deploying with expectLive naming the deployment live before the last one');
+      check((await live(c))?.id === d.id, 'a deployment refused by expectLive changed the live deployment');
+    },
+  }),
+  defineCheck({
     id: 'deploy.zero-percent',
     title: 'a version may be deployed at 0% beside one at 100% (version overrides reach it); one version alone at 0% is refused',
     needs: ['versions', 'gradualDeployments'],

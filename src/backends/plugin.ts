@@ -10,7 +10,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
-import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type HealthReport, type Limits, type Target } from './types.js';
+import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type DeployInput, type HealthReport, type Limits, type Target } from './types.js';
+import { assertLive } from './live.js';
 import type { ResolveOptions } from './resolve-options.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
 import { redact, rememberSecret } from '../redact.js';
@@ -306,7 +307,20 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
   getVersion: forward('getVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
   uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w), values: uploadValues }),
   listDeployments: forward('listDeployments', z.array(deployment), { strip: each(stripDeployment) }),
-  deploy: forward('deploy', deployment, { strip: (d: Record<string, unknown>, n, w) => stripDeployment(d, n, w) }),
+  // DeployInput.expectLive: forwarded to a plugin that declares capabilities.expectLive (it checks
+  // it as part of its commit); for any other, the wrapper reads the live deployment just before
+  // deploy and refuses on a mismatch (exit 5) — a narrower check, the plugin's commit stays blind.
+  deploy: (e) => {
+    const call = forward('deploy', deployment, { strip: (d: Record<string, unknown>, n, w) => stripDeployment(d, n, w) })(e);
+    const list = MEMBERS.listDeployments(e) as Backend['listDeployments'];
+    if (!call || e.capabilities.expectLive || !list) return call;
+    return async (target: Target, input: DeployInput) => {
+      if (input?.expectLive === undefined) return call(target, input);
+      await assertLive(list, target, input.expectLive);
+      const { expectLive: _checked, ...rest } = input;
+      return call(target, rest);
+    };
+  },
   changedSecrets: forward('changedSecrets', z.array(z.string())),
   differentSecrets: forward('differentSecrets', z.array(z.string()), { values: patchValues }),
   createWorker: forward('createWorker', none),

@@ -68,6 +68,14 @@ export interface Capabilities {
    * each version in a time window, what `versions rollout`'s analysis gates judge. Optional.
    */
   health?: boolean;
+  /**
+   * `deploy` honours `DeployInput.expectLive` itself: best as part of its commit (a compare-and-set
+   * on the live deployment, as `local` does); a backend whose API has no conditional write reads
+   * the live deployment immediately before its write and again after it, and reports a
+   * deployment that slipped in between (as `cloudflare` does). Optional: absent means false, and
+   * for a plugin mycli reads the live deployment itself just before calling `deploy`.
+   */
+  expectLive?: boolean;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -228,6 +236,16 @@ export interface DeployInput {
   force?: boolean;
   /** 'rollback' when redeploying an older version as it was; recorded as the deployment's source. */
   kind?: 'deploy' | 'rollback';
+  /**
+   * Compare-and-set on the live deployment: deploy only if the live deployment (the first of
+   * listDeployments) is still the one with this id — `null`: only if there is no deployment yet.
+   * Otherwise throw ConflictError (exit 5) naming the deployment live now, and change nothing.
+   * Absent: no condition. Commands pass the deployment they planned from (a rollout step, a
+   * deploy or rollback after its confirmation), so that a deployment someone else made meanwhile
+   * is never overridden. A backend that checks it as part of its commit declares
+   * `capabilities.expectLive`.
+   */
+  expectLive?: string | null;
 }
 
 // ---- traffic health (capability `health`) ----------------------------------------------------

@@ -122,7 +122,7 @@ export const HELP_NOTES: Record<string, { before?: string; after?: string }> = {
       '  CLOUDFLARE_ACCOUNT_ID=<any id> wrangler secret list\n' +
       '\nThe token is MYCLI_SERVE_TOKEN, or a new one printed on stderr at start.',
   },
-  'versions rollout': { after: '\nExit codes: 0 completed, 1 a gate failed, 2 bad arguments, 5 the deployment changed under it, 130 interrupted' },
+  'versions rollout': { after: '\nExit codes: 0 completed, 1 a gate failed, 2 bad arguments, 5 the deployment changed under it, 130 interrupted (Ctrl-C), 143 SIGTERM' },
 };
 
 /** The path of a command below the program: "secret put". */

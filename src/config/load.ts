@@ -2,8 +2,8 @@
  * Find, parse, validate and normalise the project configuration, then resolve the Worker that a
  * command acts on (`--env`, `--name`) following wrangler's rules.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { readConfigFile } from './read.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { findConfig } from './find.js';
 import { parseConfigText } from './parse.js';
@@ -48,16 +48,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
   const warnings: string[] = [];
   let raw: RawConfig = {};
   if (configPath) {
-    let text: string;
-    try {
-      text = await readFile(configPath, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new ConfigError(
-        code === 'ENOENT' ? `config file ${configPath} does not exist` : `cannot read config file ${configPath} (${code})`,
-        { hint: 'check the path given to --config' },
-      );
-    }
+    const text = await readConfigFile(configPath);
     const data = await parseConfigText(text, configPath);
     raw = await validate(data, configPath, warnings);
   }

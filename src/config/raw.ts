@@ -3,15 +3,15 @@
  * than `Project` carries: `mycli types` (every environment's bindings) and the Secrets Store
  * bindings (`secrets_store_secrets`). `loadProject` has validated the file already.
  */
-import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 import { parseConfigText } from './parse.js';
+import { readConfigFile } from './read.js';
 
 export type RawSection = Record<string, unknown>;
 
 export async function readRawConfig(configPath: string | undefined): Promise<RawSection> {
   if (!configPath) return {};
-  const data = await parseConfigText(await readFile(configPath, 'utf8'), configPath);
+  const data = await parseConfigText(await readConfigFile(configPath), configPath);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${configPath}: the configuration must be a table/object at the top level`);
   }
@@ -60,7 +60,7 @@ export function secretsStoreBindings(section: RawSection, configPath: string | u
  */
 export async function projectSecretsStoreBindings(project: { configPath?: string; env?: string }): Promise<SecretsStoreBindingConfig[]> {
   if (!project.configPath) return [];
-  const text = await readFile(project.configPath, 'utf8');
+  const text = await readConfigFile(project.configPath);
   if (!text.includes('secrets_store_secrets')) return [];
   const data = (await parseConfigText(text, project.configPath)) as RawSection;
   return secretsStoreBindings(envSection(data, project.env), project.configPath, project.env);

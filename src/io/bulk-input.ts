@@ -14,10 +14,11 @@
  * Every value read is handed to the redactor before anything else can print.
  */
 import { UsageError } from '../errors.js';
+import { isReservedName } from '../domain/names.js';
+import { reservedNameError } from '../backends/names.js';
 import { rememberSecret } from '../redact.js';
 import type { SecretPatch } from '../backends/types.js';
 
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 const HINT_JSON = 'give a JSON object like {"API_KEY": "...", "OLD": null}, or a .env file';
 const HINT_ENV = 'write one NAME=value per line; quote values that hold # or span lines ("..." or \'...\'); comments start with # on their own line';
 
@@ -32,9 +33,7 @@ export async function parseBulk(text: string, source: string, forceJson: boolean
 }
 
 function reservedError(source: string, name: string, line: number): UsageError {
-  return new UsageError(`in ${source}, line ${line}: "${name}" cannot be a secret name (it is reserved in JavaScript objects)`, {
-    hint: 'rename it; nothing was stored',
-  });
+  return reservedNameError(name, `in ${source}, line ${line}: `);
 }
 
 function duplicateError(source: string, name: string, first: number, again: number): UsageError {
@@ -121,7 +120,7 @@ async function parseJsonBulk(text: string, source: string): Promise<SecretPatch>
       onObjectProperty: (name, _offset, _length, startLine) => {
         if (depth !== 1) return;
         const line = startLine + 1;
-        if (RESERVED.has(name)) fail(reservedError(source, name, line));
+        if (isReservedName(name)) fail(reservedError(source, name, line));
         const first = firstLine.get(name);
         if (first !== undefined) fail(duplicateError(source, name, first, line));
         else firstLine.set(name, line);
@@ -219,7 +218,7 @@ export function parseEnvBulk(text: string, source: string): SecretPatch {
       }
       value = rest;
     }
-    if (RESERVED.has(name)) throw reservedError(source, name, lineNo);
+    if (isReservedName(name)) throw reservedError(source, name, lineNo);
     const first = firstLine.get(name);
     if (first !== undefined) throw duplicateError(source, name, first, lineNo);
     firstLine.set(name, lineNo);

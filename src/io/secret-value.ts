@@ -41,6 +41,8 @@ export function stdinTimeoutMs(env: Record<string, string | undefined>): number 
 export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValue> {
   let value: string;
   let source: ReadValue['source'];
+  // The value was a newline alone ("\n" or "\r\n"), which the one dropped newline emptied.
+  let onlyNewline = false;
   const cmd = o.command;
   const otherwise = o.otherwise ? `; ${o.otherwise}` : '';
   // A value of at most maxBytes, plus "\r\n": reading this many bytes proves it is too long.
@@ -51,11 +53,13 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
     const bytes = await readFileBounded(path, o.fromFile, cap, timeoutMs);
     if (bytes.length >= cap) throw tooLarge(o);
     value = stripSingleTrailingNewline(decodeValue(bytes, `--from-file ${o.fromFile}`));
+    onlyNewline = bytes.length > 0 && value === '';
     source = 'file';
   } else if (!io.stdinIsTTY) {
     const bytes = await readAllStdin(io, timeoutMs, `pipe the value in (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>`, cap);
     if (bytes.length >= cap) throw tooLarge(o);
     value = stripSingleTrailingNewline(decodeValue(bytes, 'stdin'));
+    onlyNewline = bytes.length > 0 && value === '';
     source = 'stdin';
   } else if (isInteractive(io)) {
     value = await io.prompter.password({ message: `Enter the value of secret ${o.name}:` });
@@ -72,7 +76,9 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
   // From here on, nothing mycli prints can hold this value (src/redact.ts).
   rememberSecret(value);
   if (value === '' && !o.allowEmpty) {
-    const where = source === 'stdin' ? ' (stdin was empty)' : source === 'file' ? ` (${o.fromFile} is empty)` : '';
+    const what = source === 'stdin' ? 'stdin' : o.fromFile;
+    const where =
+      source === 'prompt' ? '' : onlyNewline ? ` (${what} held only a newline)` : source === 'stdin' ? ' (stdin was empty)' : ` (${o.fromFile} is empty)`;
     throw new UsageError(`refusing to store an empty value for secret ${o.name}${where}`, {
       hint:
         source === 'stdin'

@@ -132,7 +132,7 @@ describe('versions rollout: a gate fails', () => {
     const TOKEN = 'tok-secret-4f1d2c3b9a';
     const { p, v1, v2 } = await setup();
     const check = 'if [ "$MYCLI_ROLLOUT_PERCENT" -ge 50 ]; then echo "token $CLOUDFLARE_API_TOKEN"; echo "boom at $MYCLI_ROLLOUT_PERCENT%" >&2; exit 3; fi';
-    const r = await runRollout(p, { version: v2, steps: '0,10,50', wait: '5m', check }, fakeWorld(), { json: true, env: { CLOUDFLARE_API_TOKEN: TOKEN } });
+    const r = await runRollout(p, { version: v2, steps: '0,10,50', wait: '5m', check, checkEnv: 'CLOUDFLARE_API_TOKEN' }, fakeWorld(), { json: true, env: { CLOUDFLARE_API_TOKEN: TOKEN } });
     expect(r.code, r.all).toBe(1);
     const doc = r.json();
     expect(doc.outcome).toBe('rolled_back');
@@ -249,7 +249,7 @@ describe('versions rollout: interrupted', () => {
     expect(await liveSplit(p)).toEqual([[v1, 100]]);
   });
 
-  it('SIGTERM during a gate kills the check and rolls back (130); with --on-fail hold the split stays', async () => {
+  it('SIGTERM during a gate kills the check and rolls back (143, SIGINT\'s is 130); with --on-fail hold the split stays', async () => {
     for (const onFail of ['rollback', 'hold'] as const) {
       const { p, v1, v2 } = await setup();
       const pidFile = join(p.dir, 'gate.pid');
@@ -261,7 +261,7 @@ describe('versions rollout: interrupted', () => {
         },
       });
       const r = await runRollout(p, { version: v2, steps: '10', wait: '0', check: `echo $$ > "${pidFile}"; exec sleep 1000`, onFail }, world, { json: true });
-      expect(r.code, r.all).toBe(130);
+      expect(r.code, r.all).toBe(143);
       expect(r.json()).toMatchObject({ outcome: 'interrupted', rolledBack: onFail === 'rollback' });
       const pid = Number(readFileSync(pidFile, 'utf8'));
       await until(() => processGone(pid), 'the check to die');

@@ -10,7 +10,7 @@ import { startServer, DEFAULT_ACCOUNT, API_PREFIX } from '../../src/serve/server
 import { createCloudflareBackend } from '../../src/backends/cloudflare/backend.js';
 import { describeBackendContract, throwawayWorkerName } from './suite.js';
 
-describeBackendContract('cloudflare over mycli serve', ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'], async () => {
+describeBackendContract('cloudflare over mycli serve', ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets', 'expectLive'], async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mycli-cf-contract-'));
   const token = 'contract-token-0123456789';
   const srv = await startServer({ projectDir: dir, token, env: { MYCLI_LOCAL_KEY: 'c'.repeat(64), MYCLI_AUTHOR: 'kit' }, host: '127.0.0.1', port: 0 });

@@ -20,7 +20,7 @@ export interface ContractSetup {
 }
 
 /** The capabilities the conformance kit has checks for (secretsStore has its own tests). */
-const KIT_CAPABILITIES: CapabilityName[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets'];
+const KIT_CAPABILITIES: CapabilityName[] = ['secrets', 'versions', 'gradualDeployments', 'rollback', 'versionedSecrets', 'expectLive'];
 
 export function describeBackendContract(name: string, declares: CapabilityName[], setup: () => Promise<ContractSetup>): void {
   describe(`Backend contract: ${name}`, () => {

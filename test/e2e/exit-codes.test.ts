@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { makeTempProject, runBin } from './helpers.js';
+import { BIN, makeTempProject, runBin } from './helpers.js';
 
 describe('exit codes of the binary', () => {
   it('--version: exit 0, the version alone on stdout', async () => {
@@ -128,5 +128,23 @@ describe('exit codes of the binary', () => {
     expect(human.stdout).toMatch(/API_KEY/);
     expect(human.stdout).not.toMatch(/warning|note|Putting/i);
     expect(human.all).not.toContain(value);
+  });
+});
+
+describe('signals (issue 19 item 13)', () => {
+  it('SIGTERM ends a command with 143 as the shell sees it (130 is SIGINT\'s), nothing stored', { timeout: 120_000 }, async () => {
+    const p = makeTempProject();
+    // secret put waits for its value on a FIFO the shell keeps open; the shell reports its status.
+    const script = [
+      'mkfifo in; exec 3<>in',
+      '"$NODE" "$BIN" secret put WAITING <in 2>err.txt & pid=$!',
+      'i=0; while ! grep -q Putting err.txt 2>/dev/null; do i=$((i+1)); [ $i -gt 600 ] && break; sleep 0.1; done',
+      'kill -TERM $pid; wait $pid; echo "status $?"',
+    ].join('\n');
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('sh', ['-c', script], { cwd: p.dir, env: { ...p.env, NODE: process.execPath, BIN }, encoding: 'utf8', timeout: 100_000 });
+    expect(r.stdout, r.stderr).toContain('status 143');
+    const list = await p.run(['secret', 'list', '--json']);
+    expect(JSON.stringify(list.json())).not.toContain('WAITING');
   });
 });

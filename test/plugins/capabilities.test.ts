@@ -37,7 +37,7 @@ const full = (): Backend => ({
 
 describe('capabilities', () => {
   it('the table names a member of Backend for every capability', () => {
-    expect(Object.keys(CAPABILITY_MEMBERS).sort()).toEqual(['gradualDeployments', 'health', 'rollback', 'secrets', 'secretsStore', 'versionedSecrets', 'versions']);
+    expect(Object.keys(CAPABILITY_MEMBERS).sort()).toEqual(['expectLive', 'gradualDeployments', 'health', 'rollback', 'secrets', 'secretsStore', 'versionedSecrets', 'versions']);
     expect(CAPABILITY_MEMBERS.health).toEqual(['queryHealth']);
     expect(CAPABILITY_MEMBERS.versions).toEqual(expect.arrayContaining(['listVersions', 'getVersion', 'uploadVersion', 'listDeployments', 'deploy']));
     expect(CAPABILITY_MEMBERS.rollback).toEqual(expect.arrayContaining(['listDeployments', 'deploy']));

@@ -227,3 +227,47 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     expect((err as Error).message).not.toContain(value);
   });
 });
+
+describe('DeployInput.expectLive through the plugin wrapper (issue 16 item 3)', () => {
+  const t: Target = { worker: 'w', projectDir: '/nowhere' };
+  const v = (id: string) => ({ id, number: 1, createdOn: '2026-01-01T00:00:00Z', bindings: [] });
+  function plugin(declares: boolean, seen: unknown[]) {
+    const deployments = [{ id: 'd-live', createdOn: '2026-01-01T00:00:00Z', versions: [{ versionId: 'v-1', percentage: 100 }] }];
+    return {
+      name: 'cas',
+      capabilities: { secrets: true, versions: true, gradualDeployments: false, rollback: false, versionedSecrets: false, expectLive: declares },
+      listSecrets: async () => [],
+      updateSecrets: async () => ({ changes: [] }),
+      listVersions: async () => [v('v-1')],
+      getVersion: async () => v('v-1'),
+      uploadVersion: async () => v('v-1'),
+      listDeployments: async () => [...deployments].reverse(),
+      deploy: async (_t: Target, input: { versions: { versionId: string; percentage: number }[] }) => {
+        seen.push(input);
+        const d = { id: `d-${deployments.length + 1}`, createdOn: '2026-01-02T00:00:00Z', versions: input.versions };
+        deployments.push(d);
+        return d;
+      },
+    };
+  }
+
+  it('a plugin that does not declare capabilities.expectLive: the wrapper reads the live deployment first and refuses a mismatch (exit 5), never calling deploy', async () => {
+    const seen: unknown[] = [];
+    const b = guardBackend('./cas.mjs', plugin(false, seen));
+    const refused = await b.deploy!(t, { versions: [{ versionId: 'v-1', percentage: 100 }], expectLive: 'd-other' }).catch((e) => e);
+    expect(refused.exitCode).toBe(5);
+    expect(refused.message).toMatch(/expected deployment d-other, live now is deployment d-live/);
+    expect(seen).toEqual([]);
+    const ok = await b.deploy!(t, { versions: [{ versionId: 'v-1', percentage: 100 }], expectLive: 'd-live' });
+    expect(ok.id).toBe('d-2');
+    expect(seen).toEqual([{ versions: [{ versionId: 'v-1', percentage: 100 }] }]);
+  });
+
+  it('a plugin that declares it gets expectLive forwarded, and judges it itself', async () => {
+    const seen: unknown[] = [];
+    const b = guardBackend('./cas.mjs', plugin(true, seen));
+    expect(b.capabilities.expectLive).toBe(true);
+    await b.deploy!(t, { versions: [{ versionId: 'v-1', percentage: 100 }], expectLive: 'd-other' });
+    expect(seen).toEqual([{ versions: [{ versionId: 'v-1', percentage: 100 }], expectLive: 'd-other' }]);
+  });
+});

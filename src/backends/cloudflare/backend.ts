@@ -5,7 +5,8 @@
  */
 import { CLOUDFLARE_LIMITS } from '../limits.js';
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
+import { ConflictError, NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
+import { assertLive } from '../live.js';
 import type {
   Backend,
   Capabilities,
@@ -67,6 +68,8 @@ const CAPABILITIES: Capabilities = {
   versionedSecrets: true,
   secretsStore: true,
   health: true,
+  // deploy checks DeployInput.expectLive itself, just before and after its POST (see deploy).
+  expectLive: true,
 };
 
 export class CloudflareBackend implements Backend {
@@ -351,6 +354,11 @@ export class CloudflareBackend implements Backend {
       versions: input.versions.map((v) => ({ version_id: v.versionId, percentage: v.percentage })),
     };
     if (input.message) body.annotations = { 'workers/message': input.message };
+    // expectLive: the API has no conditional deployment, so the live one is read immediately
+    // before the POST, and again after it. A deployment made by someone else between that read
+    // and the POST (a window of one request) cannot be prevented: it is detected after the POST
+    // and reported (exit 5) instead of claimed as a clean success.
+    if (input.expectLive !== undefined) await assertLive((t) => this.listDeployments(t), target, input.expectLive);
     try {
       const res = await this.call<unknown>(target, {
         method: 'POST',
@@ -360,11 +368,26 @@ export class CloudflareBackend implements Backend {
       });
       const d = parseShape(checkDeployment, res.result, 'the new deployment');
       this.remember(target, [d.id]);
-      return mapDeployment(d);
+      const made = mapDeployment(d);
+      if (input.expectLive !== undefined) await this.checkNoneBetween(target, input.expectLive, made);
+      return made;
     } catch (e) {
       if (!(e instanceof AmbiguousRequestError)) throw e;
       return this.reconcileDeployment(target, input, before, e);
     }
+  }
+
+  /** After a deployment made with expectLive: the one it replaced must be the expected one. */
+  private async checkNoneBetween(target: Target, expected: string | null, made: Deployment): Promise<void> {
+    const list = await this.listDeployments(target);
+    const at = list.findIndex((d) => d.id === made.id);
+    if (at < 0) return; // already replaced by a newer one: not ours to judge
+    const replaced = list[at + 1];
+    if ((replaced?.id ?? null) === expected) return;
+    throw new ConflictError(
+      `deployment ${made.id} was made, but deployment ${replaced?.id ?? '(none)'} was made by someone else between mycli's check of the live deployment and its own, and is overridden by it (the Cloudflare API has no conditional deployment)`,
+      { hint: 'see `mycli deployments list` and deploy again what should serve' },
+    );
   }
 
   /**

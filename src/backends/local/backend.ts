@@ -28,6 +28,7 @@ import type {
 } from '../types.js';
 import { assertBindingName } from '../names.js';
 import { validateSplit } from '../split.js';
+import { liveChanged } from '../live.js';
 import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
@@ -72,6 +73,8 @@ export class LocalBackend implements Backend {
     rollback: true,
     versionedSecrets: true,
     secretsStore: true,
+    // deploy checks DeployInput.expectLive inside the fenced commit.
+    expectLive: true,
   };
   /** Cloudflare's: 5,120 bytes per secret value, 128 vars + secrets per Worker. */
   readonly limits: Required<Limits> = { ...CLOUDFLARE_LIMITS };
@@ -279,6 +282,11 @@ export class LocalBackend implements Backend {
       this.checkKey(tx, key);
       const worker = tx.worker(target.worker);
       if (!worker) throw workerNotFound(target);
+      // expectLive: checked on the head this commit builds on (re-run on any newer head).
+      if (input.expectLive !== undefined && (worker.live ?? null) !== input.expectLive) {
+        const now = worker.live ? publicDeployment(await store.namedDeployment(worker.live, `Worker "${target.worker}"`)) : undefined;
+        throw liveChanged(target, input.expectLive, now);
+      }
       const chosen: VersionRecord[] = [];
       for (const dv of input.versions) {
         const v = await store.committedVersion(tx.head, target.worker, dv.versionId);

@@ -89,6 +89,8 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
     versions: split,
     message: o.message,
     kind: 'deploy',
+    // Confirmed at a prompt: commit only over the deployment the prompt showed (exit 5 otherwise).
+    expectLive: ctx.globals.yes ? undefined : (live?.id ?? null),
   }, preview.changedSecrets);
   ctx.out.success(`deployed ${describeSplit(deployment.versions, byId)} ${s.dim(`(deployment ${deployment.id})`)}`);
   ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview), missingSecrets });

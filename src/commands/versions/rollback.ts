@@ -86,6 +86,8 @@ export async function run(ctx: Context, o: { id?: string; message?: string; dryR
     versions: [{ versionId: version.id, percentage: 100 }],
     message: o.message ?? `Rollback to version ${version.number}`,
     kind: 'rollback',
+    // Confirmed at a prompt: commit only over the deployment the prompt showed (exit 5 otherwise).
+    expectLive: ctx.globals.yes ? undefined : (live?.id ?? null),
   }, changedSecrets, refusal);
   ctx.out.success(`version ${version.number} ${s.dim(`(${version.id})`)} now serves 100% of Worker ${target.worker}`);
   const diff = current ? diffVersions(current, version) : diffVersions(undefined, version);

@@ -4,6 +4,7 @@
  * after which a command is killed with its whole process group, and an interrupt stops it too.
  */
 import type { Clock } from './deps.js';
+import { redactor, rememberCredentials, WITHHELD_FROM_CHILDREN } from '../../../redact.js';
 
 export interface GateResult {
   kind: 'check' | 'check-url';
@@ -23,6 +24,8 @@ export interface GateContext {
   /** Aborted on Ctrl-C / SIGTERM: the gate stops at once. */
   signal: AbortSignal;
   timeoutMs: number;
+  /** Credentials passed to a `--check` on purpose (`--check-env`); the others are withheld. */
+  passEnv?: readonly string[];
 }
 
 /** Cloudflare's version-override header value: a structured-header dictionary `<worker>="<id>"`. */
@@ -58,6 +61,17 @@ export function checkEnv(g: Pick<GateContext, 'worker' | 'version' | 'stable' | 
   };
 }
 
+/**
+ * mycli's environment as a gate gets it: without mycli's credentials (WITHHELD_FROM_CHILDREN)
+ * unless named in `pass` (`--check-env`). A gate is the user's script, but it need not hold the
+ * keys of the store or the account to check health.
+ */
+export function gateEnv(env: Record<string, string | undefined>, pass: readonly string[] = []): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const name of WITHHELD_FROM_CHILDREN) if (!pass.includes(name)) delete out[name];
+  return out;
+}
+
 function killGroup(pid: number | undefined): void {
   if (!pid) return;
   try {
@@ -80,7 +94,7 @@ export async function runCheckCommand(
   const child = spawn(command, {
     shell: true,
     cwd,
-    env: { ...env, ...checkEnv(g) },
+    env: { ...gateEnv(env, g.passEnv), ...checkEnv(g) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that a time-out or an interrupt kills everything it started
     // (and a Ctrl-C at the terminal reaches mycli, which decides).
@@ -177,16 +191,16 @@ function seconds(ms: number): string {
 }
 
 /**
- * Make gate output safe to show: the values of credentials in the environment become
- * `[redacted]` and control characters (terminal escapes) are dropped. The central redactor of
+ * Make gate output safe to show: every value the redactor knows (credentials, secret values)
+ * becomes `[redacted]`, also when printed in pieces across lines, and control characters (terminal escapes) are dropped. The central redactor of
  * the output layer applies on top when it prints.
  */
 export function cleanOutput(text: string, env: Record<string, string | undefined>): string {
-  let out = text;
-  for (const k of ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'MYCLI_LOCAL_KEY']) {
-    const v = env[k];
-    if (v && v.length >= 3) out = out.split(v).join('[redacted]');
-  }
+  // The whole output at once, across its line breaks: a value printed in pieces shorter than
+  // the redactor's 8-character window (`fold -w 7`) is still found.
+  // main() has told the redactor the credentials already; this keeps the function whole on its own.
+  rememberCredentials(env);
+  let out = redactor.redactAcrossLines(text);
   // eslint-disable-next-line no-control-regex
   return out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }

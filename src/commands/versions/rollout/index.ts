@@ -18,6 +18,7 @@ export const command = defineCommand({
     ['--check <command>', 'a shell command run after each wait; exit 0 is healthy'],
     ['--check-url <url>', 'GET this URL with the version override for VERSION after each wait; 2xx is healthy'],
     ['--check-samples <n>', 'how many GETs of --check-url per step', DEFAULTS.checkSamples],
+    ['--check-env <names>', 'credentials --check gets on purpose, comma-separated (it inherits none of MYCLI_LOCAL_KEY, CLOUDFLARE_API_TOKEN, CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL, MYCLI_SERVE_TOKEN otherwise)'],
     ['--check-timeout <duration>', 'time-out of --check and of each GET', DEFAULTS.checkTimeout],
     ['--on-fail <action>', 'rollback (deploy the stable version at 100%) or hold (leave the split)', DEFAULTS.onFail],
     ['--max-error-rate <pct>', "analysis: the new version's failure rate must stay below this percentage"],

@@ -20,4 +20,6 @@ export interface RolloutOptions {
   bakeMs: number;
   notify: string[];
   pauseAt: number[];
+  /** --check-env: the credentials a --check gets on purpose (withheld otherwise). */
+  checkEnv: string[];
 }

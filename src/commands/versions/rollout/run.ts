@@ -47,6 +47,8 @@ export interface RolloutFlags {
   notify?: string[];
   pauseAt?: string;
   forceMissingSecrets?: boolean;
+  /** --check-env NAME[,NAME]: credentials a --check gets on purpose. */
+  checkEnv?: string;
 }
 
 export type { RolloutOptions };
@@ -141,7 +143,17 @@ export function parseFlags(f: RolloutFlags): RolloutOptions {
     bakeMs,
     notify: f.notify ?? [],
     pauseAt,
+    checkEnv: parseCheckEnv(f.checkEnv),
   };
+}
+
+/** `--check-env A,B` -> [A, B]; each an environment variable name (exit 2 otherwise). */
+function parseCheckEnv(given: string | undefined): string[] {
+  const names = (given ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const n of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new UsageError(`--check-env "${n}" is not an environment variable name`, { hint: 'e.g. --check-env CLOUDFLARE_API_TOKEN' });
+  }
+  return names;
 }
 
 /** The path and query of a URL (what makes a webhook URL a credential). */
@@ -379,8 +391,15 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   };
 
   const deployStable = async (why: 'rolled back'): Promise<Deployment> => {
-    const input = { versions: [{ versionId: stable.id, percentage: 100 }], message: endMessage(rolloutId, why, o.message), kind: 'rollback' as const };
-    return deployRestoring(backend, target, input);
+    const input = { versions: [{ versionId: stable.id, percentage: 100 }], message: endMessage(rolloutId, why, o.message), kind: 'rollback' as const, expectLive: lastCreated.id };
+    return deployRestoring(backend, target, input).catch(changedUnder('before rolling back'));
+  };
+
+  // A deploy refused by its compare-and-set (exit 5): the guard reads what is live now and stops
+  // the rollout as "changed"; any other refusal goes on as it was.
+  const changedUnder = (before: string) => async (e: unknown): Promise<never> => {
+    if (isMycliError(e) && e.code === 'conflict') await guard(before);
+    throw e;
   };
 
   const observeState: ObserveState = { failures: 0 };
@@ -429,11 +448,14 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
       } else {
         await guard(`before step ${p.step}/${p.of}`);
         const split: DeploymentVersion[] = splitAt(version.id, stable.id, p.percent);
+        // expectLive: the guard is part of the commit — a step delayed after the guard's read
+        // never lands over a deployment made meanwhile (issue 16 item 3).
         const { deployment } = await deployConfirmingSecrets(ctx, backend, target, {
           versions: split,
           message: stepMessage(rolloutId, p.step, p.of, p.percent, o.message, stepGates),
           kind: 'deploy',
-        });
+          expectLive: lastCreated.id,
+        }).catch(changedUnder(`at step ${p.step}/${p.of}`));
         lastCreated = deployment;
         record.deploymentId = deployment.id;
         record.startedOn = deployment.createdOn;
@@ -459,6 +481,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
         clock: deps.clock,
         signal: stop.signal,
         timeoutMs: o.checkTimeoutMs,
+        passEnv: o.checkEnv,
       };
       let failed: GateResult | undefined;
       const commandGates: (() => Promise<GateResult>)[] = [];
@@ -567,7 +590,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     if (o.onFail === 'hold') {
       event('hold', `interrupted (${interrupted})${where}; held`, { outcome: 'interrupted' });
       await notifier.drain();
-      throw withDocument(new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; the split is held as it is. ${holdHint()}`), doc('interrupted', { rolledBack: false, continueCommand }));
+      throw withDocument(new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; the split is held as it is. ${holdHint()}`, interrupted), doc('interrupted', { rolledBack: false, continueCommand }));
     }
     await guard('before rolling back');
     const d = await deployStable('rolled back');
@@ -576,7 +599,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     event('end', `interrupted; version ${stable.number} serves 100%`, { outcome: 'interrupted' });
     await notifier.drain();
     throw withDocument(
-      new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; rolled back to version ${stable.number} at 100% (deployment ${d.id})`),
+      new CancelledError(`rollout ${rolloutId} interrupted (${interrupted})${where}; rolled back to version ${stable.number} at 100% (deployment ${d.id})`, interrupted),
       doc('interrupted', { rolledBack: true, rollbackDeploymentId: d.id }),
     );
   }
@@ -640,7 +663,7 @@ async function showRunning<T>(ctx: Context, label: string, work: () => Promise<T
 export async function deployRestoring(
   backend: BackendWith<'versions'>,
   target: Target,
-  input: { versions: DeploymentVersion[]; message: string; kind: 'rollback' },
+  input: { versions: DeploymentVersion[]; message: string; kind: 'rollback'; expectLive?: string | null },
 ): Promise<Deployment> {
   try {
     return await backend.deploy(target, { ...input, force: false });
