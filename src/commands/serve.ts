@@ -64,7 +64,9 @@ export async function run(ctx: Context, opts: ServeCommandOptions, stop?: Promis
   if (logFile) {
     try {
       const { appendFile } = await import('node:fs/promises');
-      await appendFile(logFile, '');
+      await appendFile(logFile, '', { mode: 0o600 });
+      // A log that existed before keeps its mode on append: make it private now.
+      await (await import('node:fs/promises')).chmod(logFile, 0o600).catch(() => undefined);
     } catch (e) {
       throw new UsageError(`cannot write MYCLI_SERVE_LOG ${logFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
         hint: 'set MYCLI_SERVE_LOG to a file in a folder that exists and is writable, or unset it',

@@ -92,26 +92,61 @@ export async function jsonPart(form: FormData, name: string): Promise<Record<str
   return data;
 }
 
-const SECRET_KEYS = new Set(['text', 'value', 'key_base64', 'key_jwk']);
+/**
+ * The request log (MYCLI_SERVE_LOG) records the shape of a body, never a value: a secret may
+ * arrive under any key (`{"secrets":{"DB_PASSWORD":"…"}}`, `{"secret":"…"}`, a `secret_text`
+ * binding, a value put in `name`), so every string becomes its length. Kept as they are: object
+ * keys (the structure: binding and field names), numbers, booleans, null, the words of the
+ * API's `type` enums (which kind of binding a client sent) and id-shaped values of `id`/`*_id`.
+ */
+const TYPE_WORDS = new Set([
+  'secret_text', 'plain_text', 'json', 'inherit', 'secret_key', 'secrets_store_secret', 'kv_namespace', 'd1', 'r2_bucket',
+  'durable_object_namespace', 'service', 'queue', 'analytics_engine', 'ai', 'browser', 'vectorize', 'hyperdrive',
+  'version_metadata', 'wasm_module', 'text_blob', 'data_blob', 'mtls_certificate', 'dispatch_namespace', 'workflow', 'assets',
+  'percentage', 'workers', 'ai_gateway', 'dmarc_management',
+]);
 
-/** A copy with every value that could be a secret replaced: for request logs. */
-export function redact(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(redact);
+const ID_SHAPE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
+
+export function shapeOf(v: unknown, key?: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => shapeOf(x));
   if (isObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEYS.has(k) ? '[redacted]' : redact(x);
+    for (const [k, x] of Object.entries(v)) out[k] = shapeOf(x, k);
     return out;
+  }
+  if (typeof v === 'string') {
+    if ((key === 'type' || key === 'strategy' || key === 'scopes') && TYPE_WORDS.has(v)) return v;
+    // Ids (a deployment's version_id) say which versions a client named; only id-shaped ones.
+    if (key !== undefined && (key === 'id' || key.endsWith('_id')) && ID_SHAPE.test(v)) return v;
+    return `[${v.length} chars]`;
   }
   return v;
 }
 
-/** What a request carried, without secret values: for the request log. */
+/**
+ * A query string's shape for the log: every key; the values of the API's own paging, sorting and
+ * switch parameters (and any plain number or true/false); any other value only as its length.
+ */
+const SAFE_QUERY = new Set([
+  'page', 'per_page', 'order', 'direction', 'limit', 'force', 'latest', 'deployable', 'url_encoded', 'exclude_script_content',
+  'include_subdomain_availability', 'excludeScript', 'deployment_id', 'version_id', 'version', 'scopes', 'cursor',
+]);
+export function queryShape(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) {
+    const plain = /^(?:\d{1,10}|true|false)$/.test(v) || (SAFE_QUERY.has(k) && /^[A-Za-z0-9_,-]{0,64}$/.test(v));
+    out[k] = plain ? v : `[${v.length} chars]`;
+  }
+  return out;
+}
+
 export async function summarizeBody(body: Buffer, contentType: string | undefined): Promise<unknown> {
   if (body.length === 0) return undefined;
   const type = mediaType(contentType);
   if (type === 'application/json' || type === 'application/merge-patch+json') {
     try {
-      return redact(JSON.parse(body.toString('utf8')));
+      return shapeOf(JSON.parse(body.toString('utf8')));
     } catch {
       return '[malformed json]';
     }
@@ -124,7 +159,7 @@ export async function summarizeBody(body: Buffer, contentType: string | undefine
         if (typeof part === 'string') {
           let json: unknown;
           try {
-            json = redact(JSON.parse(part));
+            json = shapeOf(JSON.parse(part));
           } catch {
             json = undefined;
           }

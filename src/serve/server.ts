@@ -6,7 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { readBody, summarizeBody } from './body.js';
+import { queryShape, readBody, summarizeBody } from './body.js';
 import { Codes, errorReply, fail, type Reply } from './envelope.js';
 import { match } from './routes.js';
 import { createServeContext } from './context.js';
@@ -114,18 +114,19 @@ export function createHandler(options: ServeOptions): (req: IncomingMessage, res
             time: new Date().toISOString(),
             method: req.method,
             path: url.pathname,
-            query: Object.fromEntries(url.searchParams),
+            query: queryShape(url.searchParams),
             contentType: req.headers['content-type'],
             userAgent: req.headers['user-agent'],
             body: bodyRef.body ? await summarizeBody(bodyRef.body, req.headers['content-type']) : undefined,
             status: reply.status,
             code,
           };
-          await appendFile(options.logFile, JSON.stringify(entry) + '\n').catch(() => undefined);
+          // 0600: the log names Workers, secrets and callers (never a value), like the store beside it.
+          await appendFile(options.logFile, JSON.stringify(entry) + '\n', { mode: 0o600 }).catch(() => undefined);
         }
         send(res, reply);
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        options.log?.(`${req.method} ${url.pathname}${url.search} -> ${reply.status}${code ? ` (code ${code})` : ''} ${ms.toFixed(1)}ms`);
+        options.log?.(`${req.method} ${url.pathname}${url.search ? `?${new URLSearchParams(queryShape(url.searchParams)).toString()}` : ''} -> ${reply.status}${code ? ` (code ${code})` : ''} ${ms.toFixed(1)}ms`);
       })
       .catch(() => {
         if (!res.headersSent) send(res, errorReply(undefined));

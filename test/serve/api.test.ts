@@ -389,8 +389,26 @@ describe('the request log', () => {
     await putSecret('logged', 'FIRST', 'first-value'); // makes the Worker (its PUT answers 10007)
     await putSecret('logged', 'LOGGED', 'value-that-must-not-be-logged');
     const entry = s.requests().find((r) => r.method === 'PUT' && r.path.endsWith('/workers/scripts/logged/secrets') && r.status === 200);
-    expect(entry).toMatchObject({ status: 200, body: { name: 'LOGGED', text: '[redacted]', type: 'secret_text' } });
+    expect(entry).toMatchObject({ status: 200, body: { name: '[6 chars]', text: `[${'value-that-must-not-be-logged'.length} chars]`, type: 'secret_text' } });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(s.logFile, 'utf8')).not.toContain('value-that-must-not-be-logged');
+  });
+
+  it('keeps no value whatever key or place it was sent in, refused requests included; the file is 0600 and 400s echo no refused name', async () => {
+    const { readFileSync, statSync } = await import('node:fs');
+    await putSecret('hostile', 'FIRST', 'first-value');
+    const leaks = ['bulkleak-Zq81xPw', 'secretkey-Hh27vLm', 'querytext-Kk93nRt', 'settingsleak-Pp45sQd', 'name-leak-Ww12'];
+    const answers = [
+      await s.api('PATCH', s.script('hostile', '/secrets-bulk'), { headers: { 'content-type': 'application/merge-patch+json' }, body: { secrets: { DB_PASSWORD: leaks[0] } } }),
+      await s.api('PUT', s.script('hostile', '/secrets'), { body: { secret: leaks[1], name: 'X', type: 'secret_text' } }),
+      await s.api('GET', s.script('hostile', `/secrets?text=${leaks[2]}`)),
+      await s.api('PATCH', s.script('hostile', '/settings'), { body: { bindings: [{ type: 'secret_text', name: 'S', text: leaks[3] }] } }),
+      await s.api('PUT', s.script('hostile', '/secrets'), { body: { name: leaks[4], text: 'v', type: 'secret_text' } }),
+    ];
+    expect(answers[4].status).toBe(400);
+    for (const a of answers) for (const v of leaks) expect(a.text).not.toContain(v);
+    const log = readFileSync(s.logFile, 'utf8');
+    for (const v of leaks) expect(log).not.toContain(v);
+    expect(statSync(s.logFile).mode & 0o777).toBe(0o600);
   });
 });

@@ -182,8 +182,9 @@ export function wranglerSuite(w: WranglerUnderTest, extra?: (t: SuiteTools) => v
         expect(sentSince(mark)).toEqual([`PATCH /workers/scripts/${W}/secrets-bulk`]);
         expect(s.requests()[mark].body).toEqual({
           secrets: {
-            A: { type: 'secret_text', name: 'A', text: '[redacted]' },
-            B: { type: 'secret_text', name: 'B', text: '[redacted]' },
+            // The log keeps the shape (keys, type words, lengths), never a value (issue 16 item 5).
+            A: { type: 'secret_text', name: '[1 chars]', text: `[${'bulk-value-a'.length} chars]` },
+            B: { type: 'secret_text', name: '[1 chars]', text: `[${'bulk-value-b'.length} chars]` },
           },
         });
       } else {
@@ -195,9 +196,9 @@ export function wranglerSuite(w: WranglerUnderTest, extra?: (t: SuiteTools) => v
               name: 'settings',
               json: {
                 bindings: [
-                  { type: 'secret_text', name: 'API_KEY' },
-                  { type: 'secret_text', name: 'A', text: '[redacted]' },
-                  { type: 'secret_text', name: 'B', text: '[redacted]' },
+                  { type: 'secret_text', name: '[7 chars]' },
+                  { type: 'secret_text', name: '[1 chars]', text: `[${'bulk-value-a'.length} chars]` },
+                  { type: 'secret_text', name: '[1 chars]', text: `[${'bulk-value-b'.length} chars]` },
                 ],
               },
             },
@@ -233,7 +234,7 @@ export function wranglerSuite(w: WranglerUnderTest, extra?: (t: SuiteTools) => v
       const [latest, previous] = await versionIds();
       if (w.modern) {
         expect(sentSince(mark)).toEqual([`PATCH /workers/workers/${W}/versions/latest`]);
-        expect(s.requests()[mark].body).toMatchObject({ env: { C: { type: 'secret_text', text: '[redacted]' } } });
+        expect(s.requests()[mark].body).toMatchObject({ env: { C: { type: 'secret_text', text: `[${'versions-value-c'.length} chars]` } } });
       } else {
         expect(sentSince(mark)).toEqual([
           `GET /workers/scripts/${W}/versions`,
@@ -295,7 +296,7 @@ export function wranglerSuite(w: WranglerUnderTest, extra?: (t: SuiteTools) => v
         [{ force: 'true' }, 200, null],
       ]);
       // 4.164 also sends code_update_strategy (not in the reference schema; serve ignores it).
-      expect(posts[0].body).toMatchObject({ strategy: 'percentage', versions: [{ version_id: firstVersion, percentage: 100 }], annotations: { 'workers/message': 'x' } });
+      expect(posts[0].body).toMatchObject({ strategy: 'percentage', versions: [{ version_id: firstVersion, percentage: 100 }], annotations: { 'workers/message': '[1 chars]' } }); // the log keeps lengths, not text
     });
 
     it('secret put during a gradual rollout fails with wrangler\'s 10215 explanation; nothing changes', async () => {

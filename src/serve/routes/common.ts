@@ -40,7 +40,7 @@ export async function requireWorker(ctx: ServeContext, target: Target) {
 export function secretName(name: unknown, where: string): string {
   if (typeof name !== 'string' || name === '') throw badRequest(`${where}: "name" must be a non-empty string`);
   if (!isBindingName(name)) {
-    throw badRequest(`${where}: "${name}" is not a valid secret name (letters, digits and "_", not starting with a digit)`);
+    throw badRequest(`${where}: the name given (${name.length} characters) is not a valid secret name (letters, digits and "_", not starting with a digit); it is not repeated here, in case it was a value`);
   }
   return name;
 }
@@ -87,7 +87,7 @@ export function toApplyBindings(list: unknown, where: string): ApplyBinding[] {
     if (!isObject(b) || typeof b.type !== 'string' || typeof b.name !== 'string') {
       throw badRequest(`${where}: bindings[${i}] must be an object with string "type" and "name"`);
     }
-    if (!isBindingName(b.name)) throw badRequest(`${where}: bindings[${i}]: "${b.name}" is not a valid binding name`);
+    if (!isBindingName(b.name)) throw badRequest(`${where}: bindings[${i}]: the name given (${b.name.length} characters) is not a valid binding name; it is not repeated here, in case it was a value`);
     switch (b.type) {
       case 'inherit':
         return { type: 'inherit', name: b.name };

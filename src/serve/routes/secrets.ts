@@ -54,7 +54,7 @@ export const patchSecretsBulk: Handler = async (ctx, req) => {
       continue;
     }
     if (!isObject(v)) throw badRequest(`secrets."${name}" must be an object or null`);
-    if (v.name !== undefined && v.name !== name) throw badRequest(`secrets."${name}": "name" is "${String(v.name)}", not "${name}"`);
+    if (v.name !== undefined && v.name !== name) throw badRequest(`secrets."${name}": "name" differs from the key "${name}"`);
     patch[name] = secretValue(v, `secrets."${name}"`);
   }
   if (Object.keys(patch).length === 0) throw badRequest('"secrets" is empty: nothing to change');
