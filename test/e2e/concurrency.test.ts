@@ -15,7 +15,10 @@ describe('concurrency', () => {
       const p = makeTempProject();
       const values = Array.from({ length: N }, (_, i) => `conc-${i}-${randomUUID()}`);
       const results = await Promise.all(
-        values.map((v, i) => p.run(['secret', 'put', `NAME_${i}`], { input: v + '\n', timeoutMs: 100_000 })),
+        // The lock wait is set past the run's own bound: this test is about every write landing, and on
+        // a loaded machine 50 writers in turn can outlast the default 15 s wait (seen beside a second
+        // suite), which is the busy-store refusal, tested elsewhere (test/local/lock.test.ts).
+        values.map((v, i) => p.run(['secret', 'put', `NAME_${i}`], { input: v + '\n', timeoutMs: 100_000, env: { MYCLI_LOCK_TIMEOUT: '90' } })),
       );
       const failures = results
         .map((r, i) => ({ i, r }))

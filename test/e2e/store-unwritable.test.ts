@@ -14,12 +14,13 @@ import { BIN, makeTempProject, readState, WORKER, type TempProject } from './hel
 const NS = spawnSync('unshare', ['-r', '-m', 'true']).status === 0;
 const ROOT = process.getuid?.() === 0;
 /**
- * As root the EACCES case runs mycli as user "nobody": with a Node that user can start — this one,
- * else the machine's (CI's Node 22 and 24 live in root's private cache folder, which nobody may
- * not enter). undefined: none, and the case is skipped (said in its title).
+ * As root the EACCES case runs mycli as user "nobody": with a Node that user can start mycli with —
+ * this one, else the machine's (CI's Node 22 and 24 live in root's private cache folder, and a
+ * clone in a `mktemp -d` folder is 0700: nobody may enter neither). undefined: none, and the case
+ * is skipped (said in its title).
  */
 const NOBODY_NODE = ROOT
-  ? [process.execPath, '/usr/bin/node', '/usr/local/bin/node'].find((n) => existsSync(n) && spawnSync(n, ['-e', '0'], { uid: 65534, gid: 65534 }).status === 0)
+  ? [process.execPath, '/usr/bin/node', '/usr/local/bin/node'].find((n) => existsSync(n) && spawnSync(n, [BIN, '--version'], { uid: 65534, gid: 65534 }).status === 0)
   : process.execPath;
 
 /** Run mycli in a mount namespace where `.mycli` is read-only, or a full tmpfs holding a copy of it. */
