@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, makeTempProject, readState, WORKER, type TempProject } from './helpers.js';
 
@@ -19,8 +19,17 @@ const ROOT = process.getuid?.() === 0;
  * clone in a `mktemp -d` folder is 0700: nobody may enter neither). undefined: none, and the case
  * is skipped (said in its title).
  */
+/** Whether every folder above `file` lets other users through (a `mktemp -d` clone is 0700). */
+function othersMayEnter(file: string): boolean {
+  for (let d = dirname(file); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
 const NOBODY_NODE = ROOT
-  ? [process.execPath, '/usr/bin/node', '/usr/local/bin/node'].find((n) => existsSync(n) && spawnSync(n, [BIN, '--version'], { uid: 65534, gid: 65534 }).status === 0)
+  ? othersMayEnter(BIN)
+    ? [process.execPath, '/usr/bin/node', '/usr/local/bin/node'].find((n) => existsSync(n) && spawnSync(n, ['-e', '0'], { uid: 65534, gid: 65534 }).status === 0)
+    : undefined
   : process.execPath;
 
 /** Run mycli in a mount namespace where `.mycli` is read-only, or a full tmpfs holding a copy of it. */
