@@ -30,15 +30,15 @@ const header = (shell: Shell, comment: string) =>
 
 const BASH = `${header('bash', '#')}
 _mycli_complete() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} line directive= pre=
+  local cur=\${COMP_WORDS[COMP_CWORD]} line directive=
   local -a words=("\${COMP_WORDS[@]:1:COMP_CWORD}")
-  # bash splits --env=staging at the "=": complete after it, and keep it.
-  if [[ $cur == = ]]; then pre==; cur=; words[\${#words[@]}-1]=; fi
+  # bash splits --env=staging at the "=" (a word of its own): what follows it is completed.
+  if [[ $cur == = ]]; then cur=; words[\${#words[@]}-1]=; fi
   COMPREPLY=()
   while IFS= read -r line; do
     case $line in
       :*) directive=\${line#:} ;;
-      *) COMPREPLY+=("$pre\${line%%$'\\t'*}") ;;
+      *) COMPREPLY+=("\${line%%$'\\t'*}") ;;
     esac
   done < <(mycli complete --words -- "\${words[@]}" 2>/dev/null)
   case $directive in
