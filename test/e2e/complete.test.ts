@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, makeTempProject } from './helpers.js';
+import { BIN, makeTempProject, runBin } from './helpers.js';
+import { loadRecorder, MARKERS } from '../helpers/loaded.js';
 import { hasPython, runCommandInPty } from './pty.js';
 
 const has = (cmd: string, args: string[]) => {
@@ -46,6 +47,24 @@ describe('mycli complete <shell> (built binary)', { timeout: 120_000 }, () => {
       expect(res.status, `${res.stdout}${res.stderr}`).toBe(0);
     });
   }
+
+  it('its engine and scripts load only for `mycli complete` (the start-up test checks that other commands do not load them)', async () => {
+    const p = makeTempProject();
+    for (const [args, marker] of [
+      [['complete', '--words', '--', 'secret', ''], MARKERS.completion],
+      [['complete', 'bash'], MARKERS.completionScripts],
+    ] as const) {
+      const rec = loadRecorder();
+      try {
+        const r = await runBin([...args], { cwd: p.dir, env: p.env, nodeArgs: rec.nodeArgs });
+        expect(r.code, r.stderr).toBe(0);
+        expect(rec.loaded(marker), args.join(' ')).toBe(true);
+        expect(rec.loaded(MARKERS.serve)).toBe(false);
+      } finally {
+        rec.cleanup();
+      }
+    }
+  });
 
   it('candidates end to end, and errors stay silent (exit 0, nothing on stderr)', async () => {
     const p = makeTempProject({ toml: 'name = "w"\n[env.staging]\n[env.production]\n' });
