@@ -110,6 +110,12 @@ export const EXAMPLES: Record<string, string[]> = {
   'secrets-store secret duplicate': ['mycli secrets-store secret duplicate api-key api-key-next', 'mycli secrets-store secret duplicate api-key api-key-gw --scopes ai_gateway'],
   store: ['mycli store verify', 'mycli store gc'],
   'store gc': ['mycli store gc                # files unreachable for an hour or more', 'mycli store gc --dry-run --json', 'mycli store gc --grace 10m'],
+  complete: [
+    'source <(mycli complete bash)                          # bash: this shell (add the line to ~/.bashrc)',
+    'source <(mycli complete zsh)                           # zsh, after compinit (or save it as _mycli in $fpath)',
+    'mycli complete fish > ~/.config/fish/completions/mycli.fish',
+    'mycli complete powershell | Out-String | Invoke-Expression   # PowerShell (add it to $PROFILE)',
+  ],
   'store verify': ['mycli store verify          # every record and blob read; exit 1 naming what is wrong', 'mycli store verify --json'],
 };
 
@@ -121,6 +127,13 @@ export const HELP_NOTES: Record<string, { before?: string; after?: string }> = {
       '  CLOUDFLARE_API_BASE_URL=http://127.0.0.1:8787/client/v4 CLOUDFLARE_API_TOKEN=<token> \\\n' +
       '  CLOUDFLARE_ACCOUNT_ID=<any id> wrangler secret list\n' +
       '\nThe token is MYCLI_SERVE_TOKEN, or a new one printed on stderr at start.',
+  },
+  complete: {
+    before:
+      '\nWhat it completes: commands, options, fixed values (--format, --backend), environments of the\n' +
+      'config (--env), and on the local backend secret names, version numbers and tags and Secrets Store\n' +
+      'names, read from the store without writing. Other backends: no network, names from the config only.\n' +
+      'The script runs `mycli complete --words -- <words>` for each completion.',
   },
   'versions rollout': { after: '\nExit codes: 0 completed, 1 a gate failed, 2 bad arguments, 5 the deployment changed under it, 130 interrupted (Ctrl-C), 143 SIGTERM' },
 };

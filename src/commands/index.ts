@@ -14,6 +14,7 @@ import * as types from './types.js';
 import * as secretsStore from './secrets-store/index.js';
 import * as store from './store/index.js';
 import * as whoami from './whoami.js';
+import * as complete from './complete/index.js';
 import type { TopName } from './summary.js';
 
 // Static on purpose: measured, one bundle chunk with every command definition starts faster
@@ -29,4 +30,5 @@ export const COMMANDS: Record<TopName, AnyCommand> = {
   'secrets-store': secretsStore.command,
   store: store.command,
   whoami: whoami.command,
+  complete: complete.command(() => COMMANDS),
 };

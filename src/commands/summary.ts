@@ -14,6 +14,7 @@ export const SUMMARY = {
   'secrets-store': 'manage the account-level Secrets Store (stores and secrets shared by Workers)',
   store: 'check and tidy the local store (verify, gc)',
   whoami: 'show the backend, the account(s) and whether the credentials work',
+  complete: 'print a shell completion script (bash, zsh, fish, powershell)',
 } as const;
 
 export type TopName = keyof typeof SUMMARY;

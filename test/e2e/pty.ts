@@ -31,11 +31,16 @@ export interface PtyResult {
 
 /** `mycli ...args` on a terminal, with the project's env without CI (interactive = TTY + no CI), plus `env`. */
 export function runInPty(p: TempProject, args: string[], steps: Step[], env: Record<string, string> = {}): Promise<PtyResult> {
+  return runCommandInPty(p, [process.execPath, BIN, ...args], steps, env);
+}
+
+/** Any command (an interactive shell, say) on a terminal, in the project's folder, with its env as runInPty. */
+export function runCommandInPty(p: TempProject, command: string[], steps: Step[], env: Record<string, string> = {}): Promise<PtyResult> {
   return new Promise((resolve, reject) => {
     const childEnv: Record<string, string> = { ...p.env, TERM: 'xterm' };
     delete childEnv.CI;
     Object.assign(childEnv, env);
-    const py = spawn('python3', [DRIVER, JSON.stringify(steps), '--', process.execPath, BIN, ...args], { cwd: p.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const py = spawn('python3', [DRIVER, JSON.stringify(steps), '--', ...command], { cwd: p.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     py.stdout.on('data', (b: Buffer) => out.push(b));

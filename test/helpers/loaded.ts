@@ -41,6 +41,9 @@ export const MARKERS = {
   plugin: 'does not implement the Backend interface',
   serve: 'Could not route to',
   cloudflare: 'mycli never creates a Worker',
+  // `mycli complete`: its engine (a value kind of its tables) and its scripts.
+  completion: 'store-secret',
+  completionScripts: 'Register-ArgumentCompleter',
 } as const;
 
 /**
