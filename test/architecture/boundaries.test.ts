@@ -5,7 +5,7 @@
  * reads the source with TypeScript's parser, and each scanner is tried on a snippet that breaks
  * its rule, so none can pass by finding nothing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -217,6 +217,26 @@ describe('commands', () => {
     const many = files.map(([f, text]) => [f, leafCommands(text, f)] as const).filter(([f, leaves]) => leaves.length > 1 && !(f in SHARED));
     expect(many.map(([f, leaves]) => `${f}: ${leaves.join(', ')}`)).toEqual([]);
     expect(files.reduce((n, [f, text]) => n + leafCommands(text, f).length, 0)).toBeGreaterThan(25); // it sees the declarations
+  });
+});
+
+describe('ARCHITECTURE.md', () => {
+  /** The repository paths a page names: its links, and backticked paths under src/, test/, scripts/, bin/, docs/, examples/. */
+  const namedPaths = (md: string): string[] => {
+    const links = [...md.matchAll(/\]\(([^)#\s]+)(?:#[^)\s]*)?\)/g)].map((m) => m[1]).filter((p) => !/^[a-z]+:/.test(p));
+    const ticked = [...md.matchAll(/`((?:src|test|scripts|bin|docs|examples)\/[^`\s]+)`/g)].map((m) => m[1]).filter((p) => !p.includes('<'));
+    return [...new Set([...links, ...ticked])].sort();
+  };
+
+  it('names only files and folders that exist', () => {
+    const named = namedPaths(readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8'));
+    expect(named.length).toBeGreaterThan(50);
+    const missing = named.filter((p) => !existsSync(join(ROOT, p)));
+    expect(missing, `ARCHITECTURE.md names paths that do not exist:\n${missing.join('\n')}`).toEqual([]);
+  });
+
+  it('the reader of paths sees links and backticked paths, not placeholders or URLs', () => {
+    expect(namedPaths('[a](src/a.ts) `src/b.ts` `src/commands/<noun>/<verb>.ts` [c](https://x.y/z) [d](README.md#x)')).toEqual(['README.md', 'src/a.ts', 'src/b.ts']);
   });
 });
 
