@@ -20,9 +20,11 @@ import ts from 'typescript';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * What each layer may import: `forbidden` path prefixes under src/ (or `only` those allowed), the
- * files it may take types from and nothing else (`typesOnly`), and `packages: false` for no
- * package or node: module at all (a pure layer does no I/O).
+ * What each layer may import: the path prefixes under src/ it may import (`only`; a folder ends
+ * in `/`, a file is named whole) or those it must not (`forbidden`), the files it may take types
+ * from and nothing else (`typesOnly`), and `packages: false` for no package or node: module at
+ * all (a pure layer does no I/O). `except` names files of the layer the rule leaves out. An import
+ * is reported once, under the first rule it breaks.
  */
 export const LAYERS = [
   {
@@ -34,23 +36,55 @@ export const LAYERS = [
   },
   {
     layer: 'src/backends/',
-    rule: 'backends never import cli, commands, serve, io or config',
-    forbidden: ['cli/', 'commands/', 'serve/', 'io/', 'config/', 'main.ts', 'cli.ts'],
+    rule: 'backends never import cli, commands, serve, io, config, typegen, main or crash: only backends/, domain/, errors.ts, redact.ts, version.ts',
+    only: ['backends/', 'domain/', 'errors.ts', 'redact.ts', 'version.ts'],
   },
   {
     layer: 'src/serve/',
-    rule: 'serve never imports cli, commands, io or config',
-    forbidden: ['cli/', 'commands/', 'io/', 'config/', 'main.ts', 'cli.ts'],
+    rule: 'serve never imports cli, commands, io, config, typegen, main or crash: only serve/, backends/, domain/, errors.ts, redact.ts, version.ts',
+    only: ['serve/', 'backends/', 'domain/', 'errors.ts', 'redact.ts', 'version.ts'],
   },
   {
-    layer: 'src/cli/',
+    layer: 'src/io/',
+    rule: 'io (the terminal, stdin) sits below cli and commands: only io/, backends/, domain/, errors.ts, redact.ts, version.ts',
+    only: ['io/', 'backends/', 'domain/', 'errors.ts', 'redact.ts', 'version.ts'],
+  },
+  {
+    layer: 'src/config/',
+    rule: 'config (wrangler config) sits below cli and commands: only config/, backends/, domain/, errors.ts, redact.ts, version.ts',
+    only: ['config/', 'backends/', 'domain/', 'errors.ts', 'redact.ts', 'version.ts'],
+  },
+  {
+    layer: 'src/typegen/',
+    rule: 'typegen (`mycli types` output) sits below commands: only typegen/, config/, domain/, errors.ts, redact.ts',
+    only: ['typegen/', 'config/', 'domain/', 'errors.ts', 'redact.ts'],
+  },
+  {
+    layer: 'src/errors.ts',
+    rule: 'errors.ts and redact.ts are used by all: they import nothing else of src',
+    only: ['errors.ts', 'redact.ts'],
+  },
+  {
+    layer: 'src/redact.ts',
+    rule: 'errors.ts and redact.ts are used by all: they import nothing else of src',
+    only: ['errors.ts', 'redact.ts'],
+  },
+  {
+    layer: 'src/exit.ts',
+    rule: 'exit.ts (ending the process) is used by cli.ts and crash.ts: it imports nothing of src',
+    only: [],
+  },
+  {
+    layer: 'src/',
+    except: ['src/cli.ts'],
     rule: 'only cli.ts (and tests) import main.ts',
     forbidden: ['main.ts'],
   },
   {
-    layer: 'src/commands/',
-    rule: 'only cli.ts (and tests) import main.ts',
-    forbidden: ['main.ts'],
+    layer: 'src/',
+    except: ['src/main.ts', 'src/cli.ts', 'src/crash.ts'],
+    rule: 'nothing below main.ts imports cli.ts or crash.ts (the process entry and its crash handlers)',
+    forbidden: ['cli.ts', 'crash.ts'],
   },
 ];
 
@@ -142,22 +176,21 @@ export function findCycles(graph, { lazy = true, types = true } = {}) {
   return cycles;
 }
 
-/** Imports that cross a layer rule, as `from -> to (rule)`. */
+/** Imports that cross a layer rule, as `from -> to (rule)`: each import once, under the first rule it breaks. */
 export function layerViolations(graph) {
   const problems = [];
+  const breaks = (l, { to, runtime, pkg }) => {
+    if (pkg) return l.packages === false;
+    const inSrc = to.slice('src/'.length);
+    const under = (f) => (f.endsWith('/') ? inSrc.startsWith(f) : inSrc === f);
+    if (!runtime && l.typesOnly?.some(under)) return false;
+    return l.only ? !l.only.some(under) : (l.forbidden ?? []).some(under);
+  };
   for (const [from, edges] of graph) {
-    for (const l of LAYERS) {
-      if (!from.startsWith(l.layer)) continue;
-      for (const { to, runtime, pkg } of edges) {
-        if (pkg) {
-          if (l.packages === false) problems.push(`${from} -> ${to} (${l.rule})`);
-          continue;
-        }
-        const inSrc = to.slice('src/'.length);
-        const under = (f) => (f.endsWith('/') ? inSrc.startsWith(f) : inSrc === f);
-        if (!runtime && l.typesOnly?.some(under)) continue;
-        if (l.only ? !l.only.some(under) : l.forbidden.some(under)) problems.push(`${from} -> ${to} (${l.rule})`);
-      }
+    const rules = LAYERS.filter((l) => from.startsWith(l.layer) && !l.except?.includes(from));
+    for (const edge of edges) {
+      const broken = rules.find((l) => breaks(l, edge));
+      if (broken) problems.push(`${from} -> ${edge.to} (${broken.rule})`);
     }
   }
   return problems.sort();

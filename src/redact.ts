@@ -90,30 +90,22 @@ export class Redactor {
     let out = text;
     if (this.windows.size && out.length >= WINDOW) {
       const hit = new Uint8Array(out.length);
-      let any = false;
-      for (let i = 0; i + WINDOW <= out.length; i++) {
-        if (this.windows.has(key(out, i))) {
-          hit.fill(1, i, i + WINDOW);
-          any = true;
-        }
-      }
-      if (any) {
-        let result = '';
-        for (let i = 0; i < out.length; ) {
-          if (hit[i]) {
-            while (i < out.length && hit[i]) i++;
-            result += MARK;
-          } else {
-            const start = i;
-            while (i < out.length && !hit[i]) i++;
-            result += out.slice(start, i);
-          }
-        }
-        out = result;
-      }
+      if (this.markWindows(out, (from, to) => hit.fill(1, from, to))) out = blankRuns(out, hit);
     }
     for (const w of this.whole) if (out.includes(w)) out = out.split(w).join(MARK);
     return out;
+  }
+
+  /** Calls `mark(from, to)` for each 8-character run of `text` that is a run of a known value; whether any was. */
+  private markWindows(text: string, mark: (from: number, to: number) => void): boolean {
+    let any = false;
+    for (let i = 0; i + WINDOW <= text.length; i++) {
+      if (this.windows.has(key(text, i))) {
+        mark(i, i + WINDOW);
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**
@@ -134,27 +126,16 @@ export class Redactor {
       joined += c;
     }
     const hit = new Uint8Array(text.length);
-    let any = false;
-    const mark = (from: number, to: number) => {
-      // from..to are positions in `joined`; blank the original span, breaks included.
-      hit.fill(1, at[from], at[to - 1] + 1);
-      any = true;
-    };
-    if (this.windows.size) for (let i = 0; i + WINDOW <= joined.length; i++) if (this.windows.has(key(joined, i))) mark(i, i + WINDOW);
-    for (const w of this.whole) for (let i = joined.indexOf(w); i >= 0; i = joined.indexOf(w, i + 1)) mark(i, i + w.length);
-    if (!any) return this.redact(text);
-    let result = '';
-    for (let i = 0; i < text.length; ) {
-      if (hit[i]) {
-        while (i < text.length && hit[i]) i++;
-        result += MARK;
-      } else {
-        const start = i;
-        while (i < text.length && !hit[i]) i++;
-        result += text.slice(start, i);
+    // from..to are positions in `joined`; blank the original span, breaks included.
+    const mark = (from: number, to: number) => hit.fill(1, at[from], at[to - 1] + 1);
+    let any = this.markWindows(joined, mark);
+    for (const w of this.whole) {
+      for (let i = joined.indexOf(w); i >= 0; i = joined.indexOf(w, i + 1)) {
+        mark(i, i + w.length);
+        any = true;
       }
     }
-    return this.redact(result);
+    return this.redact(any ? blankRuns(text, hit) : text);
   }
 
   /** A JSON-able value with every string (keys included) redacted; the structure stays valid. */
@@ -170,6 +151,18 @@ export class Redactor {
     };
     return walk(value, 0) as T;
   }
+}
+
+/** `text` with each run of marked characters (`hit[i]` set) replaced by one [redacted]. */
+function blankRuns(text: string, hit: Uint8Array): string {
+  let result = '';
+  for (let i = 0; i < text.length; ) {
+    const start = i;
+    const marked = hit[i];
+    while (i < text.length && hit[i] === marked) i++;
+    result += marked ? MARK : text.slice(start, i);
+  }
+  return result;
 }
 
 /** The process-wide redactor. */

@@ -3,7 +3,7 @@
  * uploads with an explicit binding list, a version's main module, and a few narrow reads a
  * long-running server answers often. Declared here, beside the Backend API, so that a backend can
  * implement it without importing serve (the local backend does, in local/serve-extension.ts);
- * src/serve/store.ts composes it with the Backend methods serve calls.
+ * src/serve/backend-types.ts composes it with the Backend methods serve calls.
  */
 import type { Deployment, Target, Version } from './types.js';
 

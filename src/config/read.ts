@@ -1,8 +1,9 @@
 /**
  * Reading a config file: a regular file of at most CONFIG_MAX_BYTES, or a clear exit-2 error
- * naming the path. `--config` on a FIFO used to wait forever for a writer, and on /dev/zero read
- * ~0.5 GB before failing without a word. The file is opened without blocking (a FIFO opens at
- * once), checked on the opened handle (no race with a rename), and read up to the limit only.
+ * naming the path: unbounded, `--config` on a FIFO would wait forever for a writer, and on
+ * /dev/zero read ~0.5 GB before failing without a word. The file is opened without blocking (a
+ * FIFO opens at once), checked on the opened handle (no race with a rename), and read up to the
+ * limit only.
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';

@@ -14,9 +14,8 @@ export type Split = Pick<DeploymentVersion, 'versionId' | 'percentage'>;
  * with at most 3 decimals (`a@33.333%`, `--steps 0.5`), so two different splits differ by at
  * least 0.001, while the same split read back differs only by float noise (100 - 33.333 is
  * 66.66699999999999; an API may re-serialise 66.667 as 66.66700000000001), about 1e-13. 1e-6
- * sits far from both. It is the tolerance the Cloudflare backend's reconciliation and the
- * rollout plan already used; the kit's 1e-9 and the preview's rounding to 3 decimals agreed on
- * every split a user can give, and now there is one rule.
+ * sits far from both. Every comparison of percentages (the Cloudflare backend's reconciliation,
+ * the rollout plan, the kit, deploy's preview, a split's sum) goes through samePercent.
  */
 export const PERCENT_TOLERANCE = 1e-6;
 

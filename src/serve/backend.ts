@@ -1,7 +1,7 @@
 /**
  * The backend of one `mycli serve` server: the local backend with the serve extension
  * (backends/local/serve-extension.ts: the same store and domain rules as the CLI), behind the
- * ServeStore interface, plus what a long-running server needs:
+ * ServeBackend interface, plus what a long-running server needs:
  * - one LocalStore per folder for the server's life (inside the local backend): concurrent
  *   readers share one read of the head (single-flight), a read that only checks the log for a
  *   newer generation when a head is cached, so the cache is invalidated by a head change, never
@@ -12,7 +12,7 @@
  */
 import { LocalServeBackend } from '../backends/local/serve-extension.js';
 import type { Target } from '../backends/types.js';
-import type { ServeStore } from './store.js';
+import type { ServeBackend } from './backend-types.js';
 
 export interface ServeBackendOptions {
   env: Record<string, string | undefined>;
@@ -21,7 +21,7 @@ export interface ServeBackendOptions {
 }
 
 /** A new server's backend: its own store handles and its own queues of changes. */
-export function createServeBackend(options: ServeBackendOptions): ServeStore {
+export function createServeBackend(options: ServeBackendOptions): ServeBackend {
   return serializeChanges(new LocalServeBackend(options));
 }
 
@@ -29,7 +29,7 @@ export function createServeBackend(options: ServeBackendOptions): ServeStore {
  * The store with its changes run one at a time per state folder (`describe(target)`), in the
  * order they arrive; reads pass through. The queues belong to the returned object alone.
  */
-export function serializeChanges(inner: ServeStore): ServeStore {
+export function serializeChanges(inner: ServeBackend): ServeBackend {
   const queues = new Map<string, Promise<unknown>>();
   const serialized = <T>(target: Target, run: () => Promise<T>): Promise<T> => {
     const key = inner.describe(target);

@@ -5,7 +5,7 @@
  * everything a server remembers, so two servers in one process never share state.
  */
 import type { Reply } from './envelope.js';
-import type { ServeStore } from './store.js';
+import type { ServeBackend } from './backend-types.js';
 
 /** What a server keeps in memory only (not in the store), by Worker name. */
 export interface ServeMemory {
@@ -17,7 +17,7 @@ export interface ServeMemory {
 
 export interface ServeContext {
   /** The server's backend (backend.ts): the Backend API and serve's declared extension. */
-  backend: ServeStore;
+  backend: ServeBackend;
   /** The served folder: the config's folder, or the working directory. */
   projectDir: string;
   account: { id: string; name: string };

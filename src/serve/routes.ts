@@ -11,7 +11,7 @@ import { accounts, getAccountSubdomain, listKvNamespaces, memberships, verifyTok
 import { listDeployments, getDeployment, postDeployment } from './routes/deployments.js';
 import { deleteScript, getScript, getService, getWorker, listScripts, putScript } from './routes/scripts.js';
 import { deleteSecret, getSecret, listSecrets, patchSecretsBulk, putSecret } from './routes/secrets.js';
-import * as store from './routes/secrets-store.js';
+import * as secretsStore from './routes/secrets-store.js';
 import { getScriptSettings, getSettings, patchScriptSettings, patchSettings } from './routes/settings.js';
 import { getScriptSubdomain, postScriptSubdomain } from './routes/subdomain.js';
 import { getContent, getVersion, listVersions, patchLatestVersion, postVersion } from './routes/versions.js';
@@ -64,18 +64,18 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: `${E}/settings`, handler: getSettings },
   { method: 'PATCH', path: `${E}/settings`, handler: patchSettings },
   // The account's Secrets Store (`wrangler secrets-store ... --remote`).
-  { method: 'GET', path: `${SS}/quota`, handler: store.quota },
-  { method: 'GET', path: `${SS}/stores`, handler: store.listStores },
-  { method: 'POST', path: `${SS}/stores`, handler: store.createStore },
-  { method: 'GET', path: ST, handler: store.getStore },
-  { method: 'DELETE', path: ST, handler: store.deleteStore },
-  { method: 'GET', path: `${ST}/secrets`, handler: store.listSecrets },
-  { method: 'POST', path: `${ST}/secrets`, handler: store.createSecrets },
-  { method: 'DELETE', path: `${ST}/secrets`, handler: store.bulkDeleteSecrets },
-  { method: 'GET', path: `${ST}/secrets/:secret`, handler: store.getSecret },
-  { method: 'PATCH', path: `${ST}/secrets/:secret`, handler: store.patchSecret },
-  { method: 'DELETE', path: `${ST}/secrets/:secret`, handler: store.deleteSecret },
-  { method: 'POST', path: `${ST}/secrets/:secret/duplicate`, handler: store.duplicateSecret },
+  { method: 'GET', path: `${SS}/quota`, handler: secretsStore.quota },
+  { method: 'GET', path: `${SS}/stores`, handler: secretsStore.listStores },
+  { method: 'POST', path: `${SS}/stores`, handler: secretsStore.createStore },
+  { method: 'GET', path: ST, handler: secretsStore.getStore },
+  { method: 'DELETE', path: ST, handler: secretsStore.deleteStore },
+  { method: 'GET', path: `${ST}/secrets`, handler: secretsStore.listSecrets },
+  { method: 'POST', path: `${ST}/secrets`, handler: secretsStore.createSecrets },
+  { method: 'DELETE', path: `${ST}/secrets`, handler: secretsStore.bulkDeleteSecrets },
+  { method: 'GET', path: `${ST}/secrets/:secret`, handler: secretsStore.getSecret },
+  { method: 'PATCH', path: `${ST}/secrets/:secret`, handler: secretsStore.patchSecret },
+  { method: 'DELETE', path: `${ST}/secrets/:secret`, handler: secretsStore.deleteSecret },
+  { method: 'POST', path: `${ST}/secrets/:secret/duplicate`, handler: secretsStore.duplicateSecret },
 ];
 
 const router = createRouter(ROUTES);

@@ -103,6 +103,37 @@ describe('the checker', () => {
     ]);
   });
 
+  it('holds io, config, typegen and the shared leaves (errors.ts, redact.ts, exit.ts) below the layers that use them, and main.ts to cli.ts', () => {
+    const e = (to: string, lazy = false) => ({ to, runtime: true, lazy });
+    const m: Graph = new Map([
+      ['src/io/a.ts', [e('src/backends/names.ts'), e('src/cli/output.ts'), e('src/config/load.ts')]],
+      ['src/config/b.ts', [e('src/domain/names.ts'), e('src/io/io.ts'), e('src/commands/index.ts')]],
+      ['src/typegen/c.ts', [e('src/config/raw.ts'), e('src/backends/types.ts')]],
+      ['src/errors.ts', [e('src/redact.ts'), e('src/backends/types.ts')]],
+      ['src/redact.ts', [e('src/cli/output.ts')]],
+      ['src/exit.ts', [e('src/errors.ts')]],
+      ['src/backends/d.ts', [e('src/crash.ts'), e('src/main.ts', true)]],
+      ['src/crash.ts', [e('src/cli/output.ts'), e('src/main.ts')]],
+      ['src/cli.ts', [e('src/main.ts', true)]],
+      ['src/main.ts', [e('src/crash.ts')]],
+      ['src/commands/x.ts', [e('src/crash.ts')]],
+    ]);
+    expect(layerViolations(m)).toEqual([
+      expect.stringMatching(/^src\/backends\/d\.ts -> src\/crash\.ts \(backends never import/),
+      expect.stringMatching(/^src\/backends\/d\.ts -> src\/main\.ts \(backends never import/), // once, under the first rule
+      expect.stringMatching(/^src\/commands\/x\.ts -> src\/crash\.ts \(nothing below main\.ts imports cli\.ts or crash\.ts/),
+      expect.stringMatching(/^src\/config\/b\.ts -> src\/commands\/index\.ts \(config \(wrangler config\) sits below/),
+      expect.stringMatching(/^src\/config\/b\.ts -> src\/io\/io\.ts \(config/),
+      expect.stringMatching(/^src\/crash\.ts -> src\/main\.ts \(only cli\.ts/),
+      expect.stringMatching(/^src\/errors\.ts -> src\/backends\/types\.ts \(errors\.ts and redact\.ts are used by all/),
+      expect.stringMatching(/^src\/exit\.ts -> src\/errors\.ts \(exit\.ts/),
+      expect.stringMatching(/^src\/io\/a\.ts -> src\/cli\/output\.ts \(io \(the terminal, stdin\) sits below/),
+      expect.stringMatching(/^src\/io\/a\.ts -> src\/config\/load\.ts \(io/),
+      expect.stringMatching(/^src\/redact\.ts -> src\/cli\/output\.ts \(errors\.ts and redact\.ts/),
+      expect.stringMatching(/^src\/typegen\/c\.ts -> src\/backends\/types\.ts \(typegen/),
+    ]);
+  });
+
   it('keeps domain/ pure: no package or node: module, nothing outside domain/ but types from backends/types.ts', () => {
     type Edge = { to: string; runtime: boolean; lazy: boolean; pkg?: boolean };
     const m = new Map<string, Edge[]>([

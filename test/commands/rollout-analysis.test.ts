@@ -9,14 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, type Project } from '../helpers/cli.js';
 import { put, liveSplit, twoVersions } from '../helpers/scenarios.js';
-import { fakeWorld, ROLLOUT_ID, runRollout } from '../helpers/rollout.js';
+import { fakeWorld, ROLLOUT_ID, runRollout, runRolloutStatus } from '../helpers/rollout.js';
 import { trafficModel, withTraffic, type TrafficModel } from '../helpers/traffic-model.js';
 import { LocalBackend } from '../../src/backends/local/backend.js';
-import { Context } from '../../src/cli/context.js';
-import { run as status } from '../../src/commands/versions/rollout/status.js';
 import type { Backend } from '../../src/backends/types.js';
 import type { Measurement } from '../../src/commands/versions/rollout/observe.js';
-import { Readable, Writable } from 'node:stream';
 
 const MIN = 60_000;
 const SECRET = 'analysis-secret-value-0042';
@@ -328,13 +325,13 @@ describe('versions rollout: pause, continue, abort from elsewhere, status', () =
     expect(paused.json().outcome).toBe('paused');
     // Ten minutes after the step went live.
     const later = { now: () => Date.now() + 10 * MIN, sleep: async () => undefined };
-    const human = await runStatus(p, traffic(p, model), later, { tty: true });
-    expect(human.code, human.err).toBe(0);
-    expect(human.out).toMatch(/measured over the live step \(10m\d*s?\): 1[01] intervals of 1m/);
-    expect(human.out).toMatch(/version 3 \(new\)\s+\d+\/\d+ failed \(0\.4%\)\s+p99 55ms\s+[▁▂▃▄▅▆▇█]{10,}/);
-    expect(human.out).toMatch(/version 2 \(stable\)\s+\d+\/\d+ failed \(0\.1%\)\s+p99 50ms\s+[▁▂▃▄▅▆▇█]{10,}/);
-    const doc = await runStatus(p, traffic(p, model), later, { json: true });
-    const h = JSON.parse(doc.out).rollout.health;
+    const human = await runRolloutStatus(p, later, { tty: true, inject: traffic(p, model) });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/measured over the live step \(10m\d*s?\): 1[01] intervals of 1m/);
+    expect(human.stdout).toMatch(/version 3 \(new\)\s+\d+\/\d+ failed \(0\.4%\)\s+p99 55ms\s+[▁▂▃▄▅▆▇█]{10,}/);
+    expect(human.stdout).toMatch(/version 2 \(stable\)\s+\d+\/\d+ failed \(0\.1%\)\s+p99 50ms\s+[▁▂▃▄▅▆▇█]{10,}/);
+    const doc = await runRolloutStatus(p, later, { json: true, inject: traffic(p, model) });
+    const h = doc.json().rollout.health;
     expect(h.versions.map((v: { versionId: string; role: string }) => [v.versionId, v.role])).toEqual([
       [v2, 'new'],
       [v1, 'stable'],
@@ -343,42 +340,8 @@ describe('versions rollout: pause, continue, abort from elsewhere, status', () =
     for (const pt of h.versions[0].series) expect(pt).toEqual({ from: expect.any(String), to: expect.any(String), invocations: expect.any(Number), failures: expect.any(Number), rate: expect.any(Number) });
     expect(h.versions[0].rate).toBeCloseTo(0.004, 3);
     // On a backend without the health capability, status says so and shows the rest.
-    const plain = await runStatus(p, undefined, later, { json: true });
-    expect(plain.code, plain.err).toBe(0);
-    expect(JSON.parse(plain.out).rollout.health).toBeNull();
+    const plain = await runRolloutStatus(p, later, { json: true });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.json().rollout.health).toBeNull();
   });
 });
-
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer, _e: BufferEncoding, cb: () => void) {
-    this.text += chunk.toString('utf8');
-    cb();
-  }
-}
-
-/** `versions rollout status` in-process with an injected backend and clock. */
-async function runStatus(p: Project, inject: (() => Backend) | undefined, clock: { now(): number; sleep(): Promise<void> }, o: { tty?: boolean; json?: boolean }) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const io = {
-    stdin: Readable.from([]),
-    stdout,
-    stderr,
-    stdinIsTTY: Boolean(o.tty),
-    stdoutIsTTY: Boolean(o.tty),
-    stderrIsTTY: Boolean(o.tty),
-    env: { PATH: process.env.PATH, ...p.env },
-    cwd: p.dir,
-    prompter: { password: () => Promise.reject(new Error('no')), confirm: () => Promise.reject(new Error('no')), select: () => Promise.reject(new Error('no')), input: () => Promise.reject(new Error('no')) },
-  };
-  const ctx = await Context.create(io as never, { json: Boolean(o.json), color: false, yes: true, debug: false }, { backend: inject });
-  let code = 0;
-  try {
-    await status(ctx, { clock } as never);
-  } catch (e) {
-    ctx.out.error(e);
-    code = 1;
-  }
-  return { code, out: stdout.text, err: stderr.text };
-}

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/commands/versions/rollout/run.js';
 import { continueArgs, gatesDiffer, gatesTag } from '../../src/commands/versions/rollout/continuation.js';
-import { decideStart, findLiveRollout, formatDuration, parseDuration, parseStepMessage, parseSteps, stepMessage } from '../../src/commands/versions/rollout/plan.js';
+import { decideStart, findLiveRollout, parseStepMessage, parseSteps, stepMessage } from '../../src/commands/versions/rollout/plan.js';
+import { formatDuration, parseDuration } from '../../src/commands/duration.js';
 import { splitAt, stableVersionOf } from '../../src/domain/deployments.js';
 import type { Deployment } from '../../src/backends/types.js';
 import { fakeWorld, runRollout } from '../helpers/rollout.js';

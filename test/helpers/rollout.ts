@@ -9,6 +9,7 @@ import { Context, type GlobalOptions, type InjectedBackend } from '../../src/cli
 import type { IO } from '../../src/io/io.js';
 import { isMycliError } from '../../src/errors.js';
 import { run as rollout, type RolloutFlags } from '../../src/commands/versions/rollout/run.js';
+import { run as status } from '../../src/commands/versions/rollout/status.js';
 import type { RolloutDeps, StopSignal } from '../../src/commands/versions/rollout/deps.js';
 import type { Project } from './cli.js';
 
@@ -87,25 +88,23 @@ export interface InProcessResult {
   json<T = any>(): T;
 }
 
-/** Run `versions rollout` in-process against project `p` with the world's deps. */
-export async function runRollout(
-  p: Project,
-  flags: RolloutFlags,
-  world: FakeWorld,
-  o: {
-    json?: boolean;
-    yes?: boolean;
-    tty?: boolean;
-    backend?: string;
-    env?: Record<string, string>;
-    /** A backend given instead of the one the spec names (e.g. one with a traffic model). */
-    inject?: InjectedBackend;
-    debug?: boolean;
-    /** `-c` / `--env` as given on the command line. */
-    config?: string;
-    targetEnv?: string;
-  } = {},
-): Promise<InProcessResult> {
+/** How a rollout command runs in-process: output format, terminal, backend, target. */
+export interface InProcessOptions {
+  json?: boolean;
+  yes?: boolean;
+  tty?: boolean;
+  backend?: string;
+  env?: Record<string, string>;
+  /** A backend given instead of the one the spec names (e.g. one with a traffic model). */
+  inject?: InjectedBackend;
+  debug?: boolean;
+  /** `-c` / `--env` as given on the command line. */
+  config?: string;
+  targetEnv?: string;
+}
+
+/** A rollout command run in-process against project `p`: `run` gets a Context on sinks; a failure is printed and becomes its exit code, as in main(). */
+async function inProcess(p: Project, o: InProcessOptions, run: (ctx: Context) => Promise<void>): Promise<InProcessResult> {
   const stdout = new Sink();
   const stderr = new Sink();
   const io: IO = {
@@ -128,7 +127,7 @@ export async function runRollout(
   const ctx = await Context.create(io, globals, { backend: o.inject });
   let code = 0;
   try {
-    await rollout(ctx, flags, world.deps);
+    await run(ctx);
   } catch (e) {
     ctx.out.error(e);
     code = isMycliError(e) ? e.exitCode : 1;
@@ -143,6 +142,17 @@ export async function runRollout(
     all: stdout.text + stderr.text,
     json: () => JSON.parse(stdout.text),
   };
+}
+
+
+/** Run `versions rollout` in-process against project `p` with the world's deps. */
+export function runRollout(p: Project, flags: RolloutFlags, world: FakeWorld, o: InProcessOptions = {}): Promise<InProcessResult> {
+  return inProcess(p, o, (ctx) => rollout(ctx, flags, world.deps));
+}
+
+/** Run `versions rollout status` in-process against project `p`, at the time `clock` gives. */
+export function runRolloutStatus(p: Project, clock: { now(): number }, o: InProcessOptions = {}): Promise<InProcessResult> {
+  return inProcess(p, o, (ctx) => status(ctx, { clock }));
 }
 
 /** Wait (bounded by attempts, not by a clock) until `file` exists. */

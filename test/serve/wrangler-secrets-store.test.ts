@@ -4,12 +4,11 @@
  * sees it. Values never appear in wrangler's output, mycli's output or the request log. Offline
  * as in wrangler.test.ts (update check at a closed local port, metrics off).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, startServe, TOKEN, type Served } from './helpers.js';
-import { launcherOf } from './wrangler-suite.js';
+import { launcherOf, requestsSince, runWrangler, type Ran } from './wrangler-suite.js';
 import { open } from '../../src/backends/local/crypto.js';
 import { secretsStoreAad } from '../../src/backends/local/secrets-store.js';
 
@@ -20,49 +19,9 @@ const VALUES = ['ss-wrangler-value-1', 'ss-wrangler-value-2'];
 
 let s: Served;
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function wrangler(args: string[], stdin?: string): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      WRANGLER,
-      [...args, '--remote'],
-      {
-        cwd: s.project.dir,
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          HOME: s.project.dir,
-          XDG_CONFIG_HOME: join(s.project.dir, '.config'),
-          CI: 'true',
-          CLOUDFLARE_API_BASE_URL: s.base,
-          CLOUDFLARE_API_TOKEN: TOKEN,
-          CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
-          WRANGLER_SEND_METRICS: 'false',
-          WRANGLER_HIDE_BANNER: 'true',
-          npm_config_registry: 'http://127.0.0.1:9/',
-          NO_COLOR: '1',
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(stdin ?? '');
-  });
-}
-
-function sentSince(mark: number): string[] {
-  return s
-    .requests()
-    .slice(mark)
-    .map((r) => {
-      const q = new URLSearchParams(r.query).toString();
-      return `${r.method} ${r.path.replace(`/client/v4/accounts/${ACCOUNT}/secrets_store`, '')}${q ? `?${q}` : ''}`;
-    });
-}
+// wrangler 4.80 sends the Secrets Store's requests with --remote; paths are shown under secrets_store/.
+const wrangler = (args: string[], stdin?: string) => runWrangler(s, WRANGLER, [...args, '--remote'], stdin);
+const sentSince = (mark: number) => requestsSince(s, mark, `/client/v4/accounts/${ACCOUNT}/secrets_store`);
 
 function expectClean(r: Ran) {
   for (const v of VALUES) expect(r.stdout + r.stderr).not.toContain(v);

@@ -49,6 +49,50 @@ export interface Ran {
   stderr: string;
 }
 
+/**
+ * One wrangler command against the server `s`, run by `node` (with that Node first on PATH: wrangler
+ * starts helpers with the `node` it finds there), offline and without a terminal.
+ */
+export function runWrangler(s: Served, launcher: string, args: string[], stdin?: string, node = process.execPath): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      node,
+      [launcher, ...args],
+      {
+        cwd: s.project.dir,
+        timeout: 60_000,
+        env: {
+          PATH: `${dirname(node)}${delimiter}${process.env.PATH}`,
+          HOME: s.project.dir,
+          XDG_CONFIG_HOME: join(s.project.dir, '.config'),
+          CI: 'true',
+          CLOUDFLARE_API_BASE_URL: s.base,
+          CLOUDFLARE_API_TOKEN: TOKEN,
+          CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+          WRANGLER_SEND_METRICS: 'false',
+          WRANGLER_HIDE_BANNER: 'true',
+          // The update check (npm registry) goes to a closed local port instead of the internet.
+          npm_config_registry: 'http://127.0.0.1:9/',
+          NO_COLOR: '1',
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+/** The requests `s` answered since `mark`: "METHOD /path?query", the path under `under` (the account's by default). */
+export function requestsSince(s: Served, mark: number, under = `/client/v4/accounts/${ACCOUNT}`): string[] {
+  return s
+    .requests()
+    .slice(mark)
+    .map((r) => {
+      const q = new URLSearchParams(r.query).toString();
+      return `${r.method} ${r.path.replace(under, '')}${q ? `?${q}` : ''}`;
+    });
+}
+
 /** What a version's own tests get from the shared suite (its server and helpers). */
 export interface SuiteTools {
   wrangler: (args: string[], stdin?: string) => Promise<Ran>;
@@ -68,38 +112,7 @@ export function wranglerSuite(w: WranglerUnderTest, extra?: (t: SuiteTools) => v
   const node = typeof w.node === 'string' ? w.node : process.execPath;
   let s: Served;
 
-
-  function wrangler(args: string[], stdin?: string): Promise<Ran> {
-    return new Promise((resolve) => {
-      const child = execFile(
-        node,
-        [launcher, ...args],
-        {
-          cwd: s.project.dir,
-          timeout: 60_000,
-          env: {
-            // wrangler starts helpers with the `node` on PATH: the same Node as wrangler itself.
-            PATH: `${dirname(node)}${delimiter}${process.env.PATH}`,
-            HOME: s.project.dir,
-            XDG_CONFIG_HOME: join(s.project.dir, '.config'),
-            CI: 'true',
-            CLOUDFLARE_API_BASE_URL: s.base,
-            CLOUDFLARE_API_TOKEN: TOKEN,
-            CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
-            WRANGLER_SEND_METRICS: 'false',
-            WRANGLER_HIDE_BANNER: 'true',
-            // The update check (npm registry) goes to a closed local port instead of the internet.
-            npm_config_registry: 'http://127.0.0.1:9/',
-            NO_COLOR: '1',
-          },
-        },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-        },
-      );
-      child.stdin!.end(stdin ?? '');
-    });
-  }
+  const wrangler = (args: string[], stdin?: string) => runWrangler(s, launcher, args, stdin, node);
 
   async function mycliJson(args: string[]) {
     const r = await s.project.run([...args, '--json']);
@@ -116,16 +129,7 @@ export function wranglerSuite(w: WranglerUnderTest, extra?: (t: SuiteTools) => v
     return `${r.stderr}\n${r.stdout}\nlast requests:\n${answered.join('\n')}`;
   }
 
-  /** The requests wrangler sent for one command: "METHOD /path?query" (under /accounts/<id>). */
-  function sentSince(mark: number): string[] {
-    return s
-      .requests()
-      .slice(mark)
-      .map((r) => {
-        const q = new URLSearchParams(r.query).toString();
-        return `${r.method} ${r.path.replace(`/client/v4/accounts/${ACCOUNT}`, '')}${q ? `?${q}` : ''}`;
-      });
-  }
+  const sentSince = (mark: number) => requestsSince(s, mark);
 
   const SECRET_VALUES = ['wrangler-value-1', 'bulk-value-a', 'bulk-value-b', 'versions-value-c', 'fresh-value'];
 

@@ -1,6 +1,6 @@
 /**
  * A failed write to the local store, named: the folder, the cause in words and its code, and what
- * to do (issue 16, item 8). A read-only file system, a folder this user may not write, a full
+ * to do. A read-only file system, a folder this user may not write, a full
  * disk are the user's to fix, not "unexpected failures" to report. Node reports some of them
  * indirectly (a recursive mkdir on a read-only mount fails with ENOENT): the folder is probed for
  * the real cause.

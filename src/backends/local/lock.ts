@@ -160,8 +160,8 @@ export async function acquireLock(file: string, timeoutMs: number): Promise<() =
  * whole like the lock and held for a moment only), and under the guard the lock is removed only
  * if it still holds the dead holder's token. Only breakers ever remove a dead holder's lock, so
  * between that check and the removal no live holder's lock can have taken its place. (Moving the
- * lock aside first and putting it back when it was not the dead one's, as before, could move a
- * live holder's fresh lock away while a third process took the free name: two holders.)
+ * lock aside first and putting it back when it is not the dead one's would not do: it could move
+ * a live holder's fresh lock away while a third process took the free name: two holders.)
  * Returns true when the lock was removed.
  */
 async function breakLock(file: string, dead: Holder): Promise<boolean> {

@@ -1,7 +1,7 @@
 /** mycli store gc: remove what no committed head reaches, safe beside live writers (docs/STORE.md, "Garbage"). */
 import { defineCommand } from '../../cli/define-command.js';
 import type { Context } from '../../cli/context.js';
-import { parseDuration } from '../versions/rollout/plan.js';
+import { parseDuration } from '../duration.js';
 import { localBackend } from './common.js';
 
 /** Files younger than this are left alone: a writer's work in progress (its commit would write them again anyway). */

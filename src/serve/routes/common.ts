@@ -2,7 +2,7 @@
  * What the Worker routes of `mycli serve` share: the target of a path, request checks, bindings
  * and uploads as the Cloudflare API sends them, the script shape.
  */
-import type { ApplyBinding, ApplyBindingsInput } from '../store.js';
+import type { ApplyBinding, ApplyBindingsInput } from '../backend-types.js';
 import type { Target, Version } from '../../backends/types.js';
 import { isBindingName } from '../../backends/names.js';
 import { API_SCRIPT_NAME } from '../../domain/names.js';

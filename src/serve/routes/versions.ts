@@ -2,7 +2,7 @@
  * Worker version routes of `mycli serve`: list, read, upload (not deployed), the content as
  * wrangler reads it back, and the merge-patch of the latest version.
  */
-import type { ApplyBinding } from '../store.js';
+import type { ApplyBinding } from '../backend-types.js';
 import { isObject, jsonObject } from '../body.js';
 import { ApiError, badRequest, Codes, ok } from '../envelope.js';
 import { pageQuery, resultInfo } from '../paging.js';

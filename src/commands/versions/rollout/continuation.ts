@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { shellWord } from '../../../cli/hint.js';
-import { formatDuration, gateNames, type GatesTag } from './plan.js';
+import { gateNames, type GatesTag } from './plan.js';
+import { formatDuration } from '../../duration.js';
 import type { RolloutOptions } from './options.js';
 
 /** The settings that protect a release, in a fixed order (what the hash covers). */

@@ -8,7 +8,7 @@ import type { Context } from '../../../cli/context.js';
 import type { Backend, HealthReport, Target, VersionHealth } from '../../../backends/types.js';
 import { bar } from '../../../cli/format.js';
 import { failureRate, judge, percent, type AnalysisGates, type Judgement, type Sample, type Verdict } from '../../../domain/analysis.js';
-import { formatDuration } from './plan.js';
+import { formatDuration } from '../../duration.js';
 import type { RolloutDeps } from './deps.js';
 
 /** How often the live deployment is read during a wait: a change from another shell is seen within this. */

@@ -1,5 +1,5 @@
 /**
- * Pure rollout logic (no I/O): parsing `--steps` and durations, the deployment messages that
+ * Pure rollout logic (no I/O): parsing `--steps`, the deployment messages that
  * name a rollout, and reading the deployment history to find where a rollout stands.
  */
 import type { Deployment } from '../../../backends/types.js';
@@ -25,28 +25,6 @@ export function parseSteps(text: string): number[] {
   }
   if (steps[steps.length - 1] !== 100) steps.push(100);
   return steps;
-}
-
-/** `30s`, `5m`, `1h`, `1m30s` or plain seconds -> milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(t);
-  if (!m || t === '') {
-    throw new UsageError(`${flag} "${text}" is not a duration`, { hint: `write e.g. ${flag} 30s, 5m, 1h or a number of seconds` });
-  }
-  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-}
-
-/** 90000 -> "1m30s"; 0 -> "0s". */
-export function formatDuration(ms: number): string {
-  let s = Math.ceil(ms / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const out = `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
-  return out;
 }
 
 /** The first 8 hex characters of a random id: names one rollout in its deployments' messages. */

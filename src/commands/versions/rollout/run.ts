@@ -16,7 +16,8 @@ import { resolveVersion } from '../refs.js';
 import { checkRequiredSecrets } from '../required.js';
 import { deployConfirmingSecrets, describeSplit } from '../apply.js';
 import { diffVersions } from '../../../domain/versions.js';
-import { decideStart, endMessage, formatDuration, newRolloutId, parseDuration, parseEndMessage, parseSteps, stepMessage } from './plan.js';
+import { decideStart, endMessage, newRolloutId, parseEndMessage, parseSteps, stepMessage } from './plan.js';
+import { formatDuration, parseDuration } from '../../duration.js';
 import { continueArgs, gatesDiffer, gatesTag } from './continuation.js';
 import { describeMeasure, observe, type Measurement, type ObserveSetup, type ObserveState } from './observe.js';
 import { Notifier, urlOrigin, type EventType } from './notify.js';
@@ -231,7 +232,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
   try {
     version = await resolveVersion(backend, target, o.version);
   } catch (e) {
-    // An unknown version is a bad argument of this command (exit 2), as the issue documents.
+    // An unknown version is a bad argument of this command (exit 2), not a missing resource (3).
     if (e instanceof NotFoundError) throw new UsageError(e.message, { hint: e.hint ?? 'see the versions with `mycli versions list`' });
     throw e;
   }
@@ -449,7 +450,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
         await guard(`before step ${p.step}/${p.of}`);
         const split: DeploymentVersion[] = splitAt(version.id, stable.id, p.percent);
         // expectLive: the guard is part of the commit — a step delayed after the guard's read
-        // never lands over a deployment made meanwhile (issue 16 item 3).
+        // never lands over a deployment made meanwhile.
         const { deployment } = await deployConfirmingSecrets(ctx, backend, target, {
           versions: split,
           message: stepMessage(rolloutId, p.step, p.of, p.percent, o.message, stepGates),

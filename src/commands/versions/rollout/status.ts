@@ -7,7 +7,8 @@ import type { Context } from '../../../cli/context.js';
 import type { Backend, Target, Version, VersionHealth } from '../../../backends/types.js';
 import { pct, when } from '../../../cli/format.js';
 import { failureRate, percent } from '../../../domain/analysis.js';
-import { findLiveRollout, formatDuration, gateNames, inProgress, type LiveRollout } from './plan.js';
+import { findLiveRollout, gateNames, inProgress, type LiveRollout } from './plan.js';
+import { formatDuration } from '../../duration.js';
 import type { Clock } from './deps.js';
 
 /** What `status` and `abort` start from: the backend, the target, its JSON fields and the live rollout. */

@@ -14,4 +14,4 @@ export type ServeBackendApi = Required<
   Pick<Backend, 'describe' | 'listSecrets' | 'updateSecrets' | 'listVersions' | 'getVersion' | 'listDeployments' | 'deploy' | 'deleteWorker'>
 >;
 
-export type ServeStore = ServeBackendApi & ServeExtension & { readonly secretsStore: SecretsStoreApi };
+export type ServeBackend = ServeBackendApi & ServeExtension & { readonly secretsStore: SecretsStoreApi };
