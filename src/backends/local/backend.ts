@@ -5,7 +5,7 @@
  * conversions live in records.ts, the serve extension in serve-extension.ts.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AuthError, OperationError, SecretsChangedError, UsageError } from '../../errors.js';
@@ -157,7 +157,8 @@ export class LocalBackend implements Backend {
     if (!opening) {
       opening = (async () => {
         const store = await this.open(target);
-        if (!this.readOnly && existsSync(join(dir, LEGACY_SECRETS_STORE))) {
+        // lstat, not exists: a symbolic link to nothing is named by the upgrade, never passed over.
+        if (!this.readOnly && lstatSync(join(dir, LEGACY_SECRETS_STORE), { throwIfNoEntry: false })) {
           const { upgradeSecretsStore } = await import('./migrate.js');
           await upgradeSecretsStore(store, () => this.requireKey(dir), this.env);
         }
