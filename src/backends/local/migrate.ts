@@ -137,7 +137,7 @@ export async function upgradeFormat1(store: LocalStore, key: () => Buffer, env: 
       },
     );
   } catch (e) {
-    throw upgradeFailed(store.dir, store.legacyFile, 'to format 2', e);
+    throw upgradeFailed(`the local store ${store.dir}`, store.legacyFile, e);
   } finally {
     store.upgrading = false;
   }
@@ -146,11 +146,11 @@ export async function upgradeFormat1(store: LocalStore, key: () => Buffer, env: 
 }
 
 /** A failure to write or read while upgrading, named with the store (exit 1); the other mycli errors as they are. */
-function upgradeFailed(dir: string, legacy: string, what: string, e: unknown): unknown {
+function upgradeFailed(what: string, legacy: string, e: unknown): unknown {
   const cause = (isMycliError(e) ? (e as Error).cause : e) as NodeJS.ErrnoException | undefined;
   if (!(cause instanceof Error) || typeof cause.code !== 'string') return e;
   const code = cause.code;
-  return new OperationError(`cannot upgrade the local store ${dir} ${what} (${code}${cause.syscall ? `: ${cause.syscall} failed` : ''}); nothing was committed`, {
+  return new OperationError(`cannot upgrade ${what} to format 2 (${code}${cause.syscall ? `: ${cause.syscall} failed` : ''}); nothing was committed`, {
     hint: `${legacy} was left as it was and is still the store; ${
       code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' ? 'free some disk space' : 'check the permissions of that folder'
     } and run the command again: the upgrade starts over`,
@@ -423,7 +423,7 @@ export async function upgradeSecretsStore(store: LocalStore, key: () => Buffer, 
       },
     );
   } catch (e) {
-    throw upgradeFailed(store.dir, file, "'s Secrets Store to format 2", e);
+    throw upgradeFailed(`the Secrets Store of the local store ${store.dir}`, file, e);
   }
   // Committed (by this process or another): the old file becomes the marker older mycli refuse.
   // A symbolic link is replaced by it (the file it pointed to is left as it was).
