@@ -385,7 +385,8 @@ export async function upgradeSecretsStore(store: LocalStore, key: () => Buffer, 
   let k: Buffer | undefined;
   const plain = new Map<string, string>(); // secret id -> value, to verify
   try {
-    await store.change(
+    // Upgraded already (the usual case once it is done): no lock, no commit, for reads too.
+    if (!(await store.readHead()).stores) await store.change(
       async (tx) => {
         legacy = undefined;
         plain.clear();
