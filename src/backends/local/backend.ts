@@ -1,8 +1,10 @@
 /**
  * The embedded `local` backend: the domain rules (ARCHITECTURE.md) over LocalStore (store.ts), a
  * log-structured store whose writes touch only the change. Reads go through the head and read
- * only the records they show. One class for every Backend member, so about 400 lines: the record
- * conversions live in records.ts, the serve extension in serve-extension.ts.
+ * only the records they show. The store is opened in one place (`open`: older files upgraded
+ * there, once) and every write starts in one (`startChange`: store, key, key check, commit). One
+ * class for every Backend member: the record conversions live in records.ts, the serve extension
+ * in serve-extension.ts, the Secrets Store (over the same store) in secrets-store.ts.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';

@@ -6,8 +6,11 @@
  *                                  ids of its latest version and live deployment, the key check
  *   .mycli/versions/<id>.json      immutable version records (metadata, vars, secret blob names)
  *   .mycli/deployments/<id>.json   immutable deployment records
- *   .mycli/objects/<2>/<62>        encrypted secret values, named by a keyed hash of the value:
- *                                  written once, shared by every version that holds that value
+ *   .mycli/secrets-store/<id>.json immutable Secrets Store records (one store's secrets: metadata
+ *                                  and blob names; the head names each store's current one)
+ *   .mycli/objects/<2>/<62>        encrypted secret values (Workers' and the Secrets Store's), named
+ *                                  by a keyed hash of the value: written once, shared by every
+ *                                  version that holds that value
  *   .mycli/modules/<sha256>.mjs    main modules
  *   .mycli/lock                    the writers' lock (lock.ts)
  *
