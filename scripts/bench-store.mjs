@@ -12,10 +12,13 @@
  *      `versions view <id>`, `versions view 1`, `deployments list --limit 5`, piped
  *      `versions list --limit 50` (aim <= 1.3x each), and piped `versions list` of every row
  *      (shown, no aim: it prints every row, so it reads every version).
+ *   7. the Secrets Store (issue 21 item 2): `secrets-store secret create` and `secret list` (the
+ *      built CLI) in a store of SS_MID secrets vs 10 (aim <= 1.3x), and each beside a Worker
+ *      `secret put` measured in the same run (shown: the ratio to compare across mycli builds).
  * Big histories are built through the store's API (src/backends/local, bundled here with
  * esbuild), many versions per commit, rather than with thousands of CLI runs.
  * Options: --runs N (CLI runs per case, default 9), --quick (smaller histories: 300 / 2,000),
- * --only bytes|cli|list|serve|reads (one part).
+ * --only bytes|cli|list|serve|reads|secrets-store (one part).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -134,7 +137,7 @@ if (part('bytes')) {
 
 // 2. secret put / secret list at MID vs 10 versions.
 const small = await history('small', 10);
-const mid = ONLY === 'bytes' || ONLY === 'list' || ONLY === 'reads' ? undefined : await history('mid', MID);
+const mid = ONLY === 'bytes' || ONLY === 'list' || ONLY === 'reads' || ONLY === 'secrets-store' ? undefined : await history('mid', MID);
 if (part('cli')) {
   const [putS, putM] = await compare([
     { dir: small.dir, args: (r) => ['secret', 'put', `P_${r % 3}`], input: (r) => `put-${r}` },
@@ -181,6 +184,35 @@ if (part('reads')) {
     if (noAim) report(`${what} at ${READS} vs 10 versions (${b.toFixed(0)} vs ${s.toFixed(0)} ms; ${READS / 10}x the rows)`, `${(b / s).toFixed(2)}x`, 'shown', true);
     else report(`${what} at ${READS} vs 10 versions (${b.toFixed(0)} vs ${s.toFixed(0)} ms)`, `${(b / s).toFixed(2)}x`, '<= 1.3x', b / s <= 1.3);
   }
+}
+
+// 7. the Secrets Store at SS_MID secrets vs 10 (made through the backend's Secrets Store API).
+if (part('secrets-store')) {
+  const SS_MID = QUICK ? 100 : 300;
+  const storeOf = async (name, n) => {
+    const p = project(name);
+    const ss = new LocalBackend({ env }).secretsStore;
+    const store = await ss.createStore(p.target, 'bench');
+    for (let i = 0; i < n; i++) await ss.createSecret(p.target, store.id, { name: `S_${i}`, value: `value-${i}-${'x'.repeat(200)}`, scopes: ['workers'] });
+    return p;
+  };
+  const few = await storeOf('ss-small', 10);
+  const many = await storeOf('ss-mid', SS_MID);
+  let made = 0;
+  const [putW, createS, createM] = await compare([
+    { dir: small.dir, args: (r) => ['secret', 'put', `P_${r % 3}`], input: (r) => `put-${r}` },
+    { dir: few.dir, args: () => ['secrets-store', 'secret', 'create', `NEW_${made++}`, '--store', 'bench', '--scopes', 'workers'], input: (r) => `new-${r}` },
+    { dir: many.dir, args: () => ['secrets-store', 'secret', 'create', `NEW_${made++}`, '--store', 'bench', '--scopes', 'workers'], input: (r) => `new-${r}` },
+  ]);
+  report(`secrets-store secret create at ${SS_MID} vs 10 secrets (${createM.toFixed(0)} vs ${createS.toFixed(0)} ms)`, `${(createM / createS).toFixed(2)}x`, '<= 1.3x', createM / createS <= 1.3);
+  report(`secrets-store secret create (10 secrets) vs a Worker secret put in the same run (${createS.toFixed(0)} vs ${putW.toFixed(0)} ms)`, `${(createS / putW).toFixed(2)}x`, 'shown', true);
+  const [listW, listS, listM] = await compare([
+    { dir: small.dir, args: () => ['secret', 'list'] },
+    { dir: few.dir, args: () => ['secrets-store', 'secret', 'list', '--store', 'bench'] },
+    { dir: many.dir, args: () => ['secrets-store', 'secret', 'list', '--store', 'bench'] },
+  ]);
+  report(`secrets-store secret list at ${SS_MID} vs 10 secrets (${listM.toFixed(0)} vs ${listS.toFixed(0)} ms)`, `${(listM / listS).toFixed(2)}x`, '<= 1.3x', listM / listS <= 1.3);
+  report(`secrets-store secret list (10 secrets) vs a Worker secret list in the same run (${listS.toFixed(0)} vs ${listW.toFixed(0)} ms)`, `${(listS / listW).toFixed(2)}x`, 'shown', true);
 }
 
 // 4 and 5. mycli serve.

@@ -3,23 +3,21 @@
  * folder, values sealed on disk (never printed), addressed by name or id, the config's store as
  * the default, the Workers that bind each secret, and the bindings in versions.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, EXAMPLE_TOML, type Project } from '../helpers/cli.js';
-import { open } from '../../src/backends/local/crypto.js';
-import { secretsStoreAad } from '../../src/backends/local/secrets-store.js';
+import { fingerprint, storeSecretValue } from '../helpers/store-reader.js';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'hex');
-const file = (p: Project) => join(p.dir, '.mycli', 'secrets-store.json');
-const raw = (p: Project) => (existsSync(file(p)) ? readFileSync(file(p), 'utf8') : '');
+const dir = (p: Project) => join(p.dir, '.mycli');
+/** Every file of the local store with its bytes (the Secrets Store lives in it: head, records, blobs). */
+const raw = (p: Project) => fingerprint(dir(p));
+const files = (p: Project) => readdirSync(dir(p), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
 /** The stored value of a secret, decrypted with the test key (proves it is byte-exact). */
 function storedValue(p: Project, storeName: string, secretName: string): string | undefined {
-  const state = JSON.parse(raw(p));
-  const store = state.stores.find((s: { name: string }) => s.name === storeName);
-  const secret = store.secrets.find((s: { name: string }) => s.name === secretName);
-  return open(KEY, secret.sealed, secretsStoreAad(store.id, secret.id));
+  return storeSecretValue(dir(p), KEY, storeName, secretName);
 }
 
 async function ok(p: Project, argv: string[], stdin?: string) {
@@ -96,7 +94,7 @@ describe('secrets-store on the local backend', () => {
     // On disk: sealed, 0600; never printed.
     expect(raw(p)).not.toContain(V1);
     expect(raw(p)).not.toContain(V2);
-    expect(statSync(file(p)).mode & 0o777).toBe(0o600);
+    for (const f of files(p)) expect(statSync(f).mode & 0o777, f).toBe(0o600);
     for (const r of [c, u, keep, human]) {
       expect(r.all).not.toContain(V1);
       expect(r.all).not.toContain(V2);
@@ -111,7 +109,7 @@ describe('secrets-store on the local backend', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the value of secret big is (over the limit|65537 bytes); the Secrets Store takes at most 65536 bytes/);
     expect(r.all).not.toContain('L0ngL0ng');
-    expect(existsSync(file(p))).toBe(false);
+    expect(existsSync(join(dir(p), 'HEAD'))).toBe(false);
     // Bytes, not characters: 21,846 three-byte characters are 65,538 bytes.
     const wide = await p.run(['secrets-store', 'secret', 'create', 'wide', '--store', 'nowhere'], { stdin: '€'.repeat(21_846) });
     expect(wide.code).toBe(2);

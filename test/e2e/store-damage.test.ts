@@ -76,8 +76,8 @@ describe('a store without its key', () => {
 });
 
 describe('a Secrets Store without its key', () => {
-  // The Secrets Store file (secrets-store.json) is sealed with the same key as the Worker store.
-  // When it is the only file of the state folder, a lost key file must not be replaced either:
+  // The Secrets Store is sealed with the same key as the Worker store (it lives in the same log).
+  // When it is all the state folder holds, a lost key file must not be replaced either:
   // neither by a Worker write (which would seal the Worker store with a key that cannot open the
   // Secrets Store) nor by a Secrets Store write (which made a key, then refused it).
   it.each([
@@ -92,7 +92,7 @@ describe('a Secrets Store without its key', () => {
     expect(sec.code, sec.stderr).toBe(0);
     const keyFile = keyFilePath(p.env);
     expect(existsSync(keyFile)).toBe(true);
-    expect(existsSync(join(dir(p), 'HEAD'))).toBe(false); // only the Secrets Store exists
+    expect(readHeadOf(dir(p)).workers).toEqual({}); // only the Secrets Store exists
     rmSync(keyFile);
     const before = fingerprint(dir(p));
     const r = await p.run(args, { input: 'c-value' });

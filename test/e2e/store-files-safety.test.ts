@@ -1,15 +1,15 @@
 /**
  * The files around the local store (issue 16, item 11): a key file others can read gets a
  * warning naming it and `chmod 600`; `MYCLI_STATE_DIR=.` never writes a .gitignore of "*" into a
- * repository's root (only a state folder mycli created gets one); a symlinked secrets-store.json
- * is written through to its target, never replaced by a regular file, and a dangling one is
- * refused, named.
+ * repository's root (only a state folder mycli created gets one); a symlinked format-1
+ * secrets-store.json is read through the link by its upgrade, its target left as it was, and a
+ * dangling one is refused, named.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFilePath } from '../../src/backends/local/key.js';
-import { makeTempProject } from './helpers.js';
+import { makeTempProject, REPO } from './helpers.js';
 
 describe('the key file', () => {
   it('readable by others (0644): each write warns, naming the file and chmod 600; 0600: no warning', { timeout: 60_000 }, async () => {
@@ -57,21 +57,26 @@ describe('the state folder', () => {
   });
 });
 
-describe('a symlinked secrets-store.json', () => {
-  it('is written through to its target; the link stays a link', { timeout: 60_000 }, async () => {
-    const p = makeTempProject();
-    expect((await p.run(['secrets-store', 'store', 'create', 's1'])).code).toBe(0);
+describe('a symlinked format-1 secrets-store.json (the Secrets Store kept elsewhere, before it moved into the log)', () => {
+  const FIXTURE = join(REPO, 'test', 'fixtures', 'secrets-store-format1');
+  const KEY = readFileSync(join(FIXTURE, 'KEY.txt'), 'utf8').trim();
+
+  it('is read through the link once, moved into the store folder; the file it pointed to is left as it was', { timeout: 60_000 }, async () => {
+    const p = makeTempProject({ key: KEY });
+    mkdirSync(join(p.dir, '.mycli'));
     const link = join(p.dir, '.mycli', 'secrets-store.json');
     const target = join(p.root, 'elsewhere.json');
-    renameSync(link, target);
+    copyFileSync(join(FIXTURE, 'store', 'secrets-store.json'), target);
+    const before = readFileSync(target);
     symlinkSync(target, link);
-    const r = await p.run(['secrets-store', 'store', 'create', 's2']);
+    const r = await p.run(['secrets-store', 'store', 'create', 'gamma']);
     expect(r.code, r.all).toBe(0);
-    expect(lstatSync(link).isSymbolicLink()).toBe(true);
-    expect(JSON.parse(readFileSync(target, 'utf8')).stores.map((s: { name: string }) => s.name)).toEqual(['s1', 's2']);
+    expect(readFileSync(target).equals(before)).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(false); // the marker older mycli refuse
+    expect(JSON.parse(readFileSync(link, 'utf8')).format).toBe(2);
     const list = await p.run(['--json', 'secrets-store', 'store', 'list']);
     expect(list.code, list.all).toBe(0);
-    expect(list.stdout).toContain('s2');
+    expect(list.json().stores.map((s: { name: string }) => s.name)).toEqual(['alpha', 'beta', 'gamma']);
   });
 
   it('a link to nothing is refused, named (exit 1), and left as it is', { timeout: 60_000 }, async () => {

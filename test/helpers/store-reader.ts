@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBlob } from '../../src/backends/local/crypto.js';
+import { openBlob, openStoreBlob } from '../../src/backends/local/crypto.js';
 
 export interface ReadBinding {
   type: string;
@@ -114,4 +114,44 @@ export function fingerprint(dir: string): string {
   };
   walk(dir);
   return out.join('\n');
+}
+
+export interface ReadStoreSecret {
+  id: string;
+  name: string;
+  scopes: string[];
+  comment: string;
+  created: string;
+  modified: string;
+  blob: string;
+}
+export interface ReadSecretsStoreStore {
+  id: string;
+  name: string;
+  created: string;
+  modified: string;
+  secrets: ReadStoreSecret[];
+}
+
+/** The Secrets Store as the committed head names it (stores, each store's record), or [] when it has none. */
+export function readSecretsStore(dir: string): ReadSecretsStoreStore[] {
+  const head = readHeadOf(dir);
+  return Object.entries<any>(head?.stores ?? {}).map(([id, st]) => ({
+    id,
+    name: st.name,
+    created: st.created,
+    modified: st.modified,
+    secrets: st.record ? json(join(dir, 'secrets-store', `${st.record}.json`)).secrets : [],
+  }));
+}
+
+/** The decrypted value of a Secrets Store secret (by store and secret name), or undefined when it is not there. */
+export function storeSecretValue(dir: string, key: Buffer, storeName: string, secretName: string): string | undefined {
+  const store = readSecretsStore(dir).find((s) => s.name === storeName);
+  const secret = store?.secrets.find((s) => s.name === secretName);
+  if (!store || !secret) return undefined;
+  const blob = readFileSync(join(dir, 'objects', secret.blob.slice(0, 2), secret.blob.slice(2)));
+  const value = openStoreBlob(key, store.id, secret.id, secret.blob, blob);
+  if (value === undefined) throw new Error(`cannot decrypt Secrets Store secret ${secretName} (blob ${secret.blob})`);
+  return value;
 }

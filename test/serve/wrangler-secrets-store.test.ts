@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, startServe, TOKEN, type Served } from './helpers.js';
 import { launcherOf, requestsSince, runWrangler, type Ran } from './wrangler-suite.js';
-import { open } from '../../src/backends/local/crypto.js';
-import { secretsStoreAad } from '../../src/backends/local/secrets-store.js';
+import { readSecretsStore, storeSecretValue } from '../helpers/store-reader.js';
 
 // wrangler 4.80's own launcher (node_modules/.bin/wrangler may be wrangler-4164's, see wrangler-suite.ts).
 const WRANGLER = launcherOf('wrangler');
@@ -36,10 +35,10 @@ async function mycli(args: string[]) {
 }
 
 function storedValue(storeId: string, secretId: string): string | undefined {
-  const state = JSON.parse(readFileSync(join(s.project.dir, '.mycli', 'secrets-store.json'), 'utf8'));
-  const store = state.stores.find((x: { id: string }) => x.id === storeId);
-  const secret = store.secrets.find((x: { id: string }) => x.id === secretId);
-  return open(KEY, secret.sealed, secretsStoreAad(storeId, secretId));
+  const dir = join(s.project.dir, '.mycli');
+  const store = readSecretsStore(dir).find((x) => x.id === storeId);
+  const secret = store?.secrets.find((x) => x.id === secretId);
+  return store && secret ? storeSecretValue(dir, KEY, store.name, secret.name) : undefined;
 }
 
 describe.skipIf(!existsSync(WRANGLER))('wrangler 4.80 secrets-store --remote against mycli serve', { timeout: 120_000 }, () => {

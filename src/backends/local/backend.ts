@@ -1,14 +1,16 @@
 /**
  * The embedded `local` backend: the domain rules (ARCHITECTURE.md) over LocalStore (store.ts), a
  * log-structured store whose writes touch only the change. Reads go through the head and read
- * only the records they show. One class for every Backend member, so about 400 lines: the record
- * conversions live in records.ts, the serve extension in serve-extension.ts.
+ * only the records they show. The store is opened in one place (`open`: older files upgraded
+ * there, once) and every write starts in one (`startChange`: store, key, key check, commit). One
+ * class for every Backend member: the record conversions live in records.ts, the serve extension
+ * in serve-extension.ts, the Secrets Store (over the same store) in secrets-store.ts.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { AuthError, SecretsChangedError, UsageError } from '../../errors.js';
+import { AuthError, OperationError, SecretsChangedError, UsageError } from '../../errors.js';
 import type {
   Backend,
   Capabilities,
@@ -32,11 +34,11 @@ import { liveChanged } from '../live.js';
 import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
 import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
-import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
+import { blobName, openBlob, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey, type LoadedKey } from './key.js';
-import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
-import { LocalStore } from './store.js';
-import { ownWorker, type DeploymentRecord, type Head, type HeadWorker, type StoredBinding, type VersionRecord } from './format.js';
+import { LocalSecretsStore, type SecretsStoreHost } from './secrets-store.js';
+import { LocalStore, type ChangeOptions } from './store.js';
+import { LEGACY_SECRETS_STORE, ownWorker, type DeploymentRecord, type Head, type HeadStore, type HeadWorker, type StoredBinding, type VersionRecord } from './format.js';
 import type { Tx } from './tx.js';
 import {
   assertLatestFullyDeployed,
@@ -53,6 +55,19 @@ export interface LocalBackendOptions {
   env: Record<string, string | undefined>;
   /** Called once when a change creates the Worker or the key file. */
   notice?: (line: string) => void;
+  /**
+   * Never write (for callers that only look, e.g. shell completion): no upgrade on open, every
+   * change refused. A Secrets Store still in its format-1 file is read from it as it is; a
+   * format-1 Worker store (state.json) is refused, named (docs/STORE.md, "Upgrades").
+   */
+  readOnly?: boolean;
+}
+
+/** What a change is given (LocalBackend.startChange): the change, the opened store and its key. */
+export interface ChangeContext {
+  tx: Tx;
+  store: LocalStore;
+  key: Buffer;
 }
 
 export function stateDirFor(target: Target, env: Record<string, string | undefined>): string {
@@ -79,19 +94,21 @@ export class LocalBackend implements Backend {
   /** Cloudflare's: 5,120 bytes per secret value, 128 vars + secrets per Worker. */
   readonly limits: Required<Limits> = { ...CLOUDFLARE_LIMITS };
   /** Account-wide stores shared by every Worker of the state folder (secrets-store.ts). */
-  readonly secretsStore = new LocalSecretsStore({
-    dirFor: (t) => stateDirFor(t, this.env),
-    key: (create, dir) => (create ? this.requireKey(dir) : this.keyLoaded(loadKey(this.env, false))?.key),
-    env: () => this.env,
-  });
+  readonly secretsStore: LocalSecretsStore;
   protected readonly env: Record<string, string | undefined>;
   private readonly notice: (line: string) => void;
+  private readonly readOnly: boolean;
   private key?: Buffer;
   private readonly stores = new Map<string, LocalStore>();
+  /** Per state folder: its opening (the upgrades of older files), done once per process. */
+  private readonly opened = new Map<string, Promise<LocalStore>>();
+  private readonly openedStores = new Map<string, Promise<LocalStore>>();
 
   constructor(options: LocalBackendOptions) {
     this.env = options.env;
     this.notice = options.notice ?? (() => undefined);
+    this.readOnly = options.readOnly ?? false;
+    this.secretsStore = new LocalSecretsStore(this.secretsStoreHost());
   }
 
   /** A change is coming: start loading what writing needs (see LocalStore.prepareWrite). */
@@ -103,20 +120,93 @@ export class LocalBackend implements Backend {
     return stateDirFor(target, this.env);
   }
 
+  /** The store of the target's state folder, as it is on disk (not opened: see `open`). */
   store(target: Target): LocalStore {
     const dir = stateDirFor(target, this.env);
     let store = this.stores.get(dir);
     if (!store) {
-      store = new LocalStore(dir, { env: this.env, migrationKey: () => this.requireKey(dir) });
+      store = new LocalStore(dir, { env: this.env });
       this.stores.set(dir, store);
     }
     return store;
   }
 
+  /**
+   * The store, opened: a format-1 Worker store (state.json) is upgraded here, once, before
+   * anything reads it (read-only commands too: docs/STORE.md, "Upgrades"), never by a read.
+   */
+  open(target: Target): Promise<LocalStore> {
+    const store = this.store(target);
+    let opening = this.opened.get(store.dir);
+    if (!opening) {
+      opening = (async () => {
+        if (!this.readOnly && existsSync(store.legacyFile)) {
+          const { upgradeFormat1 } = await import('./migrate.js');
+          await upgradeFormat1(store, () => this.requireKey(store.dir), this.env);
+        }
+        return store;
+      })();
+      opening.catch(() => this.opened.delete(store.dir));
+      this.opened.set(store.dir, opening);
+    }
+    return opening;
+  }
+
+  /** The store opened for the Secrets Store: its format-1 file (secrets-store.json) is moved into the log here, once. */
+  private openSecretsStore(target: Target): Promise<LocalStore> {
+    const dir = stateDirFor(target, this.env);
+    let opening = this.openedStores.get(dir);
+    if (!opening) {
+      opening = (async () => {
+        const store = await this.open(target);
+        // lstat, not exists: a symbolic link to nothing is named by the upgrade, never passed over.
+        if (!this.readOnly && lstatSync(join(dir, LEGACY_SECRETS_STORE), { throwIfNoEntry: false })) {
+          const { upgradeSecretsStore } = await import('./migrate.js');
+          await upgradeSecretsStore(store, () => this.requireKey(dir), this.env);
+        }
+        return store;
+      })();
+      opening.catch(() => this.openedStores.delete(dir));
+      this.openedStores.set(dir, opening);
+    }
+    return opening;
+  }
+
+  private secretsStoreHost(): SecretsStoreHost {
+    return {
+      readStores: async (target) => {
+        const store = await this.openSecretsStore(target);
+        const head = await store.readHead();
+        if (!head.stores && this.readOnly) {
+          // Read-only, not upgraded: the format-1 file is read as it is, nothing written.
+          const { readLegacySecretsStore } = await import('./migrate.js');
+          const legacy = await readLegacySecretsStore(store.dir);
+          if (legacy) {
+            const stores: Record<string, HeadStore> = {};
+            for (const s of legacy.stores) stores[s.id] = { name: s.name, created: s.created, modified: s.modified, secrets: s.secrets.length };
+            return {
+              stores,
+              secrets: async (id) => (legacy.stores.find((s) => s.id === id)?.secrets ?? []).map(({ sealed: _s, ...x }) => ({ ...x, blob: '' })),
+            };
+          }
+        }
+        const stores = head.stores ?? {};
+        return {
+          stores,
+          secrets: async (id) => {
+            const record = stores[id]?.record;
+            return record ? (await store.secretsRecord(record, `Secrets Store store "${stores[id].name}"`)).secrets : [];
+          },
+        };
+      },
+      changeStores: (target, plan) => this.startChange(target, plan, {}, () => this.openSecretsStore(target)),
+    };
+  }
+
   // ---- reads -------------------------------------------------------------------------------
 
   protected async readWorker(target: Target): Promise<{ store: LocalStore; head: Head; worker?: HeadWorker }> {
-    const store = this.store(target);
+    const store = await this.open(target);
     const head = await store.readHead();
     const worker = ownWorker(head, target.worker);
     if (!worker && !target.declared) throw workerNotFound(target);
@@ -135,7 +225,7 @@ export class LocalBackend implements Backend {
 
   /** Every Worker of the store, sorted, WORKER_PAGE at a time; the cursor is the last name given. */
   async listWorkers(target: Target, options: { cursor?: string } = {}): Promise<WorkerPage> {
-    const names = Object.keys((await this.store(target).readHead()).workers).sort();
+    const names = Object.keys((await (await this.open(target)).readHead()).workers).sort();
     const from = options.cursor === undefined ? 0 : names.findIndex((n) => n > options.cursor!);
     const workers = from < 0 ? [] : names.slice(from, from + WORKER_PAGE);
     return { workers, ...(from >= 0 && from + WORKER_PAGE < names.length ? { cursor: workers.at(-1) } : {}) };
@@ -187,11 +277,8 @@ export class LocalBackend implements Backend {
       const missing = names.find((n) => !existing.has(n));
       if (missing) throw secretNotFound(target, missing);
     }
-    const store = this.store(target);
-    const key = this.requireKey(store.dir);
     // A secret change does not depend on what it read: applied again to a newer head, if need be.
-    return store.change(async (tx) => {
-      this.checkKey(tx, key);
+    return this.startChange(target, async ({ tx, store, key }) => {
       const { worker, created, latest } = await this.changeBase(tx, store, target);
       if (options.deploy && latest) await assertLatestFullyDeployed(store, target, worker, latest);
 
@@ -231,8 +318,8 @@ export class LocalBackend implements Backend {
   }
 
   async uploadVersion(target: Target, input: UploadInput): Promise<Version> {
-    const store = this.store(target);
-    const key = this.requireKey(store.dir);
+    const store = await this.writable(target);
+    this.requireKey(store.dir); // before the module is written: a store without its key is refused first
     let scriptHash: string | undefined;
     let mainModule: string | undefined;
     if (input.mainModule) {
@@ -243,10 +330,9 @@ export class LocalBackend implements Backend {
     const given = input.secrets ?? {};
     for (const name of Object.keys(given)) assertBindingName(name);
     assertSecretValues(this, given);
-    return store.change(async (tx) => {
-      this.checkKey(tx, key);
+    return this.startChange(target, async ({ tx, key }) => {
       if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
-      const { worker, latest } = await this.changeBase(tx, store, target);
+      const { latest } = await this.changeBase(tx, store, target);
       // The latest version's secrets, less those the upload replaces (or all of them with pruneSecrets), plus the given ones.
       const carried = (latest?.bindings ?? []).filter((b) => b.type === 'secret_text' && !(input.secrets && (input.pruneSecrets || b.name in given)));
       const secrets = [...carried, ...Object.keys(given).map((n) => this.secretBinding(tx, target.worker, n, given[n], key))];
@@ -272,14 +358,11 @@ export class LocalBackend implements Backend {
 
   async deploy(target: Target, input: DeployInput): Promise<Deployment> {
     validateSplit(input.versions);
-    const store = this.store(target);
-    const key = this.requireKey(store.dir);
     // Without force, every check runs again on a newer head, so the deploy may be re-applied.
     // With force, the user confirmed what they saw: if the Worker changed since, refuse (exit 5).
     const canReapply = (read: Head, now: Head) =>
       !input.force || JSON.stringify(ownWorker(read, target.worker) ?? null) === JSON.stringify(ownWorker(now, target.worker) ?? null);
-    return store.change(async (tx) => {
-      this.checkKey(tx, key);
+    return this.startChange(target, async ({ tx, store }) => {
       const worker = tx.worker(target.worker);
       if (!worker) throw workerNotFound(target);
       // expectLive: checked on the head this commit builds on (re-run on any newer head).
@@ -317,7 +400,7 @@ export class LocalBackend implements Backend {
         ),
       );
       return publicDeployment(deployment);
-    }, canReapply);
+    }, { canReapply });
   }
 
   async changedSecrets(target: Target, versionId: string): Promise<string[]> {
@@ -349,15 +432,13 @@ export class LocalBackend implements Backend {
   }
 
   async createWorker(target: Target): Promise<void> {
-    const store = this.store(target);
-    await store.change((tx) => {
+    await (await this.writable(target)).change((tx) => {
       this.workerFor(tx, target);
     });
   }
 
   async deleteWorker(target: Target): Promise<void> {
-    const store = this.store(target);
-    await store.change((tx) => {
+    await (await this.writable(target)).change((tx) => {
       if (!tx.worker(target.worker)) throw workerNotFound(target);
       tx.deleteWorker(target.worker);
     });
@@ -367,6 +448,8 @@ export class LocalBackend implements Backend {
 
   /** Read the whole store: every version, deployment and blob (verify.ts). Writes nothing. */
   async verifyStore(target: Target): Promise<import('./verify.js').VerifyReport> {
+    // Not opened: verify writes nothing, not even an upgrade (a format-1 Worker store is named;
+    // a Secrets Store still in its format-1 file is not in the log yet, so not checked here).
     const store = this.store(target);
     const key = store.exists() ? this.requireKey(store.dir) : undefined;
     const { verifyStore } = await import('./verify.js');
@@ -375,13 +458,35 @@ export class LocalBackend implements Backend {
 
   /** Remove what no committed head reaches, under the lock (gc.ts). */
   async collectGarbage(target: Target, o: { graceMs: number; dryRun?: boolean }): Promise<import('./gc.js').GcReport> {
-    const store = this.store(target);
+    const store = await this.writable(target);
     const { collectGarbage } = await import('./gc.js');
     const { lockTimeoutMs } = await import('./lock.js');
     return collectGarbage(store, { ...o, timeoutMs: lockTimeoutMs(this.env) });
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** The store opened for a write: refused when this backend is read-only. */
+  protected async writable(target: Target, open: () => Promise<LocalStore> = () => this.open(target)): Promise<LocalStore> {
+    if (this.readOnly) {
+      throw new OperationError(`the local store ${stateDirFor(target, this.env)} was opened read-only: nothing was written`, { hint: 'this use of mycli only reads' });
+    }
+    return open();
+  }
+
+  /**
+   * Start a change — every write begins here: the store opened, the key (never a new one for a
+   * store that exists), the change checked against the store's key, and `plan` committed by the
+   * store (LocalStore.change: planned again on a newer head unless `o.canReapply` says not).
+   */
+  protected async startChange<T>(target: Target, plan: (c: ChangeContext) => Promise<T>, o: ChangeOptions = {}, opened?: () => Promise<LocalStore>): Promise<T> {
+    const store = await this.writable(target, opened);
+    const key = this.requireKey(store.dir);
+    return store.change((tx) => {
+      tx.useKey(key);
+      return plan({ tx, store, key });
+    }, o);
+  }
 
   /** A secret binding naming the blob of `value`: sealed and written only if that blob is new. */
   protected secretBinding(tx: Tx, worker: string, name: string, value: string, key: Buffer): StoredBinding {
@@ -436,7 +541,7 @@ export class LocalBackend implements Backend {
     if (existing) return (this.key = existing.key);
     const store = this.stores.get(dir) ?? new LocalStore(dir, { env: this.env });
     // The Secrets Store's file is sealed with the same key: it alone is a store that needs it.
-    if (store.exists() || existsSync(join(dir, SECRETS_STORE_FILE))) {
+    if (store.exists() || existsSync(join(dir, LEGACY_SECRETS_STORE))) {
       const file = keyFilePath(this.env);
       throw new AuthError(`the key of the local store ${dir} is missing: no MYCLI_LOCAL_KEY, and no key file ${file}`, {
         hint: `restore the key file from your backup to ${file} (mode 0600), or set MYCLI_LOCAL_KEY to the store's key; no new key was made, and nothing was changed`,
@@ -457,18 +562,6 @@ export class LocalBackend implements Backend {
       this.notice(`warning: ${loaded.warning}`);
     }
     return loaded;
-  }
-
-  protected checkKey(tx: Tx, key: Buffer): void {
-    if (!tx.head.keyCheck) {
-      tx.setKeyCheck(seal(key, KEY_CHECK_TEXT, KEY_CHECK_AAD));
-      return;
-    }
-    if (open(key, tx.head.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
-      throw new AuthError('the local store key does not fit this store: it was written with another key', {
-        hint: 'set MYCLI_LOCAL_KEY to the key the store was made with (or restore the key file); nothing was changed',
-      });
-    }
   }
 
   protected author(): string {

@@ -10,6 +10,13 @@ import type { Sealed } from './crypto.js';
 
 export const STORE_FORMAT = 2;
 
+/**
+ * The Secrets Store's own file before it moved into the log (format 1, migrate.ts). After the
+ * upgrade it holds only a marker (`{"format": 2, "upgraded": …}`) that older mycli versions
+ * refuse, so that none of them starts an empty Secrets Store beside the real one.
+ */
+export const LEGACY_SECRETS_STORE = 'secrets-store.json';
+
 export interface HeadWorker {
   /** Distinguishes a Worker from an earlier one of the same name that was deleted. */
   uid: string;
@@ -22,13 +29,52 @@ export interface HeadWorker {
   live?: string;
 }
 
+/** One store of the Secrets Store, as the head names it. */
+export interface HeadStore {
+  name: string;
+  created: string;
+  modified: string;
+  /** How many secrets it holds; `record` names its secrets record when there is one or more. */
+  secrets: number;
+  record?: string;
+}
+
 export interface Head {
   format: number;
   generation: number;
   keyCheck?: Sealed;
   workers: Record<string, HeadWorker>;
+  /**
+   * The Secrets Store, by store id. Present once the Secrets Store lives in the log (its first
+   * change, or the upgrade of its format-1 file `secrets-store.json`); absent before.
+   */
+  stores?: Record<string, HeadStore>;
   /** Ids of the records this generation committed. */
   created?: string[];
+}
+
+/** One secret of a Secrets Store store: metadata and the name of the blob holding its value. */
+export interface StoreSecret {
+  id: string;
+  name: string;
+  scopes: string[];
+  comment: string;
+  created: string;
+  modified: string;
+  blob: string;
+}
+
+/**
+ * The secrets of one store as one change left them (`secrets-store/<id>.json`), immutable: a
+ * change of the store writes a new record, and the head names the newest. Superseded records (and
+ * the blobs only they named) are garbage (`mycli store gc`): the Secrets Store keeps no history.
+ */
+export interface SecretsRecord {
+  id: string;
+  storeId: string;
+  /** The generation that committed it. */
+  gen: number;
+  secrets: StoreSecret[];
 }
 
 export interface StoredBinding {
@@ -122,7 +168,41 @@ export function parseHead(text: string, file: string, dir: string): Head {
       (w.deployments > 0) !== (typeof w.live === 'string');
     if (bad) throw damaged(`the entry of Worker "${name}" in ${file} is incomplete`, dir);
   }
+  if (h.stores !== undefined) {
+    if (!isObject(h.stores)) throw damaged(`${file} has no object of Secrets Store stores`, dir);
+    for (const [id, st] of Object.entries(h.stores)) {
+      const bad =
+        !isObject(st) ||
+        !ID.test(id) ||
+        typeof st.name !== 'string' ||
+        typeof st.created !== 'string' ||
+        typeof st.modified !== 'string' ||
+        !Number.isInteger(st.secrets) ||
+        st.secrets < 0 ||
+        (st.secrets > 0) !== (typeof st.record === 'string');
+      if (bad) throw damaged(`the entry of Secrets Store store ${id} in ${file} is incomplete`, dir);
+    }
+  }
   return h;
+}
+
+/** Whether a secrets record read from a file is whole (it names `id`; every secret names a blob). */
+export function isSecretsRecord(rec: SecretsRecord, id: string): boolean {
+  const bad =
+    !isObject(rec) ||
+    rec.id !== id ||
+    typeof rec.storeId !== 'string' ||
+    !Number.isInteger(rec.gen) ||
+    !Array.isArray(rec.secrets) ||
+    rec.secrets.some(
+      (x) =>
+        !isObject(x) ||
+        !['id', 'name', 'comment', 'created', 'modified'].every((k) => typeof (x as unknown as Record<string, unknown>)[k] === 'string') ||
+        !Array.isArray(x.scopes) ||
+        !x.scopes.every((c: unknown) => typeof c === 'string') ||
+        !HASH.test(String(x.blob)),
+    );
+  return !bad;
 }
 
 /** Whether a version record read from a file is whole (it names `id`; secret bindings name a blob). */

@@ -51,5 +51,5 @@ export function writeError(what: string, dir: string, e: unknown, outcome = 'not
         : code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG'
           ? 'free some disk space and run the command again; the previous state is intact'
           : 'the previous state is intact; check free disk space and permissions';
-  return new OperationError(`cannot write ${what} ${dir}: ${cause} (${code}); ${outcome}`, { hint });
+  return new OperationError(`cannot write ${what} ${dir}: ${cause} (${code}); ${outcome}`, { hint, cause: e });
 }

@@ -1,7 +1,8 @@
 /**
  * `mycli store gc` (docs/STORE.md, "Garbage"): removes what no committed head reaches — records
  * and blobs of writers that lost a race or died, of deleted Workers, modules no version names,
- * number-index folders of deleted Workers — and temp files of dead writers.
+ * number-index folders of deleted Workers, superseded Secrets Store records and the blobs only they
+ * named (the Secrets Store keeps no history) — and temp files of dead writers.
  *
  * Safe beside live writers, by this rule: gc runs under the store's lock and removes only files
  * unreachable from the head it reads under that lock (and older than the grace period, so that
@@ -18,7 +19,8 @@ export interface GcReport {
   store: string;
   generation: number;
   /** What was removed (or, with dryRun, would be), by kind. */
-  removed: { versions: number; deployments: number; blobs: number; modules: number; index: number; temp: number };
+  /** `secrets`: superseded Secrets Store records (the blobs only they named count as blobs). */
+  removed: { versions: number; deployments: number; secrets: number; blobs: number; modules: number; index: number; temp: number };
   bytes: number;
   dryRun: boolean;
 }
@@ -27,7 +29,7 @@ const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 export async function collectGarbage(store: LocalStore, o: { graceMs: number; dryRun?: boolean; timeoutMs: number }): Promise<GcReport> {
   const { acquireLock } = await import('./lock.js');
-  const empty: GcReport = { store: store.dir, generation: 0, removed: { versions: 0, deployments: 0, blobs: 0, modules: 0, index: 0, temp: 0 }, bytes: 0, dryRun: !!o.dryRun };
+  const empty: GcReport = { store: store.dir, generation: 0, removed: { versions: 0, deployments: 0, secrets: 0, blobs: 0, modules: 0, index: 0, temp: 0 }, bytes: 0, dryRun: !!o.dryRun };
   if (!store.exists()) return empty;
   const release = await acquireLock(join(store.dir, 'lock'), o.timeoutMs);
   try {
@@ -35,7 +37,7 @@ export async function collectGarbage(store: LocalStore, o: { graceMs: number; dr
     const report: GcReport = {
       store: store.dir,
       generation: head.generation,
-      removed: { versions: 0, deployments: 0, blobs: 0, modules: 0, index: 0, temp: 0 },
+      removed: { versions: 0, deployments: 0, secrets: 0, blobs: 0, modules: 0, index: 0, temp: 0 },
       bytes: 0,
       dryRun: !!o.dryRun,
     };
@@ -53,6 +55,13 @@ export async function collectGarbage(store: LocalStore, o: { graceMs: number; dr
         for (const b of v.bindings) if (b.type === 'secret_text' && b.blob) blobs.add(b.blob);
       }
       for (const d of await store.deploymentChain(w.live, Infinity, `Worker "${name}"`)) deployments.add(d.id);
+    }
+    // The Secrets Store keeps no history: only each store's current record and its blobs.
+    const secrets = new Set<string>();
+    for (const st of Object.values(head.stores ?? {})) {
+      if (!st.record) continue;
+      secrets.add(st.record);
+      for (const x of (await store.secretsRecord(st.record, `Secrets Store store "${st.name}"`)).secrets) blobs.add(x.blob);
     }
     const cutoff = Date.now() - o.graceMs;
     const remove = async (path: string, kind: keyof GcReport['removed'], folder = false) => {
@@ -78,6 +87,7 @@ export async function collectGarbage(store: LocalStore, o: { graceMs: number; dr
     for (const [folder, kind, live] of [
       ['versions', 'versions', versions],
       ['deployments', 'deployments', deployments],
+      ['secrets-store', 'secrets', secrets],
     ] as const) {
       const dir = join(store.dir, folder);
       for (const name of await list(dir)) {

@@ -8,6 +8,7 @@ import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync 
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AuthError, OperationError } from '../../errors.js';
+import { keyFits, type Sealed } from './crypto.js';
 
 export function keyFilePath(env: Record<string, string | undefined>): string {
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
@@ -94,4 +95,15 @@ function keyFromString(value: string): Buffer {
   }
   // A passphrase: stretch it. The salt is fixed so that the same passphrase opens the same store.
   return scryptSync(value, 'mycli-local-key/v1', 32, { N: 1 << 14, r: 8, p: 1 });
+}
+
+/**
+ * The one check that `key` is the key a store (or a file of it) was written with: its sealed key
+ * check must open. Otherwise exit 4, nothing changed (a wrong key would seal values no one can open).
+ */
+export function assertKeyFits(key: Buffer, check: Sealed | undefined, what = 'this store'): void {
+  if (check === undefined || keyFits(key, check)) return;
+  throw new AuthError(`the local store key does not fit ${what}: it was written with another key`, {
+    hint: 'set MYCLI_LOCAL_KEY to the key the store was made with (or restore the key file); nothing was changed',
+  });
 }

@@ -27,8 +27,8 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
    * refused (10215) while the latest version is not the one fully deployed.
    */
   async applyBindings(target: Target, input: ApplyBindingsInput): Promise<ApplyBindingsResult> {
-    const store = this.store(target);
-    const key = this.requireKey(store.dir);
+    const store = await this.writable(target);
+    this.requireKey(store.dir); // before the module is written: a store without its key is refused first
     const seen = new Set<string>();
     const values: SecretPatch = {};
     for (const b of input.bindings) {
@@ -47,8 +47,7 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
       scriptHash = createHash('sha256').update(input.mainModule.content).digest('hex');
       mainModule = await store.writeModule(scriptHash, input.mainModule.content);
     }
-    return store.change(async (tx) => {
-      this.checkKey(tx, key);
+    return this.startChange(target, async ({ tx, key }) => {
       if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
       if (!tx.worker(target.worker) && !input.createWorker) throw workerNotFound(target);
       const { worker, created, latest } = await this.changeBase(tx, store, target);
@@ -112,12 +111,12 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
   }
 
   async worker(target: Target): Promise<{ createdOn: string } | undefined> {
-    const w = ownWorker(await this.store(target).readHead(), target.worker);
+    const w = ownWorker(await (await this.open(target)).readHead(), target.worker);
     return w && { createdOn: w.createdOn };
   }
 
   async workerNames(target: Target): Promise<{ name: string; createdOn: string; latest?: Version }[]> {
-    const store = this.store(target);
+    const store = await this.open(target);
     const head = await store.readHead();
     return Promise.all(
       Object.entries(head.workers).map(async ([name, w]) => ({
@@ -129,17 +128,17 @@ export class LocalServeBackend extends LocalBackend implements ServeExtension {
   }
 
   async liveDeployment(target: Target): Promise<Deployment | undefined> {
-    const store = this.store(target);
+    const store = await this.open(target);
     const w = ownWorker(await store.readHead(), target.worker);
     return w?.live ? publicDeployment(await store.namedDeployment(w.live, `Worker "${target.worker}"`)) : undefined;
   }
 
   async versionCount(target: Target): Promise<number | undefined> {
-    return ownWorker(await this.store(target).readHead(), target.worker)?.versions;
+    return ownWorker(await (await this.open(target)).readHead(), target.worker)?.versions;
   }
 
   async versionNumber(target: Target, id: string): Promise<number | undefined> {
-    const store = this.store(target);
+    const store = await this.open(target);
     return (await store.committedVersion(await store.readHead(), target.worker, id))?.number;
   }
 

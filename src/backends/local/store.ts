@@ -6,8 +6,11 @@
  *                                  ids of its latest version and live deployment, the key check
  *   .mycli/versions/<id>.json      immutable version records (metadata, vars, secret blob names)
  *   .mycli/deployments/<id>.json   immutable deployment records
- *   .mycli/objects/<2>/<62>        encrypted secret values, named by a keyed hash of the value:
- *                                  written once, shared by every version that holds that value
+ *   .mycli/secrets-store/<id>.json immutable Secrets Store records (one store's secrets: metadata
+ *                                  and blob names; the head names each store's current one)
+ *   .mycli/objects/<2>/<62>        encrypted secret values (Workers' and the Secrets Store's), named
+ *                                  by a keyed hash of the value: written once, shared by every
+ *                                  version that holds that value
  *   .mycli/modules/<sha256>.mjs    main modules
  *   .mycli/lock                    the writers' lock (lock.ts)
  *
@@ -36,6 +39,7 @@ import {
   HASH,
   ID,
   isDeploymentRecord,
+  isSecretsRecord,
   isVersionRecord,
   ownWorker,
   parseHead,
@@ -43,6 +47,7 @@ import {
   readText,
   type DeploymentRecord,
   type Head,
+  type SecretsRecord,
   type VersionRecord,
 } from './format.js';
 import { Tx } from './tx.js';
@@ -51,20 +56,34 @@ import { writeError } from './fs-errors.js';
 
 export interface LocalStoreOptions {
   env: Record<string, string | undefined>;
-  /** The key, for a migration from format 1 (throws the key errors). */
-  migrationKey?: () => Buffer;
+}
+
+/** How a change commits (LocalStore.change). */
+export interface ChangeOptions {
+  /**
+   * Whether the change may be applied again to a head that moved since it was read (default:
+   * yes); when not, the command fails with exit 5.
+   */
+  canReapply?: (read: Head, now: Head) => boolean;
+  /** Run under the lock just before the commit, every file written (an upgrade checks its work here). */
+  beforeCommit?: (tx: Tx) => Promise<void>;
 }
 
 export class LocalStore {
   readonly dir: string;
   readonly headFile: string;
+  /** The format-1 Worker store (state.json), upgraded by migrate.ts where the backend opens the store. */
   readonly legacyFile: string;
+  /**
+   * Set while migrate.ts upgrades a format-1 store: only then may a head be read with no
+   * committed entry beside state.json (anyone else would see an empty store and hide its history).
+   */
+  upgrading = false;
   private readonly env: Record<string, string | undefined>;
-  private readonly migrationKey?: () => Buffer;
   /** The newest head seen, and the read in flight (readers share one read: single-flight). */
   private head?: Head;
   private headRead?: Promise<Head>;
-  private readonly records = new Map<string, VersionRecord | DeploymentRecord>();
+  private readonly records = new Map<string, VersionRecord | DeploymentRecord | SecretsRecord>();
   private paused = false;
   private readonly blobsSeen = new Set<string>();
 
@@ -73,7 +92,6 @@ export class LocalStore {
     this.headFile = join(dir, 'HEAD');
     this.legacyFile = join(dir, 'state.json');
     this.env = options.env;
-    this.migrationKey = options.migrationKey;
   }
 
   /** Start loading what writing needs, so that it overlaps the command's other work. */
@@ -97,6 +115,10 @@ export class LocalStore {
   }
   blobPath(hash: string): string {
     return join(this.dir, 'objects', hash.slice(0, 2), hash.slice(2));
+  }
+  /** A Secrets Store record: the secrets of one store as a change left them. */
+  secretsRecordPath(id: string): string {
+    return join(this.dir, 'secrets-store', `${id}.json`);
   }
 
   /** true when a store (of any format) is on disk: then no new key may be made for it. */
@@ -123,12 +145,15 @@ export class LocalStore {
       head = text !== undefined ? this.parseHead(text, this.headFile) : await this.newestLogEntry();
       if (!head) {
         // No committed entry. Beside a format-1 state.json, that is an upgrade not yet done or
-        // one interrupted before its commit (log/ created, its first entry not linked): upgrade
-        // (again). Never an empty store: that would hide the whole history.
-        if (!existsSync(this.legacyFile)) return emptyHead();
-        await this.migrate();
-        head = await this.newestLogEntry();
-        if (!head) throw damaged(`the upgrade of ${this.legacyFile} committed nothing`, this.dir);
+        // one interrupted before its commit (log/ created, its first entry not linked), which the
+        // backend runs where it opens the store (migrate.ts). Never an empty store here: that
+        // would hide the whole history.
+        if (!this.upgrading && existsSync(this.legacyFile)) {
+          throw new OperationError(`the local store ${this.legacyFile} is in format 1 and was not upgraded: this use of it reads without writing`, {
+            hint: 'run any mycli command on it (e.g. `mycli secret list`): the upgrade is done once, where the store is opened',
+          });
+        }
+        return emptyHead();
       }
     }
     // HEAD may lag behind the log (a writer stopped between its commit and its HEAD update).
@@ -193,6 +218,19 @@ export class LocalStore {
     if (text === undefined) return undefined;
     const rec = parseJson(text, file, this.dir) as DeploymentRecord;
     if (!isDeploymentRecord(rec, id)) throw damaged(`deployment record ${file} is incomplete`, this.dir);
+    this.remember(id, rec);
+    return rec;
+  }
+
+  /** The Secrets Store record the head names for a store: its absence is damage. */
+  async secretsRecord(id: string, by: string): Promise<SecretsRecord> {
+    const cached = this.records.get(id);
+    if (cached) return cached as SecretsRecord;
+    const file = this.secretsRecordPath(id);
+    const text = ID.test(id) ? await readText(file) : undefined;
+    if (text === undefined) throw damaged(`${by} names the Secrets Store record ${id}, which is missing`, this.dir);
+    const rec = parseJson(text, file, this.dir) as SecretsRecord;
+    if (!isSecretsRecord(rec, id)) throw damaged(`Secrets Store record ${file} is incomplete`, this.dir);
     this.remember(id, rec);
     return rec;
   }
@@ -292,28 +330,35 @@ export class LocalStore {
    * never read back by lists, so without this a missing one stays hidden until a value is needed.
    */
   async assertBlobs(rec: VersionRecord, writing = false): Promise<void> {
-    // A blob found whole once during a change is not checked again by it (planned again under
-    // the lock, it carries the same blobs; a gc never removes a blob a committed version names).
-    const secrets = rec.bindings.filter((b) => b.type === 'secret_text' && !this.blobsSeen.has(b.blob!));
-    const problems = await Promise.all(secrets.map((b) => blobProblem(this.blobPath(b.blob!))));
-    const i = problems.findIndex((p) => p !== undefined);
-    if (i < 0) {
-      for (const b of secrets) this.blobsSeen.add(b.blob!);
-      return;
-    }
-    const b = secrets[i];
-    const path = this.blobPath(b.blob!);
-    throw new OperationError(
-      `the local store is damaged: the blob ${path} of secret "${b.name}" (version ${rec.number} of Worker "${rec.worker}") ${problems[i]}`,
-      {
-        hint: writing
-          ? `nothing was committed; remove that path if something is there, and put the value of "${b.name}" again, or restore the file from a backup`
-          : `restore that file from a backup, or put the value of "${b.name}" again (a new version); \`mycli store verify\` checks every blob`,
-      },
-    );
+    const secrets = rec.bindings.filter((b) => b.type === 'secret_text').map((b) => ({ name: b.name, blob: b.blob! }));
+    await this.checkBlobs(secrets, `version ${rec.number} of Worker "${rec.worker}"`, (n) => `put the value of "${n}" again${writing ? '' : ' (a new version)'}`, writing);
   }
 
-  private remember(id: string, rec: VersionRecord | DeploymentRecord): void {
+  /** The same for the secrets of a Secrets Store record. */
+  async assertStoreBlobs(rec: SecretsRecord, writing = false): Promise<void> {
+    await this.checkBlobs(rec.secrets, `Secrets Store store ${rec.storeId}`, (n) => `give "${n}" a value again (\`mycli secrets-store secret update ${n}\`)`, writing);
+  }
+
+  private async checkBlobs(secrets: { name: string; blob: string }[], where: string, fix: (name: string) => string, writing: boolean): Promise<void> {
+    // A blob found whole once during a change is not checked again by it (planned again under
+    // the lock, it carries the same blobs; a gc never removes a blob a committed record names).
+    const todo = secrets.filter((b) => !this.blobsSeen.has(b.blob));
+    const problems = await Promise.all(todo.map((b) => blobProblem(this.blobPath(b.blob))));
+    const i = problems.findIndex((p) => p !== undefined);
+    if (i < 0) {
+      for (const b of todo) this.blobsSeen.add(b.blob);
+      return;
+    }
+    const b = todo[i];
+    const path = this.blobPath(b.blob);
+    throw new OperationError(`the local store is damaged: the blob ${path} of secret "${b.name}" (${where}) ${problems[i]}`, {
+      hint: writing
+        ? `nothing was committed; remove that path if something is there, and ${fix(b.name)}, or restore the file from a backup`
+        : `restore that file from a backup, or ${fix(b.name)}; \`mycli store verify\` checks every blob`,
+    });
+  }
+
+  private remember(id: string, rec: VersionRecord | DeploymentRecord | SecretsRecord): void {
     if (this.records.size >= 20_000) this.records.delete(this.records.keys().next().value!);
     this.records.set(id, rec);
   }
@@ -321,11 +366,11 @@ export class LocalStore {
   // ---- changing ------------------------------------------------------------------------------
 
   /**
-   * Apply a change: `plan` reads through the store, changes the Tx and names the files it adds.
-   * `canReapply(read, now)` says whether the change may be applied again to a head that moved
-   * since it was read (default: yes); when not, the command fails with exit 5.
+   * Apply a change: `plan` reads through the store, changes the Tx and names the files it adds
+   * (ChangeOptions: whether it may be planned again on a newer head; a last check before the commit).
    */
-  async change<T>(plan: (tx: Tx) => T | Promise<T>, canReapply: (read: Head, now: Head) => boolean = () => true): Promise<T> {
+  async change<T>(plan: (tx: Tx) => T | Promise<T>, o: ChangeOptions = {}): Promise<T> {
+    const canReapply = o.canReapply ?? (() => true);
     await this.ensureDir();
     this.blobsSeen.clear(); // each change checks its blobs afresh
     const { acquireLock, lockTimeoutMs } = await import('./lock.js');
@@ -356,13 +401,15 @@ export class LocalStore {
         // new versions name (new values and those carried over) is on disk.
         await this.restoreRequired(tx);
         for (const v of tx.versions) await this.assertBlobs(v, true);
+        for (const r of tx.secretsRecords) await this.assertStoreBlobs(r, true);
+        if (read.generation === 0) await mkdir(join(this.dir, 'log'), { recursive: true, mode: 0o700 }).catch((e) => Promise.reject(writeFailed(this.dir, e)));
+        if (o.beforeCommit) await o.beforeCommit(tx);
         const next: Head = { ...tx.head, generation: read.generation + 1, created: tx.created };
         const text = JSON.stringify(next) + '\n';
         const { writeImmutable, writeAtomic, syncDir } = await import('./durable.js');
         this.testPause('MYCLI_TEST_PAUSE_IN_COMMIT');
         let committed: boolean;
         try {
-          if (read.generation === 0) await mkdir(join(this.dir, 'log'), { recursive: true, mode: 0o700 });
           committed = await writeImmutable(this.logPath(next.generation), text);
           if (committed) await syncDir(join(this.dir, 'log'));
         } catch (e) {
@@ -391,7 +438,7 @@ export class LocalStore {
    * still under the lock (so no other writer races for them). A hint: not fsync'd, replaced when
    * wrong, checked on use; a failure to write it loses nothing (readers fall back to the chain).
    */
-  async writeNumbers(versions: VersionRecord[]): Promise<void> {
+  private async writeNumbers(versions: VersionRecord[]): Promise<void> {
     const { randomBytes } = await import('node:crypto');
     const made = new Set<string>();
     for (const v of versions) {
@@ -479,15 +526,6 @@ export class LocalStore {
 
   async ensureDir(): Promise<void> {
     await ensureStateDir(this.dir);
-  }
-
-
-  private async migrate(): Promise<void> {
-    if (!this.migrationKey) throw new OperationError(`the local store ${this.legacyFile} needs an upgrade, which needs its key`);
-    const key = this.migrationKey();
-    const { migrateFormat1 } = await import('./migrate.js');
-    await migrateFormat1(this, key, this.env);
-    this.head = undefined;
   }
 }
 

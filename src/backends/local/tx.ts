@@ -6,13 +6,26 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { OperationError } from '../../errors.js';
-import type { Sealed } from './crypto.js';
-import { damaged, type DeploymentFields, type DeploymentRecord, type Head, type HeadWorker, type VersionFields, type VersionRecord } from './format.js';
+import { sealKeyCheck, type Sealed } from './crypto.js';
+import { assertKeyFits } from './key.js';
+import {
+  damaged,
+  type DeploymentFields,
+  type DeploymentRecord,
+  type Head,
+  type HeadStore,
+  type HeadWorker,
+  type SecretsRecord,
+  type StoreSecret,
+  type VersionFields,
+  type VersionRecord,
+} from './format.js';
 
 /** Where the files of new records go (the LocalStore). */
 export interface StorePaths {
   versionPath(id: string): string;
   deploymentPath(id: string): string;
+  secretsRecordPath(id: string): string;
   blobPath(hash: string): string;
 }
 
@@ -23,6 +36,8 @@ export class Tx {
   readonly created: string[] = [];
   /** The version records this change adds. */
   readonly versions: VersionRecord[] = [];
+  /** The Secrets Store records this change adds. */
+  readonly secretsRecords: SecretsRecord[] = [];
   readonly files: { path: string; data: string | Uint8Array }[] = [];
   /**
    * Every file the commit names and this change wrote or reuses (records, blobs, the module),
@@ -33,7 +48,7 @@ export class Tx {
   dirty = false;
 
   constructor(
-    private readonly store: StorePaths,
+    private readonly paths: StorePaths,
     read: Head,
   ) {
     this.head = structuredClone(read);
@@ -72,7 +87,7 @@ export class Tx {
     w.latest = rec.id;
     this.versions.push(rec);
     this.created.push(rec.id);
-    this.files.push({ path: this.store.versionPath(rec.id), data: JSON.stringify(rec) });
+    this.files.push({ path: this.paths.versionPath(rec.id), data: JSON.stringify(rec) });
     this.dirty = true;
     return rec;
   }
@@ -83,7 +98,7 @@ export class Tx {
     w.deployments += 1;
     w.live = rec.id;
     this.created.push(rec.id);
-    this.files.push({ path: this.store.deploymentPath(rec.id), data: JSON.stringify(rec) });
+    this.files.push({ path: this.paths.deploymentPath(rec.id), data: JSON.stringify(rec) });
     this.dirty = true;
     return rec;
   }
@@ -95,7 +110,7 @@ export class Tx {
    * value the user just gave, with exit 0. It is named as damage instead.
    */
   putBlob(hash: string, seal: () => Buffer, holds: (blob: Buffer) => boolean): void {
-    const path = this.store.blobPath(hash);
+    const path = this.paths.blobPath(hash);
     if (this.files.some((f) => f.path === path)) return;
     let existing: Buffer;
     try {
@@ -120,6 +135,52 @@ export class Tx {
 
   setKeyCheck(sealed: Sealed): void {
     this.head.keyCheck = sealed;
+    this.dirty = true;
+  }
+
+  /** The change seals with `key`: it must fit the store's key check (exit 4), or becomes it in a new store. */
+  useKey(key: Buffer): void {
+    if (this.head.keyCheck) assertKeyFits(key, this.head.keyCheck);
+    else this.setKeyCheck(sealKeyCheck(key));
+  }
+
+  // ---- the Secrets Store ----------------------------------------------------------------------
+
+  /** The stores of the Secrets Store (made empty by the first change that touches it). */
+  stores(): Record<string, HeadStore> {
+    return (this.head.stores ??= {});
+  }
+
+  store(id: string): HeadStore | undefined {
+    const stores = this.stores();
+    return Object.prototype.hasOwnProperty.call(stores, id) ? stores[id] : undefined;
+  }
+
+  addStore(id: string, name: string, now: string): HeadStore {
+    const st: HeadStore = { name, created: now, modified: now, secrets: 0 };
+    this.stores()[id] = st;
+    this.dirty = true;
+    return st;
+  }
+
+  deleteStore(id: string): void {
+    delete this.stores()[id];
+    this.dirty = true;
+  }
+
+  /** Store `storeId` now holds `secrets`: a new record (none when empty), named by the head. */
+  setSecrets(storeId: string, secrets: StoreSecret[], modified: string): void {
+    const st = this.store(storeId)!;
+    st.secrets = secrets.length;
+    st.modified = modified;
+    delete st.record;
+    if (secrets.length) {
+      const rec: SecretsRecord = { id: randomUUID(), storeId, gen: this.gen, secrets };
+      st.record = rec.id;
+      this.secretsRecords.push(rec);
+      this.created.push(rec.id);
+      this.files.push({ path: this.paths.secretsRecordPath(rec.id), data: JSON.stringify(rec) });
+    }
     this.dirty = true;
   }
 }

@@ -1,11 +1,11 @@
 /**
  * `mycli store verify` (docs/STORE.md, "Checking a store"): reads the whole local store — every
  * Worker's versions and deployments from the head, and every blob they name, opened with the
- * key — and lists what is wrong. Values are decrypted only to check that they open; none is kept
+ * key — and the Secrets Store's records and blobs, and lists what is wrong. Values are decrypted only to check that they open; none is kept
  * or shown. Nothing is written.
  */
 import { readFile } from 'node:fs/promises';
-import { KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob } from './crypto.js';
+import { keyFits, openBlob, openStoreBlob } from './crypto.js';
 import { blobProblem, type LocalStore } from './store.js';
 import type { VersionRecord } from './format.js';
 
@@ -17,15 +17,17 @@ export interface VerifyReport {
   versions: number;
   deployments: number;
   blobs: number;
+  /** Secrets Store secrets (their blobs count in `blobs`). */
+  storeSecrets: number;
   /** One line per thing found wrong (paths, names, ids; never a value). */
   problems: string[];
 }
 
 export async function verifyStore(store: LocalStore, key: Buffer | undefined): Promise<VerifyReport> {
   const head = await store.readHead();
-  const report: VerifyReport = { store: store.dir, generation: head.generation, workers: 0, versions: 0, deployments: 0, blobs: 0, problems: [] };
+  const report: VerifyReport = { store: store.dir, generation: head.generation, workers: 0, versions: 0, deployments: 0, blobs: 0, storeSecrets: 0, problems: [] };
   const problem = (line: string) => report.problems.push(line);
-  if (head.keyCheck && key && open(key, head.keyCheck, KEY_CHECK_AAD) !== KEY_CHECK_TEXT) {
+  if (head.keyCheck && key && !keyFits(key, head.keyCheck)) {
     problem('the key does not fit this store (MYCLI_LOCAL_KEY or the key file): no blob can be opened');
     key = undefined;
   }
@@ -86,6 +88,34 @@ export async function verifyStore(store: LocalStore, key: Buffer | undefined): P
         const data = await readFile(path).catch(() => undefined);
         if (!data || openBlob(key, name, b.name, b.blob, data) === undefined) problem(`${where} does not open (truncated or changed)`);
       }
+    }
+  }
+  // The Secrets Store: each store's record, and every blob it names, opened with the key.
+  for (const [id, st] of Object.entries(head.stores ?? {})) {
+    if (!st.record) continue;
+    const S = `Secrets Store store "${st.name}" (${id})`;
+    let secrets;
+    try {
+      const rec = await store.secretsRecord(st.record, S);
+      if (rec.storeId !== id || rec.secrets.length !== st.secrets) problem(`${S}: the record ${store.secretsRecordPath(st.record)} is not this store's (${st.secrets} secrets)`);
+      secrets = rec.secrets;
+    } catch (e) {
+      problem(`${S}: ${(e as Error).message}`);
+      continue;
+    }
+    for (const x of secrets) {
+      report.storeSecrets++;
+      report.blobs++;
+      const path = store.blobPath(x.blob);
+      const where = `the blob ${path} of secret "${x.name}" of ${S}`;
+      const wrong = await blobProblem(path);
+      if (wrong) {
+        problem(`${where} ${wrong}`);
+        continue;
+      }
+      if (!key) continue;
+      const data = await readFile(path).catch(() => undefined);
+      if (!data || openStoreBlob(key, id, x.id, x.blob, data) === undefined) problem(`${where} does not open (truncated or changed)`);
     }
   }
   return report;

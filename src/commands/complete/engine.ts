@@ -18,8 +18,7 @@ import { HELP_CONFIG } from '../../cli/help.js';
 import type { IO } from '../../io/io.js';
 import { loadProject, type Project } from '../../config/load.js';
 import { chooseBackend } from '../../backends/spec.js';
-import { LocalBackend, stateDirFor } from '../../backends/local/backend.js';
-import { LocalStore } from '../../backends/local/store.js';
+import { LocalBackend } from '../../backends/local/backend.js';
 import type { Target } from '../../backends/types.js';
 import { Context } from '../../cli/context.js';
 import { resolveStore } from '../secrets-store/common.js';
@@ -290,17 +289,6 @@ const quietly = async <T>(fn: () => Promise<T[]>): Promise<T[]> => {
   }
 };
 
-/**
- * The local backend, reading only: its stores are opened without the key that an upgrade of an
- * old (format 1) store needs, so such a store refuses to be read instead of being upgraded, and no
- * key file is ever made.
- */
-class ReadOnlyLocalBackend extends LocalBackend {
-  override store(target: Target): LocalStore {
-    return new LocalStore(stateDirFor(target, this.env), { env: this.env });
-  }
-}
-
 /** The project's values for the words typed: environments always; names only on the local backend. */
 export class ProjectValues implements ValueSource {
   private projectRead?: Promise<Project>;
@@ -343,7 +331,7 @@ export class ProjectValues implements ValueSource {
         accountId: project.accountId,
         declared: this.typed.get('--name') === undefined,
       };
-      return { backend: new ReadOnlyLocalBackend({ env: this.io.env }), target, project };
+      return { backend: new LocalBackend({ env: this.io.env, readOnly: true }), target, project };
     })();
     return this.localRead;
   }

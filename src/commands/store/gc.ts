@@ -25,10 +25,11 @@ export async function run(ctx: Context, o: { grace?: string; dryRun?: boolean })
   ctx.out.document(r);
   if (ctx.out.json) return;
   const k = r.removed;
-  const total = k.versions + k.deployments + k.blobs + k.modules + k.index + k.temp;
+  const total = k.versions + k.deployments + k.secrets + k.blobs + k.modules + k.index + k.temp;
   const parts = [
     [k.versions, 'version record'],
     [k.deployments, 'deployment record'],
+    [k.secrets, 'Secrets Store record'],
     [k.blobs, 'blob'],
     [k.modules, 'module'],
     [k.index, 'index folder'],

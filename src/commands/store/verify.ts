@@ -17,7 +17,7 @@ export async function run(ctx: Context): Promise<void> {
   ctx.out.document(r);
   const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
   if (!ctx.out.json) {
-    ctx.out.data(`${r.store}: generation ${r.generation}, ${n(r.workers, 'Worker')}, ${n(r.versions, 'version')}, ${n(r.deployments, 'deployment')}, ${n(r.blobs, 'blob')}`);
+    ctx.out.data(`${r.store}: generation ${r.generation}, ${n(r.workers, 'Worker')}, ${n(r.versions, 'version')}, ${n(r.deployments, 'deployment')}, ${n(r.blobs, 'blob')}${r.storeSecrets ? ` (${n(r.storeSecrets, 'Secrets Store secret')})` : ''}`);
     for (const p of r.problems) ctx.out.data(`  ✗ ${p}`);
     if (!r.problems.length) ctx.out.data('  ✓ every record and blob is there and opens');
   }
