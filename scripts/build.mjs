@@ -186,8 +186,11 @@ const owners = new Map();
 for (const [file, o] of Object.entries(lazy.metafile.outputs)) {
   for (const input of Object.keys(o.inputs)) if (input.startsWith('src/')) owners.set(input, [...(owners.get(input) ?? []), file]);
 }
-const twice = [...owners].filter(([, files]) => files.length > 1).map(([input, files]) => `${input} (${files.join(', ')})`);
-if (twice.length) console.warn(`build: modules bundled into two lazy parts (two instances; make each a lazy part of its own if it keeps state):\n  ${twice.join('\n  ')}`);
+// Stateless helpers (format.ts, refs.ts) may be copied; one that keeps module state (a top-level
+// `let`, a Map or Set) must not be.
+const keepsState = (input) => /^(export )?(let|var) |^(export )?const \w+ = new (Map|Set|WeakMap)\b/m.test(readFileSync(join(root, input), 'utf8'));
+const twice = [...owners].filter(([input, files]) => files.length > 1 && keepsState(input)).map(([input, files]) => `${input} (${files.join(', ')})`);
+if (twice.length) throw new Error(`modules that keep state are bundled into several lazy parts (one instance each); import them from the core or make each a lazy part of its own:\n  ${twice.join('\n  ')}`);
 const cli = await coreBuild({ lazyTargets: new Set(), register, core });
 Object.assign(outputs, cli.metafile.outputs, lazy.metafile.outputs);
 // MYCLI_BUILD_META=file: esbuild's metafiles of the CLI (which modules went into which file), for start-up work.

@@ -9,7 +9,7 @@ import { COMMANDS } from '../commands/index.js';
 import { attach } from './define-command.js';
 import { SUMMARY, type TopName } from '../commands/summary.js';
 import { commandWord } from './argv.js';
-import { addExamples, HELP_CONFIG } from './help.js';
+import { HELP_CONFIG } from './help.js';
 
 export type { App };
 
@@ -47,7 +47,6 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
       if (sub.commands.length === 0) addGlobalOptions(sub);
       sub.helpOption('-h, --help', 'show help');
       sub.configureHelp(HELP_CONFIG);
-      addExamples(sub);
       visit(sub);
     }
   };
