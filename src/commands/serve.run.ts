@@ -13,7 +13,6 @@ import { findConfig } from '../config/find.js';
 import { SUMMARY } from './summary.js';
 import type { RunOf } from '../cli/define-command.js';
 import type { command } from './serve.js';
-import type { Context } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import { chooseBackend } from '../backends/spec.js';
 

@@ -11,7 +11,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
 import type { RunOf } from '../cli/define-command.js';
 import { DEFAULT_OUT, type command } from './types.js';
-import type { Context } from '../cli/context.js';
 import { ConfigError, NotFoundError, OperationError, UsageError } from '../errors.js';
 import { envSection, readRawConfig, type RawSection } from '../config/raw.js';
 import { generateTypes, TOP_LEVEL, type TypegenEnv } from '../typegen/generate.js';

@@ -5,7 +5,6 @@
  */
 import type { RunOf } from '../cli/define-command.js';
 import type { command } from './whoami.js';
-import type { Context } from '../cli/context.js';
 import type { CloudflareIdentity } from '../backends/cloudflare/backend.js';
 
 

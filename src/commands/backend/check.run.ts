@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './check.js';
-import type { Context } from '../../cli/context.js';
 import { OperationError } from '../../errors.js';
 import { errorJson } from '../../cli/output.js';
 import { loadProject } from '../../config/load.js';

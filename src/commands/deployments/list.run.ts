@@ -1,7 +1,6 @@
 /** mycli deployments list: newest first. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './list.js';
-import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
 import { effectiveLimit, LIMIT_HELP } from '../../cli/limit.js';
 import { deploymentJson } from '../versions/apply.js';

@@ -1,7 +1,6 @@
 /** mycli deployments status: the live split, a small bar per version. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './status.js';
-import type { Context } from '../../cli/context.js';
 import { bar, pct, when } from '../../cli/format.js';
 import { deploymentJson } from '../versions/apply.js';
 

@@ -1,7 +1,6 @@
 /** mycli secret delete <NAME>: confirm when interactive, --yes otherwise. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './delete.js';
-import type { Context } from '../../cli/context.js';
 import { NotFoundError } from '../../errors.js';
 import { changeJson, changeSummary, changeWords, checkSecretNames, updateSecretsExplained } from './report.js';
 import { confirmRequiredRemoval } from '../versions/required.js';

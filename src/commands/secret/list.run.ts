@@ -1,7 +1,6 @@
 /** mycli secret list: names and types, never values. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './list.js';
-import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
 import { missingRequired } from '../../domain/secrets.js';
 import { UsageError } from '../../errors.js';

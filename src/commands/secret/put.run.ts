@@ -1,7 +1,6 @@
 /** mycli secret put <NAME>: hidden prompt | piped stdin | --from-file; deploys a new version. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './put.js';
-import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
 import { assertSecretValues, limitsOf, valueTooLarge } from '../../backends/limits.js';
 import { changeJson, changeSummary, changeWords, checkSecretNames, refuseDuringRollout, reportWorkerCreated, updateSecretsExplained } from './report.js';

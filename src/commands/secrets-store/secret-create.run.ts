@@ -1,7 +1,6 @@
 /** mycli secrets-store secret create <NAME>: value from a hidden prompt, stdin or --from-file. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-create.js';
-import type { Context } from '../../cli/context.js';
 import { readSecretValue } from '../../io/secret-value.js';
 import { shellWord } from '../../cli/hint.js';
 import { assertComment, assertStoreSecretName, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';

@@ -1,7 +1,6 @@
 /** mycli secrets-store secret delete <SECRET>: confirm when interactive, --yes otherwise. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-delete.js';
-import type { Context } from '../../cli/context.js';
 import { boundBy, resolveSecret, resolveStore, storeApi } from './common.js';
 
 

@@ -1,7 +1,6 @@
 /** mycli secrets-store secret duplicate <SECRET> <NEW_NAME>: a copy with the same value. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-duplicate.js';
-import type { Context } from '../../cli/context.js';
 import { assertComment, assertStoreSecretName, parseScopes } from '../../backends/secrets-store-rules.js';
 import { resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
 

@@ -1,7 +1,6 @@
 /** mycli secrets-store secret get <SECRET>: metadata only, never the value. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-get.js';
-import type { Context } from '../../cli/context.js';
 import { when } from '../../cli/format.js';
 import { boundBy, resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
 

@@ -1,7 +1,6 @@
 /** mycli secrets-store secret list: names, ids, scopes and the Workers that bind each; never values. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-list.js';
-import type { Context } from '../../cli/context.js';
 import { table } from '../../cli/format.js';
 import { shellWord } from '../../cli/hint.js';
 import { boundBy, resolveStore, secretJson, storeApi } from './common.js';

@@ -1,7 +1,6 @@
 /** mycli secrets-store secret update <SECRET>: a new value (prompt / stdin / --from-file), or --keep-value. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-update.js';
-import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { readSecretValue } from '../../io/secret-value.js';
 import { shellWord } from '../../cli/hint.js';

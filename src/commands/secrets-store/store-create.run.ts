@@ -1,7 +1,6 @@
 /** mycli secrets-store store create <NAME> */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './store-create.js';
-import type { Context } from '../../cli/context.js';
 import { assertStoreName } from '../../backends/secrets-store-rules.js';
 import { storeApi, storeJson } from './common.js';
 

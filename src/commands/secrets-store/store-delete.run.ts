@@ -1,7 +1,6 @@
 /** mycli secrets-store store delete <STORE>: confirm when interactive, --yes otherwise. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './store-delete.js';
-import type { Context } from '../../cli/context.js';
 import { resolveStore, storeApi } from './common.js';
 
 

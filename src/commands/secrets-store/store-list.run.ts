@@ -1,7 +1,6 @@
 /** mycli secrets-store store list */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './store-list.js';
-import type { Context } from '../../cli/context.js';
 import { table, when } from '../../cli/format.js';
 import { storeApi, storeJson } from './common.js';
 

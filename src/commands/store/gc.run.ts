@@ -1,7 +1,6 @@
 /** mycli store gc: remove what no committed head reaches, safe beside live writers (docs/STORE.md, "Garbage"). */
 import type { RunOf } from '../../cli/define-command.js';
 import { DEFAULT_GRACE, type command } from './gc.js';
-import type { Context } from '../../cli/context.js';
 import { parseDuration } from '../versions/rollout/plan.js';
 import { localBackend } from './common.js';
 

@@ -1,7 +1,6 @@
 /** mycli store verify: read the whole local store, every blob opened with the key (docs/STORE.md). */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './verify.js';
-import type { Context } from '../../cli/context.js';
 import { OperationError } from '../../errors.js';
 import { localBackend } from './common.js';
 

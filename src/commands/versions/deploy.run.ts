@@ -5,7 +5,6 @@
  */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './deploy.js';
-import type { Context } from '../../cli/context.js';
 import type { DeploymentVersion, Version } from '../../backends/types.js';
 import { UsageError } from '../../errors.js';
 import { validateSplit } from '../../backends/split.js';

@@ -1,7 +1,6 @@
 /** mycli versions list: newest first, the versions serving traffic marked with their share. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './list.js';
-import type { Context } from '../../cli/context.js';
 import { fitTable, pct, when } from '../../cli/format.js';
 import { effectiveLimit, LIMIT_HELP, moreNote } from '../../cli/limit.js';
 import { trafficOf } from './refs.js';

@@ -6,7 +6,6 @@
 import { SUMMARY } from '../summary.js';
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './rollback.js';
-import type { Context } from '../../cli/context.js';
 import type { Version } from '../../backends/types.js';
 import { NotFoundError, SecretsChangedError } from '../../errors.js';
 import { resolveVersion } from './refs.js';

@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './upload.js';
-import type { Context } from '../../cli/context.js';
 import type { Binding, Target, Version } from '../../backends/types.js';
 import type { BackendWith } from '../../backends/capabilities.js';
 import { ConfigError, NotFoundError, OperationError, UsageError } from '../../errors.js';

@@ -1,7 +1,6 @@
 /** mycli versions view <ID>: one version, its vars and secret names (never values). */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './view.js';
-import type { Context } from '../../cli/context.js';
 import { pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
 import type { Version } from '../../backends/types.js';

@@ -1,7 +1,6 @@
 /** mycli versions rollout abort: deploy the stable version of the live rollout at 100%. */
 import type { RunOf } from '../../../cli/define-command.js';
 import type { abort } from './command.js';
-import type { Context } from '../../../cli/context.js';
 import { UsageError } from '../../../errors.js';
 import { deploymentJson } from '../apply.js';
 import { diffVersions } from '../../../domain/versions.js';
