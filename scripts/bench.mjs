@@ -124,7 +124,7 @@ async function serveFor(p) {
   const server = spawn(NODE, [BIN, 'serve', '--port', '0'], { cwd: p.dir, env: { ...p.env, MYCLI_SERVE_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('mycli serve did not start in 10 s')), 10_000);
+    const timer = setTimeout(() => reject(new Error('mycli serve did not start in 60 s')), 60_000);
     server.stdout.on('data', (d) => {
       out += d;
       const m = /http:\/\/\S+/.exec(out);

@@ -13,6 +13,7 @@ import { SUMMARY } from './commands/summary.js';
 import { usageProblem } from './cli/usage.js';
 import { targetOfArgv } from './cli/argv.js';
 import { packageVersion } from './version.js';
+import { onlyVersion, versionText } from './cli/version-flag.js';
 
 export { createProcessIO } from './io/io.js';
 export { packageVersion } from './version.js';
@@ -32,10 +33,9 @@ export async function main(rawArgv: string[], deps: MainDeps): Promise<number> {
   // `mycli` and `mycli help [command]` are `mycli [command] --help`: one help text per command.
   let argv = helpArgv(rawArgv, Object.keys(SUMMARY));
   const wantsJson = argv.includes('--json');
-  // Fast path: `mycli --version` needs nothing else (`--json` makes it a document).
-  const versionArgs = argv.filter((a) => a !== '--json');
-  if (versionArgs.length === 1 && (versionArgs[0] === '-v' || versionArgs[0] === '--version')) {
-    io.stdout.write(wantsJson ? JSON.stringify({ version: packageVersion() }) + '\n' : packageVersion() + '\n');
+  // `mycli --version` needs nothing else (`--json` makes it a document).
+  if (onlyVersion(argv)) {
+    io.stdout.write(versionText(packageVersion(), argv));
     return ExitCode.ok;
   }
   // Credentials are known to the redactor before anything can print. A process runs main()

@@ -1,7 +1,16 @@
 /** Reading argv before commander does: which command runs (to load only that one). */
+import { GLOBAL_OPTIONS } from './globals.js';
+
+type TargetKey = 'config' | 'env' | 'name' | 'backend';
+/** The words of a flag: `'-c, --config <path>'` -> `['-c', '--config']`. */
+const words = (flags: string) => flags.split(/[ ,]+/).filter((w) => w.startsWith('-'));
+/** `-c` / `--config` -> `config`, from the global option table. */
+const TARGET_KEYS: Readonly<Record<string, TargetKey>> = Object.fromEntries(
+  GLOBAL_OPTIONS.flatMap((o) => ('target' in o ? words(o.flags).map((w) => [w, o.target] as const) : [])),
+);
 
 /** Global options that take a value: their value is not a command word. */
-export const VALUE_OPTIONS: ReadonlySet<string> = new Set(['-c', '--config', '-e', '--env', '--name', '--backend']);
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set(GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).flatMap((o) => words(o.flags)));
 
 /** The first word of argv that is not an option or an option's value: the command. */
 export function commandWord(argv: string[]): string | undefined {
@@ -23,7 +32,7 @@ export function commandWord(argv: string[]): string | undefined {
  * commander; `--env=x` and `-cpath` forms are read too.
  */
 export function targetOfArgv(argv: string[]): { config?: string; env?: string; name?: string; backend?: string } {
-  const keys: Record<string, 'config' | 'env' | 'name' | 'backend'> = { '-c': 'config', '--config': 'config', '-e': 'env', '--env': 'env', '--name': 'name', '--backend': 'backend' };
+  const keys = TARGET_KEYS;
   const t: { config?: string; env?: string; name?: string; backend?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

@@ -5,9 +5,14 @@
  * gives `dryRun?: boolean`, and an option with a default is always there. Nothing is typed by
  * hand in an action callback, and nothing is copied from commander's result into `run` by hand.
  *
- * `attach()` turns a declaration into commander calls, in the order commander prints them; the
- * examples and notes after a command's help live in `cli/help.ts`, keyed by the command's path.
- * A parse-only test attaches a declaration whose `run` records what it is given.
+ * `attach()` turns a declaration into commander calls, in the order commander prints them, with
+ * the examples (and notes) shown after the command's help. A parse-only test attaches a
+ * declaration whose `run` records what it is given.
+ *
+ * Start-up: a declaration is light (names, words, option rows) and sits in the main bundle; its
+ * `run` lives in a module of its own (`<verb>.run.ts`, typed `RunOf<typeof command>` from the
+ * declaration) that the group's index links with `withRun(declaration, () => import(...))`, so it
+ * is loaded (one file of the build) only when that command runs.
  */
 import { Option, type Command } from 'commander';
 import type { App } from './app.js';
@@ -52,10 +57,28 @@ export interface CommandDef<A extends readonly ArgSpec[] = readonly ArgSpec[], O
   description: string;
   arguments?: A;
   options?: O;
+  /** Shown after the help, each as `  $ <line>` (a test requires them on every leaf command). */
+  examples?: readonly string[];
+  /** Text after the help, `before` or `after` the examples. */
+  notes?: { before?: string; after?: string };
   /** What the command does with its parsed arguments and options. A group has none. */
-  run?: (ctx: Context, args: ArgsOf<A>, opts: OptsOf<O>) => Promise<void>;
+  run?: Run<A, O>;
   /** Subcommands (a group, or a command that also runs, like `versions rollout`). */
   commands?: readonly AnyCommand[];
+}
+
+/** The `run` of a command with arguments `A` and options `O`. */
+export type Run<A extends readonly ArgSpec[], O extends readonly OptSpec[]> = (ctx: Context, args: ArgsOf<A>, opts: OptsOf<O>) => Promise<void>;
+
+/** The `run` of a declared command, typed from its declaration: `RunOf<typeof command>`. */
+export type RunOf<D> = D extends CommandDef<infer A, infer O> ? Run<A, O> : never;
+
+/**
+ * The declaration `def` with its `run`, loaded by `load` when the command runs (and not before):
+ * `withRun(put.command(), () => import('./put.run.js').then((m) => m.run))`.
+ */
+export function withRun<A extends readonly ArgSpec[], O extends readonly OptSpec[]>(def: CommandDef<A, O>, load: () => Promise<Run<A, O>>): CommandDef<A, O> {
+  return { ...def, run: async (ctx, args, opts) => (await load())(ctx, args, opts) };
 }
 
 /** A declaration of any arguments and options (what a group and the command table hold). */
@@ -95,6 +118,9 @@ export function attach(parent: Command, app: App, def: AnyCommand): Command {
     // A command with subcommands is not a leaf, so the program does not add these for it.
     if (def.commands?.length) addGlobalOptions(cmd);
   }
+  if (def.notes?.before) cmd.addHelpText('after', def.notes.before);
+  if (def.examples?.length) cmd.addHelpText('after', '\nExamples:\n' + def.examples.map((l) => (l ? `  $ ${l}` : l)).join('\n'));
+  if (def.notes?.after) cmd.addHelpText('after', def.notes.after);
   for (const sub of def.commands ?? []) attach(cmd, app, sub);
   return cmd;
 }

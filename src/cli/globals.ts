@@ -16,15 +16,23 @@ export function globalsOf(opts: Record<string, unknown>): GlobalOptions {
   };
 }
 
+/**
+ * The global options: one table. `addGlobalOptions` declares them to commander; `cli/argv.ts`
+ * reads the ones that take a value (`VALUE_OPTIONS`) and the target ones (`targetOfArgv`) from it.
+ */
+export const GLOBAL_OPTIONS = [
+  { flags: '-c, --config <path>', description: 'path to wrangler.toml / wrangler.json(c)', target: 'config' },
+  { flags: '-e, --env <name>', description: 'environment from the config ([env.<name>])', target: 'env' },
+  { flags: '--name <worker>', description: 'Worker name (overrides the config)', target: 'name' },
+  { flags: '--backend <spec>', description: 'local | cloudflare | ./module.mjs | package (env MYCLI_BACKEND)', target: 'backend' },
+  { flags: '--json', description: 'print one JSON document on stdout' },
+  { flags: '--no-color', description: 'no colour in output (also NO_COLOR)' },
+  { flags: '-y, --yes', description: 'confirm destructive actions without asking' },
+  { flags: '--debug', description: 'log what happens to stderr (never secret values)' },
+] as const;
+
 /** Global options, added to every command so that they work before or after it. */
 export function addGlobalOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('-c, --config <path>', 'path to wrangler.toml / wrangler.json(c)').helpGroup('Global options:'))
-    .addOption(new Option('-e, --env <name>', 'environment from the config ([env.<name>])').helpGroup('Global options:'))
-    .addOption(new Option('--name <worker>', 'Worker name (overrides the config)').helpGroup('Global options:'))
-    .addOption(new Option('--backend <spec>', 'local | cloudflare | ./module.mjs | package (env MYCLI_BACKEND)').helpGroup('Global options:'))
-    .addOption(new Option('--json', 'print one JSON document on stdout').helpGroup('Global options:'))
-    .addOption(new Option('--no-color', 'no colour in output (also NO_COLOR)').helpGroup('Global options:'))
-    .addOption(new Option('-y, --yes', 'confirm destructive actions without asking').helpGroup('Global options:'))
-    .addOption(new Option('--debug', 'log what happens to stderr (never secret values)').helpGroup('Global options:'));
+  for (const o of GLOBAL_OPTIONS) cmd.addOption(new Option(o.flags, o.description).helpGroup('Global options:'));
+  return cmd;
 }

@@ -9,7 +9,8 @@ import { COMMANDS } from '../commands/index.js';
 import { attach } from './define-command.js';
 import { SUMMARY, type TopName } from '../commands/summary.js';
 import { commandWord } from './argv.js';
-import { addExamples, HELP_CONFIG } from './help.js';
+import { HELP_CONFIG } from './help.js';
+import { VERSION_DESCRIPTION, VERSION_FLAGS } from './version-flag.js';
 
 export type { App };
 
@@ -18,7 +19,7 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
   const program = new Command('mycli');
   program
     .description('Manage the secrets and deployment versions of a Worker, on the local store, Cloudflare or a plugin backend.')
-    .version(app.version, '-v, --version', 'print the version')
+    .version(app.version, VERSION_FLAGS, VERSION_DESCRIPTION)
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .configureHelp(HELP_CONFIG)
@@ -47,7 +48,6 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
       if (sub.commands.length === 0) addGlobalOptions(sub);
       sub.helpOption('-h, --help', 'show help');
       sub.configureHelp(HELP_CONFIG);
-      addExamples(sub);
       visit(sub);
     }
   };

@@ -256,7 +256,7 @@ describe('serve', () => {
 describe('commands', () => {
   /** Files that declare more than one verb, and why. */
   const SHARED: Record<string, string> = {
-    'src/commands/versions/rollout/index.ts': '`versions rollout status|abort` are declared beside `rollout` (their run is in status.ts and abort.ts)',
+    'src/commands/versions/rollout/command.ts': '`versions rollout status|abort` are declared beside `rollout` (their runs are status.ts and abort.ts)',
   };
 
   it('one file per verb: no file under src/commands declares two leaf commands (but those named in SHARED)', () => {

@@ -1,7 +1,7 @@
 /** The pure parts of `versions deploy` and `rollback`: specs, percentages, references, targets. */
 import { describe, expect, it } from 'vitest';
 import { parseDeploySpec, resolveVersion } from '../../src/commands/versions/refs.js';
-import { fillPercentages } from '../../src/commands/versions/deploy.js';
+import { fillPercentages } from '../../src/commands/versions/deploy.run.js';
 import { defaultRollbackTarget, sameSplit } from '../../src/domain/deployments.js';
 import { diffVersions } from '../../src/domain/versions.js';
 import { MycliError } from '../../src/errors.js';

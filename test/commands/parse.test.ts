@@ -80,8 +80,8 @@ describe('versions rollback (and rollback)', () => {
     { argv: ['a1b2c3d4', '-m', 'bad deploy', '--yes'], args: ['a1b2c3d4'], opts: { message: 'bad deploy' } },
     { argv: ['a1b2', 'c3d4'], error: /^too many arguments for 'rollback'/ },
   ])('$argv', async (c) => {
-    await check(rollback.command('rollback'), ['versions'], c);
-    await check(rollback.command('rollback'), [], c);
+    await check(rollback.command(), ['versions'], c);
+    await check(rollback.command(), [], c);
   });
 });
 
@@ -121,7 +121,7 @@ describe('versions upload / deploy / rollback / rollout: --force-missing-secrets
   ])('upload $argv', async (c) => check(upload.command, ['versions'], c));
   it('deploy, rollback and rollout take --force-missing-secrets', async () => {
     expect((await parseOnly(deploy.command, ['1@100%', '--force-missing-secrets'], ['versions'])).opts).toMatchObject({ forceMissingSecrets: true });
-    expect((await parseOnly(rollback.command('rollback'), ['1', '--force-missing-secrets'], [])).opts).toMatchObject({ forceMissingSecrets: true });
+    expect((await parseOnly(rollback.command(), ['1', '--force-missing-secrets'], [])).opts).toMatchObject({ forceMissingSecrets: true });
     expect((await parseOnly(rollout.command, ['1', '--force-missing-secrets'], ['versions'])).opts).toMatchObject({ forceMissingSecrets: true });
   });
 });

@@ -52,6 +52,28 @@ describe('start-up loads only what the command needs', () => {
     expect(r.all).not.toContain('startup-value');
   });
 
+  // The build makes the core one file (main.js: the program, every declaration, the local
+  // backend's reads) and each run, backend part and package loaded with `await import()` one file
+  // in chunks/. A command that loads another command's run, or a part it does not use, fails here.
+  it.each([
+    ['secret list', ['secret', 'list'], undefined, ['chunks/commands-secret-list.run.js']],
+    ['secret put (piped)', ['secret', 'put', 'STARTUP_KEY'], 'startup-value\n', ['chunks/commands-secret-put.run.js', 'chunks/io-stdin.js', 'chunks/backends-local-durable.js', 'chunks/backends-local-lock.js']],
+    ['secret delete --yes', ['secret', 'delete', 'STARTUP_KEY', '--yes'], undefined, ['chunks/commands-secret-delete.run.js', 'chunks/backends-local-durable.js', 'chunks/backends-local-lock.js']],
+    ['versions list', ['versions', 'list'], undefined, ['chunks/commands-versions-list.run.js']],
+    ['deployments status', ['deployments', 'status'], undefined, ['chunks/commands-deployments-status.run.js']],
+    ['--version', ['--version'], undefined, []],
+  ])('%s on local loads the core and its own run, no other command or part of mycli', async (_label, args, input, parts) => {
+    const p = makeTempProject();
+    const put = await runBin(['secret', 'put', 'STARTUP_KEY'], { cwd: p.dir, env: p.env, input: 'startup-value\n' });
+    expect(put.code, put.stderr).toBe(0);
+    const rec = recorder();
+    const r = await runBin(args, { cwd: p.dir, env: p.env, input, nodeArgs: rec.nodeArgs });
+    expect(r.code, r.stderr).toBe(0);
+    const core = args[0] === '--version' ? ['cli.js', 'exit.js'] : ['cli.js', 'exit.js', 'main.js'];
+    expect(rec.distFiles().sort()).toEqual([...core, ...parts].sort());
+    expect(r.all).not.toContain('startup-value');
+  });
+
   it('a plugin backend loads the plugin loader (and only then)', async () => {
     const p = makeTempProject();
     const rec = recorder();

@@ -12,6 +12,8 @@ import { expect } from 'vitest';
 export interface LoadRecorder {
   nodeArgs: string[];
   loaded(marker: string): boolean;
+  /** The files of mycli's build the child loaded, relative to dist/ (`main.js`, `chunks/…`). */
+  distFiles(): string[];
   cleanup(): void;
 }
 
@@ -29,6 +31,11 @@ export function loadRecorder(): LoadRecorder {
       expect(files.some((f) => f.endsWith('/bin/mycli.js')), 'the module hook recorded the loads').toBe(true);
       return files.some((f) => readFileSync(fileURLToPath(f), 'utf8').includes(marker));
     },
+    distFiles: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((f) => f.includes('/dist/'))
+        .map((f) => f.slice(f.lastIndexOf('/dist/') + '/dist/'.length)),
     cleanup: () => rmSync(dirname(log), { recursive: true, force: true }),
   };
 }
@@ -41,8 +48,8 @@ export const MARKERS = {
   plugin: 'does not implement the Backend interface',
   serve: 'Could not route to',
   cloudflare: 'mycli never creates a Worker',
-  // `mycli complete`: its engine (a value kind of its tables) and its scripts.
-  completion: 'store-secret',
+  // `mycli complete`: its engine (a value kind of its tables, named by no chunk) and its scripts.
+  completion: 'deploy-spec',
   completionScripts: 'Register-ArgumentCompleter',
 } as const;
 

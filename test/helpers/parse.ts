@@ -29,12 +29,15 @@ const untouchable = new Proxy(
   },
 );
 
-/** Records runs instead of running: the same declaration with every `run` replaced. */
+/**
+ * Records runs instead of running: the same declaration with every `run` replaced, and a
+ * recorder on each leaf declared without its run (the run is linked by the group's index).
+ */
 function recording(def: AnyCommand, into: Parsed, path: string[] = []): AnyCommand {
   const here = [...path, def.name];
   return {
     ...def,
-    ...(def.run
+    ...(def.run || !def.commands?.length
       ? {
           run: async (_ctx: unknown, args: unknown[], opts: Record<string, unknown>) => {
             Object.assign(into, { command: here.join(' '), args, opts });

@@ -1,40 +1,11 @@
 /** mycli deployments status: the live split, a small bar per version. */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { bar, pct, when } from '../../cli/format.js';
-import { deploymentJson } from '../versions/apply.js';
 
 export const command = defineCommand({
   name: 'status',
   description: 'show the live deployment: which versions serve traffic, and how much',
-  run: (ctx) => run(ctx),
+  examples: [
+    'mycli deployments status',
+    'mycli deployments status --json   # each live version id and percentage',
+  ],
 });
-
-export async function run(ctx: Context): Promise<void> {
-  const backend = await ctx.backendWith('versions');
-  const target = await ctx.target();
-  const [live] = await backend.listDeployments(target, { limit: 1 });
-  const versions = live ? await Promise.all(live.versions.map((v) => backend.getVersion(target, v.versionId).catch(() => undefined))) : [];
-  ctx.out.document({
-    ...(await ctx.targetJson()),
-    deployment: live ? deploymentJson(live) : null,
-    versions: (live?.versions ?? []).map((v, i) => ({
-      id: v.versionId,
-      versionId: v.versionId,
-      number: versions[i]?.number ?? null,
-      percentage: v.percentage,
-    })),
-  });
-  if (ctx.out.json) return;
-  if (!live) {
-    ctx.out.note(`Worker "${target.worker}" has no deployment yet`);
-    return;
-  }
-  const s = ctx.out.out;
-  ctx.out.data(`${s.bold('Deployment')} ${live.id}  ${when(live.createdOn)}${live.author ? `  by ${live.author}` : ''}${live.source ? `  (${live.source})` : ''}`);
-  if (live.message) ctx.out.data(`${s.bold('Message')}    ${live.message}`);
-  for (const [i, v] of live.versions.entries()) {
-    const n = versions[i]?.number;
-    ctx.out.data(`  ${s.green(bar(v.percentage))} ${pct(v.percentage).padStart(8)}  ${v.versionId}${n !== undefined ? `  (version ${n})` : ''}`);
-  }
-}

@@ -1,4 +1,4 @@
-import { defineCommand } from '../../cli/define-command.js';
+import { defineCommand, withRun } from '../../cli/define-command.js';
 import { SUMMARY } from '../summary.js';
 import * as put from './put.js';
 import * as list from './list.js';
@@ -9,5 +9,11 @@ import * as sync from './sync.js';
 export const command = defineCommand({
   name: 'secret',
   description: SUMMARY.secret,
-  commands: [put.command(), list.command(), del.command(), bulk.command(), sync.command],
+  commands: [
+    withRun(put.command(), async () => (await import('./put.run.js')).run(true)),
+    withRun(list.command(), async () => (await import('./list.run.js')).run),
+    withRun(del.command(), async () => (await import('./delete.run.js')).run(true)),
+    withRun(bulk.command(), async () => (await import('./bulk.run.js')).run(true)),
+    withRun(sync.command, async () => (await import('./sync.run.js')).run),
+  ],
 });

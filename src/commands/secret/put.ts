@@ -1,18 +1,16 @@
 /** mycli secret put <NAME>: hidden prompt | piped stdin | --from-file; deploys a new version. */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { readSecretValue } from '../../io/secret-value.js';
-import { assertSecretValues, limitsOf, valueTooLarge } from '../../backends/limits.js';
-import { changeJson, changeSummary, changeWords, checkSecretNames, refuseDuringRollout, reportWorkerCreated, updateSecretsExplained } from './report.js';
 
-export interface PutOptions {
-  name: string;
-  fromFile?: string;
-  allowEmpty?: boolean;
-  message?: string;
-  /** false for `versions secret put`: make a version, do not deploy it. */
-  deploy: boolean;
-}
+const PUT = [
+  'mycli secret put API_KEY                                # hidden prompt on a terminal',
+  `printf '%s' "$API_KEY" | mycli secret put API_KEY       # from a pipe (CI); never as an argument`,
+  'mycli secret put TLS_KEY --from-file key.pem            # a file, byte for byte',
+  'mycli secret put API_KEY --env production -m "rotate"   # an environment, with a message',
+];
+const VERSIONED_PUT = [
+  'mycli versions secret put API_KEY                       # a new version, not deployed',
+  `printf '%s' "$API_KEY" | mycli versions secret put API_KEY`,
+];
 
 export function command(deploy = true) {
   return defineCommand({
@@ -24,34 +22,6 @@ export function command(deploy = true) {
       ['--allow-empty', 'allow an empty value'],
       ['-m, --message <text>', 'message of the new version'],
     ],
-    run: (ctx, [name], opts) => run(ctx, { name, ...opts, deploy }),
+    examples: deploy ? PUT : VERSIONED_PUT,
   });
-}
-
-export async function run(ctx: Context, o: PutOptions): Promise<void> {
-  await checkSecretNames(ctx, [o.name]);
-  const backend = await ctx.backendWith('secrets', ...(o.deploy ? [] : (['versionedSecrets'] as const)));
-  const target = await ctx.target();
-  backend.prepareWrite?.();
-  // Before asking someone to type a secret, make sure the change could be deployed at all.
-  const willPrompt = o.fromFile === undefined && ctx.io.stdinIsTTY && ctx.interactive;
-  if (willPrompt && o.deploy) await refuseDuringRollout(backend, target, changeWords('put', o.name));
-  // Say what is acted on before the value is asked for, not after it was typed.
-  await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);
-  // Read up to the backend's limit and no further; over it: exit 2 before any write or request.
-  const { value, warnings } = await readSecretValue(ctx.io, {
-    name: o.name,
-    command: ctx.command(`${o.deploy ? '' : 'versions '}secret put ${o.name}`),
-    fromFile: o.fromFile,
-    allowEmpty: o.allowEmpty,
-    maxBytes: limitsOf(backend).secretValueBytes,
-    tooLarge: (bytes) => valueTooLarge(backend, o.name, bytes),
-  });
-  assertSecretValues(backend, { [o.name]: value });
-  for (const w of warnings) ctx.out.warn(w);
-  const result = await updateSecretsExplained(backend, target, { [o.name]: value }, { deploy: o.deploy, message: o.message }, changeWords('put', o.name));
-  reportWorkerCreated(ctx, target, result, backend.name);
-  const action = result.changes[0]?.action ?? 'updated';
-  ctx.out.success(`secret ${o.name} ${action}${result.version ? `: ${changeSummary(ctx, result)}` : ''}`);
-  ctx.out.document({ ...(await ctx.targetJson()), secret: { name: o.name, action }, ...changeJson(result) });
 }

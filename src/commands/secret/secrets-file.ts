@@ -8,7 +8,7 @@ import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { parseBulk } from '../../io/bulk-input.js';
 import { describeWarning, valueWarnings } from '../../io/stdin.js';
-import { readSecretsText } from './bulk.js';
+import { readSecretsText } from './bulk.run.js';
 import { checkSecretNames } from './report.js';
 
 export async function readSecretsFile(

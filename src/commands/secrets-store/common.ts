@@ -5,9 +5,6 @@ import { ExitCode, isMycliError, NotFoundError, UsageError } from '../../errors.
 import { hasCapabilities } from '../../backends/capabilities.js';
 import { envSection, readRawConfig, secretsStoreBindings, type RawSection } from '../../config/raw.js';
 
-/** `--store`, the same on every `secrets-store secret` command. */
-export const STORE_OPTION = ['--store <store>', "store name or id (default: the store of the config's secrets_store_secrets)"] as const;
-
 export interface StoreCtx {
   backend: Backend;
   api: SecretsStoreApi;

@@ -1,10 +1,6 @@
 /** mycli secrets-store secret create <NAME>: value from a hidden prompt, stdin or --from-file. */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { readSecretValue } from '../../io/secret-value.js';
-import { shellWord } from '../../cli/hint.js';
-import { assertComment, assertStoreSecretName, assertValueLength, parseScopes, valueTooLong } from '../../backends/secrets-store-rules.js';
-import { resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
+import { STORE_OPTION } from '../options.js';
 
 export const command = defineCommand({
   name: 'create',
@@ -17,38 +13,9 @@ export const command = defineCommand({
     ['--from-file <path>', 'read the value from a file'],
     ['--allow-empty', 'allow an empty value'],
   ],
-  run: (ctx, [name], opts) => run(ctx, name, opts),
+  examples: [
+    'mycli secrets-store secret create api-key --store shared-keys              # hidden prompt',
+    `printf '%s' "$VALUE" | mycli secrets-store secret create api-key --comment "billing"`,
+    'mycli secrets-store secret create tls-key --from-file key.txt --scopes workers,ai_gateway',
+  ],
 });
-
-interface CreateOptions {
-  store?: string;
-  scopes: string;
-  comment?: string;
-  fromFile?: string;
-  allowEmpty?: boolean;
-}
-
-export async function run(ctx: Context, name: string, o: CreateOptions): Promise<void> {
-  assertStoreSecretName(name);
-  const scopes = parseScopes(o.scopes);
-  assertComment(o.comment);
-  const sc = await storeApi(ctx);
-  // The value and its limit are checked before any request.
-  const limit = sc.api.maxValueLength;
-  const { value, warnings } = await readSecretValue(ctx.io, {
-    name,
-    fromFile: o.fromFile,
-    allowEmpty: o.allowEmpty,
-    command: ctx.command(`secrets-store secret create ${shellWord(name)}${o.store !== undefined ? ` --store ${shellWord(o.store)}` : ''}`),
-    maxBytes: limit,
-    tooLarge: (bytes) => valueTooLong(name, limit, bytes),
-  });
-  assertValueLength(value, sc.api.maxValueLength, name);
-  for (const w of warnings) ctx.out.warn(w);
-  const store = await resolveStore(ctx, sc, o.store);
-  await ctx.announceAccount(`Creating secret ${ctx.out.err.bold(name)} in store ${store.name}`);
-  const secret = await sc.api.createSecret(sc.target, store.id, { name, value, scopes, comment: o.comment });
-  ctx.out.success(`created secret ${name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name} · ${await ctx.backendWhere()}`);
-  ctx.out.data(secret.id);
-  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret) });
-}

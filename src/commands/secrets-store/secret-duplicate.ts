@@ -1,8 +1,6 @@
 /** mycli secrets-store secret duplicate <SECRET> <NEW_NAME>: a copy with the same value. */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { assertComment, assertStoreSecretName, parseScopes } from '../../backends/secrets-store-rules.js';
-import { resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
+import { STORE_OPTION } from '../options.js';
 
 export const command = defineCommand({
   name: 'duplicate',
@@ -16,19 +14,8 @@ export const command = defineCommand({
     ['--scopes <list>', 'comma-separated scopes of the copy (default: those of the original)'],
     ['--comment <text>', 'comment of the copy (default: that of the original)'],
   ],
-  run: (ctx, [ref, newName], opts) => run(ctx, ref, newName, opts),
+  examples: [
+    'mycli secrets-store secret duplicate api-key api-key-next',
+    'mycli secrets-store secret duplicate api-key api-key-gw --scopes ai_gateway',
+  ],
 });
-
-export async function run(ctx: Context, ref: string, newName: string, o: { store?: string; scopes?: string; comment?: string }): Promise<void> {
-  assertStoreSecretName(newName, 'new secret name');
-  const scopes = o.scopes === undefined ? undefined : parseScopes(o.scopes);
-  assertComment(o.comment);
-  const sc = await storeApi(ctx);
-  const store = await resolveStore(ctx, sc, o.store);
-  const from = await resolveSecret(sc, store, ref);
-  await ctx.announceAccount(`Duplicating secret ${ctx.out.err.bold(from.name)} as ${newName} in store ${store.name}`);
-  const secret = await sc.api.duplicateSecret(sc.target, store.id, from.id, { name: newName, scopes: scopes ?? from.scopes, comment: o.comment ?? from.comment });
-  ctx.out.success(`duplicated secret ${from.name} as ${secret.name} ${ctx.out.err.dim(`(${secret.id})`)} in store ${store.name} · ${await ctx.backendWhere()}`);
-  ctx.out.data(secret.id);
-  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, from: { id: from.id, name: from.name }, secret: secretJson(secret) });
-}

@@ -1,38 +1,14 @@
 /** mycli secrets-store secret get <SECRET>: metadata only, never the value. */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { when } from '../../cli/format.js';
-import { boundBy, resolveSecret, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
+import { STORE_OPTION } from '../options.js';
 
 export const command = defineCommand({
   name: 'get',
   description: 'show a secret of a store: metadata only, never the value',
   arguments: [['<SECRET>', 'secret name or id']],
   options: [STORE_OPTION],
-  run: (ctx, [ref], opts) => run(ctx, ref, opts),
+  examples: [
+    'mycli secrets-store secret get api-key',
+    'mycli secrets-store secret get 3fd85f74b32742f1bff64a85009dda07 --store shared-keys --json',
+  ],
 });
-
-export async function run(ctx: Context, ref: string, o: { store?: string }): Promise<void> {
-  const sc = await storeApi(ctx);
-  const store = await resolveStore(ctx, sc, o.store);
-  const found = await resolveSecret(sc, store, ref);
-  const [secret, bound] = await Promise.all([sc.api.getSecret(sc.target, store.id, found.id), boundBy(ctx, sc, store)]);
-  const by = bound.get(secret.name);
-  ctx.out.document({ backend: sc.backend.name, store: { id: store.id, name: store.name }, secret: secretJson(secret, by), boundBy: bound.json() });
-  const caveat = bound.caveat();
-  if (caveat) ctx.out.warn(caveat);
-  if (ctx.out.json) return;
-  const s = ctx.out.out;
-  const rows: [string, string][] = [
-    ['Name', secret.name],
-    ['ID', secret.id],
-    ['Store', `${store.name} (${store.id})`],
-    ['Scopes', secret.scopes.join(', ')],
-    ['Comment', secret.comment || '-'],
-    ['Status', secret.status],
-    ['Created', when(secret.created)],
-    ['Modified', when(secret.modified)],
-    ['Bound by', by.map((b) => `${b.worker} (${b.binding})`).join(', ') || '-'],
-  ];
-  for (const [k, v] of rows) ctx.out.data(`${s.bold(k.padEnd(9))} ${v}`);
-}

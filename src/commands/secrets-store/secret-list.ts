@@ -1,38 +1,13 @@
 /** mycli secrets-store secret list: names, ids, scopes and the Workers that bind each; never values. */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { table } from '../../cli/format.js';
-import { shellWord } from '../../cli/hint.js';
-import { boundBy, resolveStore, secretJson, storeApi, STORE_OPTION } from './common.js';
+import { STORE_OPTION } from '../options.js';
 
 export const command = defineCommand({
   name: 'list',
   description: 'list the secrets of a store and the Workers that bind them (never values)',
   options: [STORE_OPTION],
-  run: (ctx, _args, opts) => run(ctx, opts),
+  examples: [
+    'mycli secrets-store secret list',
+    'mycli secrets-store secret list --store shared-keys --json',
+  ],
 });
-
-export async function run(ctx: Context, o: { store?: string }): Promise<void> {
-  const sc = await storeApi(ctx);
-  const store = await resolveStore(ctx, sc, o.store);
-  const [secrets, bound] = await Promise.all([sc.api.listSecrets(sc.target, store.id), boundBy(ctx, sc, store)]);
-  ctx.out.document({
-    backend: sc.backend.name,
-    store: { id: store.id, name: store.name },
-    secrets: secrets.map((s) => secretJson(s, bound.get(s.name))),
-    boundBy: bound.json(),
-  });
-  const caveat = bound.caveat();
-  if (caveat && secrets.length) ctx.out.warn(caveat);
-  if (ctx.out.json) return;
-  if (!secrets.length) {
-    ctx.out.note(`store ${store.name} has no secrets yet; add one with \`${ctx.command(`secrets-store secret create NAME --store ${shellWord(store.name)}`)}\``);
-    return;
-  }
-  ctx.out.data(
-    table(
-      ['NAME', 'ID', 'SCOPES', 'BOUND BY', 'COMMENT'],
-      secrets.map((s) => [s.name, s.id, s.scopes.join(','), bound.get(s.name).map((b) => `${b.worker} (${b.binding})`).join(', ') || '-', s.comment || '-']),
-    ),
-  );
-}

@@ -1,22 +1,12 @@
 /** mycli secrets-store store create <NAME> */
 import { defineCommand } from '../../cli/define-command.js';
-import type { Context } from '../../cli/context.js';
-import { assertStoreName } from '../../backends/secrets-store-rules.js';
-import { storeApi, storeJson } from './common.js';
 
 export const command = defineCommand({
   name: 'create',
   description: 'create a store in the account',
   arguments: [['<NAME>', 'store name']],
-  run: (ctx, [name]) => run(ctx, name),
+  examples: [
+    'mycli secrets-store store create shared-keys',
+    'mycli secrets-store store create shared-keys --backend cloudflare --json',
+  ],
 });
-
-export async function run(ctx: Context, name: string): Promise<void> {
-  assertStoreName(name);
-  const sc = await storeApi(ctx);
-  await ctx.announceAccount(`Creating store ${ctx.out.err.bold(name)} in the Secrets Store`);
-  const store = await sc.api.createStore(sc.target, name);
-  ctx.out.success(`created store ${name} ${ctx.out.err.dim(`(${store.id})`)} · ${await ctx.backendWhere()}`);
-  ctx.out.data(store.id);
-  ctx.out.document({ backend: sc.backend.name, store: storeJson(store) });
-}

@@ -8,8 +8,6 @@ import type { Version } from '../../backends/types.js';
 import { CancelledError, UsageError } from '../../errors.js';
 import { missingRequired, secretNamesOf } from '../../domain/secrets.js';
 
-/** The flag every command that checks required secrets declares. */
-export const FORCE_MISSING_SECRETS = ['--force-missing-secrets', 'go on even when a version lacks a secret named in [secrets] required'] as const;
 
 export interface MissingSecrets {
   versionId: string;

@@ -1,5 +1,6 @@
 /** mycli versions rollout abort: deploy the stable version of the live rollout at 100%. */
-import type { Context } from '../../../cli/context.js';
+import type { RunOf } from '../../../cli/define-command.js';
+import type { abort } from './command.js';
 import { UsageError } from '../../../errors.js';
 import { deploymentJson } from '../apply.js';
 import { diffVersions } from '../../../domain/versions.js';
@@ -7,7 +8,7 @@ import { endMessage, inProgress } from './plan.js';
 import { readLiveRollout } from './status.js';
 import { deployRestoring } from './run.js';
 
-export async function run(ctx: Context, o: { message?: string }): Promise<void> {
+export const run: RunOf<typeof abort> = async (ctx, _args, o) => {
   const { backend, target, tj, r } = await readLiveRollout(ctx);
   if (!r || !inProgress(r)) {
     ctx.out.note(`no rollout in progress on Worker ${target.worker}; nothing to abort`);
@@ -36,4 +37,4 @@ export async function run(ctx: Context, o: { message?: string }): Promise<void> 
   });
   ctx.out.success(`rollout ${r.id} aborted: version ${sv.number} ${s.dim(`(${sv.id})`)} serves 100% of Worker ${target.worker} ${s.dim(`(deployment ${d.id})`)}`);
   ctx.out.document({ ...tj, aborted: true, rollout: { id: r.id, version: r.target, stable: sv.id }, deployment: deploymentJson(d) });
-}
+};

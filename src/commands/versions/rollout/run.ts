@@ -24,37 +24,14 @@ import { Notifier, urlOrigin, type EventType } from './notify.js';
 import { cleanOutput, lastLines, runCheckCommand, runCheckUrl, type GateContext, type GateResult } from './gates.js';
 import type { RolloutDeps, StopSignal } from './deps.js';
 import type { RolloutOptions } from './options.js';
+import { DEFAULTS, type rollout } from './command.js';
+import type { OptsOf } from '../../../cli/define-command.js';
 
-export interface RolloutFlags {
-  version: string;
-  steps?: string;
-  wait?: string;
-  check?: string;
-  checkUrl?: string;
-  checkSamples?: string;
-  checkTimeout?: string;
-  onFail?: string;
-  message?: string;
-  dryRun?: boolean;
-  maxErrorRate?: string;
-  maxErrorIncrease?: string;
-  maxP99?: string;
-  maxP99Increase?: string;
-  minRequests?: string;
-  interval?: string;
-  failureLimit?: string;
-  inconclusive?: string;
-  bake?: string;
-  notify?: string[];
-  pauseAt?: string;
-  forceMissingSecrets?: boolean;
-  /** --check-env NAME[,NAME]: credentials a --check gets on purpose. */
-  checkEnv?: string;
-}
+/** The flags of `versions rollout`, as declared (command.ts), and the VERSION. */
+export type RolloutFlags = Partial<OptsOf<NonNullable<(typeof rollout)['options']>>> & { version: string };
 
 export type { RolloutOptions };
 
-export const DEFAULTS = { steps: '10,50,100', wait: '1m', checkSamples: '5', checkTimeout: '30s', onFail: 'rollback', minRequests: '100', failureLimit: '1', inconclusive: 'hold' } as const;
 
 /** A number >= 0 (a percentage or milliseconds) given to `flag`. */
 function nonNegative(text: string | undefined, flag: string, example: string, max?: number): number | undefined {
