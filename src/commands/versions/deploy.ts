@@ -25,12 +25,13 @@ export const command = defineCommand({
     FORCE_MISSING_SECRETS,
     ['--version-id <ids...>', "wrangler's form: the versions (paired in order with --percentage)"],
     ['--percentage <pcts...>', "wrangler's form: the percentage of each --version-id, in order"],
+    ['--version-tag <tags...>', 'versions named by their tag (`versions upload --tag`), each TAG or TAG@PERCENT%; a tag several versions carry is refused'],
   ],
-  run: (ctx, [specs], opts) => run(ctx, { specs: [...specs, ...flagSpecs(opts.versionId, opts.percentage)], message: opts.message, dryRun: opts.dryRun, forceMissingSecrets: opts.forceMissingSecrets }),
+  run: (ctx, [specs], opts) => run(ctx, { specs: [...specs, ...flagSpecs(opts.versionId, opts.percentage)], versionTags: opts.versionTag, message: opts.message, dryRun: opts.dryRun, forceMissingSecrets: opts.forceMissingSecrets }),
 });
 
-export async function run(ctx: Context, o: { specs: string[]; message?: string; dryRun?: boolean; forceMissingSecrets?: boolean }): Promise<void> {
-  const parsed = o.specs.map(parseDeploySpec);
+export async function run(ctx: Context, o: { specs: string[]; versionTags?: string[]; message?: string; dryRun?: boolean; forceMissingSecrets?: boolean }): Promise<void> {
+  const parsed = [...o.specs.map((s) => parseDeploySpec(s)), ...(o.versionTags ?? []).map((t) => parseDeploySpec(t, { tag: true }))];
   if (parsed.length > 2) throw new UsageError(`a deployment has 1 or 2 versions, not ${parsed.length}`);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
@@ -50,7 +51,7 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
   if (parsed.length === 0) {
     if (!ctx.interactive) {
       throw new UsageError('no versions given to deploy', {
-        hint: 'pass <VERSION_ID>@<PERCENT>%, for example `mycli versions deploy 1a2b3c4d@100%`',
+        hint: 'pass <VERSION_ID>@<PERCENT>% (VERSION_ID: a number, an id or 4+ characters of it, or a tag), for example `mycli versions deploy 1a2b3c4d@100%`, or --version-tag TAG',
       });
     }
     // What is acted on is said before the picker asks anything.
@@ -58,7 +59,7 @@ export async function run(ctx: Context, o: { specs: string[]; message?: string; 
     split = await pickInteractively(ctx, versions, live);
   } else {
     const chosen: { version: Version; percentage?: number }[] = [];
-    for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref), percentage: p.percentage });
+    for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref, { tagOnly: p.tagOnly }), percentage: p.percentage });
     // Resolved versions are whole (lists may lack bindings): the preview reuses them.
     for (const c of chosen) byId.set(c.version.id, c.version);
     split = fillPercentages(chosen, live?.versions);
