@@ -79,4 +79,16 @@ describe('README samples are real output', () => {
     const from = lines.findIndex((l) => l.startsWith('Plan of the secret sync'));
     expect(lines.slice(from, from + sample.length), r.out).toEqual(sample);
   });
+
+  it('the token section names the page and the permission of each command group, as the no-credentials error does (issue 19 item 9)', { timeout: 60_000 }, () => {
+    const { dir, home } = freshFolder();
+    writeFileSync(join(dir, 'wrangler.toml'), 'name = "my-worker"\nmain = "src/index.js"\n');
+    const r = mycli(dir, home, ['secret', 'list', '--backend', 'cloudflare'], '');
+    expect(r.code, r.out).toBe(4);
+    for (const words of ['https://dash.cloudflare.com/profile/api-tokens', 'Workers Scripts Edit', 'Account Settings Read', 'Secrets Store Edit', 'Workers Observability Read']) {
+      expect(r.out).toContain(words);
+      expect(README).toContain(words);
+    }
+    for (const group of ['| `secret`, `versions`, `deployments`, `rollback` | Workers Scripts Edit', '| `secrets-store` | Secrets Store Edit']) expect(README).toContain(group);
+  });
 });
