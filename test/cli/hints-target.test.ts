@@ -149,6 +149,18 @@ describe('every printed command carries the target', () => {
     const paused = await go(['versions', 'rollout', '3', '--steps', '10,100', '--wait', '0', '--pause-at', '10', '--yes']);
     expect(paused.code, paused.all).toBe(0);
     await go(['versions', 'rollout', 'status']);
+    // A gate that fails with --on-fail hold: the split is held, and the error's hint (holdHint) says how to go on.
+    expect((await go(['versions', 'rollout', 'abort', '--yes'])).code).toBe(0);
+    const held = await go(['versions', 'rollout', '3', '--steps', '10,100', '--wait', '0', '--check', 'exit 1', '--on-fail', 'hold', '--yes']);
+    expect(held.code, held.all).not.toBe(0);
+    expect(held.stderr).toMatch(/the split is held as it is/);
+    // The held split is a gradual rollout: a deployed secret change is refused with that case's two ways out.
+    const during = await go(['secret', 'put', 'REQ1'], { env: { CI: '1' }, stdin: 'value-one-123' });
+    expect(during.code).toBe(5);
+    expect(during.stderr).toMatch(/a gradual rollout is in progress/);
+    // A bulk whose stdin never delivers: the timeout's hint pipes a file in (bulk.ts).
+    const waited = await go(['secret', 'bulk'], { env: { CI: '1', MYCLI_STDIN_TIMEOUT: '0.3' }, stdinNeverEnds: true });
+    expect(waited.code).toBe(2);
     // The file `types` writes names the command that made it, with the target.
     expect((await go(['types'])).code).toBe(0);
     const header = readFileSync(join(p.dir, 'deploy', 'worker-configuration.d.ts'), 'utf8').split('\n')[1];
@@ -169,7 +181,8 @@ describe('every printed command carries the target', () => {
     }
     // The paused rollout's continue command (run.ts) and the status's (status.ts) name the version by 8 characters.
     const continues = runs.filter(([what]) => what.startsWith('versions rollout')).map(([, r]) => printedCommands(r.all).commands.filter((c) => /^mycli versions rollout [0-9a-f]{8} --steps /.test(c)));
-    expect(continues.map((c) => c.length > 0)).toEqual([true, true]);
+    expect(continues.map((c) => c.length > 0)).toEqual([true, true, false, true]); // paused, status, abort, held
+    expect(waited.stderr).toContain('`mycli secret bulk --env staging -c deploy/wrangler.toml --name hint-w --backend local < secrets.json`');
   }, 180_000);
 
   it('the scanner finds bare and backticked commands', () => {
