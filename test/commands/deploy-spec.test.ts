@@ -1,7 +1,7 @@
 /** The pure parts of `versions deploy` and `rollback`: specs, percentages, references, targets. */
 import { describe, expect, it } from 'vitest';
 import { parseDeploySpec, resolveVersion } from '../../src/commands/versions/refs.js';
-import { fillPercentages } from '../../src/commands/versions/deploy.js';
+import { fillPercentages, flagSpecs } from '../../src/commands/versions/deploy.js';
 import { defaultRollbackTarget, sameSplit } from '../../src/domain/deployments.js';
 import { diffVersions } from '../../src/domain/versions.js';
 import { MycliError } from '../../src/errors.js';
@@ -65,6 +65,16 @@ describe('parseDeploySpec: <ID>@<PCT>%', () => {
   ];
   it.each(invalid)('%j is refused: %s', (spec, message) => {
     expectUsage(() => parseDeploySpec(spec), message);
+  });
+});
+
+describe('flagSpecs: --version-id/--percentage paired in order', () => {
+  it('a --version-id without a percentage keeps its whole reference, even a tag like build@7', () => {
+    expect(flagSpecs(['v1', '1a2b', 'build@7'], ['30', '70%']).map((x) => parseDeploySpec(x))).toEqual([
+      { ref: 'v1', percentage: 30 },
+      { ref: '1a2b', percentage: 70 },
+      { ref: 'build@7' },
+    ]);
   });
 });
 

@@ -102,7 +102,8 @@ export function flagSpecs(ids: string[] = [], percentages: string[] = []): strin
   if (percentages.length > ids.length) {
     throw new UsageError(`${percentages.length} --percentage values for ${ids.length} --version-id`, { hint: 'give one --version-id per --percentage, in the same order' });
   }
-  return ids.map((id, i) => (percentages[i] === undefined ? id : `${id}@${percentages[i]!.replace(/%$/, '')}%`));
+  // No percentage: a trailing `@` ends the reference, so a tag such as `build@7` is not read as 7%.
+  return ids.map((id, i) => (percentages[i] === undefined ? `${id}@` : `${id}@${percentages[i]!.replace(/%$/, '')}%`));
 }
 
 /**
