@@ -186,7 +186,7 @@ describe('names from a real local store', () => {
     for (const out of seen) for (const v of values) expect(out).not.toContain(v);
   });
 
-  it('version numbers and tags: versions view, versions deploy (N@ then N@PCT%), rollback, --version-id', async () => {
+  it('version numbers and tags: versions view, versions deploy (N@ then N@PCT%), rollback, --version-id, --version-tag', async () => {
     const p = makeProject();
     for (const tag of ['v1.0.0', 'v1.1.0']) expect((await p.run(['versions', 'upload', '--tag', tag, '--env', ''])).code).toBe(0);
     expect((await p.run(['versions', 'deploy', '2@100%', '--yes', '--env', ''])).code).toBe(0);
@@ -200,6 +200,9 @@ describe('names from a real local store', () => {
     expect(await candidates(p, ['versions', 'deploy', '2@'])).toContain('2@100%');
     expect(await candidates(p, ['versions', 'deploy', '--version-id', '3', ''])).toEqual(['3', '2', '1', 'v1.1.0', 'v1.0.0']);
     expect(await candidates(p, ['versions', 'rollout', '1'])).toEqual(['1']);
+    // --version-tag takes tags only (wrangler 4.164's flag), and a completed tag deploys.
+    expect(await candidates(p, ['versions', 'deploy', '--version-tag', ''])).toEqual(['v1.1.0', 'v1.0.0']);
+    expect((await p.run(['versions', 'deploy', '--version-tag', 'v1.0.0', '--yes', '--env', ''])).code).toBe(0);
   });
 
   it('Secrets Store names: store delete, --store, and the secrets of the store named (or the only one)', async () => {

@@ -1,7 +1,7 @@
 /** The pure parts of `versions deploy` and `rollback`: specs, percentages, references, targets. */
 import { describe, expect, it } from 'vitest';
 import { parseDeploySpec, resolveVersion } from '../../src/commands/versions/refs.js';
-import { fillPercentages } from '../../src/commands/versions/deploy.run.js';
+import { fillPercentages, flagSpecs } from '../../src/commands/versions/deploy.run.js';
 import { defaultRollbackTarget, sameSplit } from '../../src/domain/deployments.js';
 import { diffVersions } from '../../src/domain/versions.js';
 import { MycliError } from '../../src/errors.js';
@@ -36,6 +36,12 @@ describe('parseDeploySpec: <ID>@<PCT>%', () => {
     ['  1a2b@50%  ', { ref: '1a2b', percentage: 50 }],
     ['1a2b@0%', { ref: '1a2b', percentage: 0 }],
     ['1a2b@0.0%', { ref: '1a2b', percentage: 0 }],
+    // Tags may hold `@`: the spec splits at the last `@` followed by a percentage (wrangler 4.164's rule).
+    ['1a2b@', { ref: '1a2b' }],
+    ['v1.0@beta', { ref: 'v1.0@beta' }],
+    ['v1.0@beta@25%', { ref: 'v1.0@beta', percentage: 25 }],
+    ['build@7@', { ref: 'build@7' }],
+    ['1a2b@10%@20%', { ref: '1a2b@10%', percentage: 20 }],
   ];
   it.each(valid)('%j -> %j', (spec, expected) => {
     expect(parseDeploySpec(spec)).toEqual(expected);
@@ -49,11 +55,10 @@ describe('parseDeploySpec: <ID>@<PCT>%', () => {
     ['1a2b@0.0001%', /is not a version spec/],
     ['1a2b@.5%', /is not a version spec/],
     ['1a2b@%', /is not a version spec/],
-    ['1a2b@', /is not a version spec/],
     ['1a2b@10%%', /is not a version spec/],
     ['1a2b@ten%', /is not a version spec/],
     ['1a2b@1e2%', /is not a version spec/],
-    ['1a2b@10%@20%', /is not a version spec/],
+    ['1a2b@-', /is not a version spec/],
     ['@10%', /is not a version spec/],
     ['1a 2b@10%', /is not a version spec/],
     ['', /is not a version spec/],
@@ -63,8 +68,18 @@ describe('parseDeploySpec: <ID>@<PCT>%', () => {
   });
 });
 
-function version(id: string, number = 1): Version {
-  return { id, number, createdOn: '2025-01-01T00:00:00.000Z', bindings: [] };
+describe('flagSpecs: --version-id/--percentage paired in order', () => {
+  it('a --version-id without a percentage keeps its whole reference, even a tag like build@7', () => {
+    expect(flagSpecs(['v1', '1a2b', 'build@7'], ['30', '70%']).map((x) => parseDeploySpec(x))).toEqual([
+      { ref: 'v1', percentage: 30 },
+      { ref: '1a2b', percentage: 70 },
+      { ref: 'build@7' },
+    ]);
+  });
+});
+
+function version(id: string, number = 1, tag?: string): Version {
+  return { id, number, createdOn: '2025-01-01T00:00:00.000Z', bindings: [], ...(tag !== undefined ? { tag } : {}) };
 }
 
 describe('fillPercentages', () => {
@@ -111,6 +126,16 @@ describe('resolveVersion', () => {
     version('abcd2222-0000-4000-8000-000000000000', 2),
     version('ef001111-0000-4000-8000-000000000000', 1),
   ];
+  // Tags (issue 19 item 6): on versions of their own, so the readings above keep their answers.
+  versions.push(
+    version('77770001-0000-4000-8000-000000000000', 50, 'release-7'),
+    version('77770002-0000-4000-8000-000000000000', 51, 'shared'),
+    version('77770003-0000-4000-8000-000000000000', 52, 'shared'),
+    version('77770004-0000-4000-8000-000000000000', 53, '3'), // looks like version 3's number
+    version('77770005-0000-4000-8000-000000000000', 54, '9f8e7d6'), // a short commit hash no id starts with
+    version('77770006-0000-4000-8000-000000000000', 55, 'ab'), // too short for a prefix
+    version('77770007-0000-4000-8000-000000000000', 56, 'v1@beta'),
+  );
   const target: Target = { worker: 'w', projectDir: '/tmp' };
   const backend = {
     name: 'fake',
@@ -133,8 +158,31 @@ describe('resolveVersion', () => {
     ['a version number', '3', 3],
     ['a two-digit version number', '31', 31],
     ['a digits-only prefix that is no version number', '0005', 31],
+    ['a tag', 'release-7', 50],
+    ['a tag holding @', 'v1@beta', 56],
+    ['a tag shaped like an id prefix that no id starts with', '9f8e7d6', 54],
+    ['a 2-character tag', 'ab', 55],
+    ['a number that is also a tag: the number first (documented precedence)', '3', 3],
   ])('%s', async (_l, ref, number) => {
     expect((await resolveVersion(backend, target, ref)).number).toBe(number);
+  });
+
+  it('--version-tag reads tags only: "3" is the version tagged 3, not version 3', async () => {
+    expect((await resolveVersion(backend, target, '3', { tagOnly: true })).number).toBe(53);
+    const e = (await resolveVersion(backend, target, 'ef00', { tagOnly: true }).catch((err: unknown) => err)) as MycliError;
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe('no version of Worker "w" is tagged "ef00"');
+  });
+
+  it('a tag that several versions carry is ambiguous: exit 2, each listed, newest first', async () => {
+    for (const tagOnly of [false, true]) {
+      const e = (await resolveVersion(backend, target, 'shared', { tagOnly }).catch((err: unknown) => err)) as MycliError;
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toBe(
+        'tag "shared" names 2 versions of Worker "w": version 52 (77770003-0000-4000-8000-000000000000), version 51 (77770002-0000-4000-8000-000000000000)',
+      );
+      expect(e.hint).toMatch(/by its number or id/);
+    }
   });
 
   it.each([
@@ -142,7 +190,7 @@ describe('resolveVersion', () => {
     ['a prefix matching nothing (exit 3)', 'ffff', 3, /no version of Worker "w" has an id starting with ffff/],
     ['an unknown full id (exit 3)', '00000000-0000-4000-8000-000000000000', 3, /does not exist/],
     ['a too-short prefix (exit 2)', 'abc', 2, /is not a version number or id/],
-    ['not hex (exit 2)', 'latest', 2, /is not a version number or id/],
+    ['a word no version is tagged with (exit 3)', 'latest', 3, /no version of Worker "w" is tagged "latest"/],
     ['an unknown version number (exit 3)', '7', 3, /Worker "w" has no version 7\b/],
     ['digits that are a number and an id prefix (exit 2, listing both)', '1234', 2, /"1234" is ambiguous: version 1234 \(99991111-.*\) by number, and an id starting with 1234: version 40 \(12341111-/],
   ])('%s', async (_l, ref, exit, message) => {

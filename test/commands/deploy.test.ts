@@ -329,3 +329,83 @@ describe('versions deploy: the picker', () => {
     expect(r.selects[0].choices[0]).toMatch(/x…$/);
   });
 });
+
+describe('tags as version references (issue 19 item 6)', () => {
+  /** v1 tagged t-one (live at 100%), v2 tagged t-two, v3 and v4 both tagged shared. */
+  async function tagged() {
+    const p = makeProject();
+    const v1 = await upload(p, ['--tag', 't-one']);
+    await deploy(p, `${v1}@100%`);
+    const v2 = await upload(p, ['--tag', 't-two']);
+    const v3 = await upload(p, ['--tag', 'shared']);
+    const v4 = await upload(p, ['--tag', 'shared']);
+    return { p, v1, v2, v3, v4 };
+  }
+
+  it('versions deploy --version-tag TAG@PCT%: the rest to the version serving 100%, as with an id', async () => {
+    const { p, v1, v2 } = await tagged();
+    const r = await p.run(['versions', 'deploy', '--version-tag', 't-two@10%', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v2, 10], [v1, 90]]);
+  });
+
+  it('--version-tag A B without percentages share the traffic; a tag beside a positional id', async () => {
+    const { p, v1, v2 } = await tagged();
+    expect((await p.run(['versions', 'deploy', '--version-tag', 't-one', 't-two', '--yes'])).code).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v1, 50], [v2, 50]]);
+    expect((await p.run(['versions', 'deploy', `${v1.slice(0, 8)}@75%`, '--version-tag', 't-two', '--yes'])).code).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v1, 75], [v2, 25]]);
+  });
+
+  it('a tag wherever a version is named: versions view, versions deploy TAG@PCT%, rollback, rollout --dry-run', async () => {
+    const { p, v1, v2 } = await tagged();
+    expect((await p.run(['versions', 'view', 't-two', '--json'])).json().version.id).toBe(v2);
+    expect((await p.run(['versions', 'deploy', 't-two@100%', '--yes'])).code).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v2, 100]]);
+    const back = await p.run(['rollback', 't-one', '--yes', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.json().versionId).toBe(v1);
+    const plan = await p.run(['versions', 'rollout', 't-two', '--dry-run', '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.stringify(plan.json())).toContain(v2);
+  });
+
+  it('a tag several versions carry: exit 2 listing them newest first, nothing changed (view, deploy, --version-tag)', async () => {
+    const { p, v3, v4 } = await tagged();
+    const before = snapshot(p);
+    for (const argv of [['versions', 'view', 'shared'], ['versions', 'deploy', 'shared@100%', '--yes'], ['versions', 'deploy', '--version-tag', 'shared', '--yes']]) {
+      const r = await p.run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`tag "shared" names 2 versions of Worker "my-worker": version 4 (${v4}), version 3 (${v3})`);
+      expect(r.stderr).toMatch(/hint: name one of them by its number or id/);
+    }
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('--version-tag reads only tags: a version number is no tag (exit 3, nothing changed)', async () => {
+    const { p } = await tagged();
+    const before = snapshot(p);
+    const r = await p.run(['versions', 'deploy', '--version-tag', '2', '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no version of Worker "my-worker" is tagged "2"/);
+    expect(snapshot(p)).toBe(before);
+  });
+
+  it('a tag that looks like a number: the number wins; --version-tag reaches the tag', async () => {
+    const p = makeProject();
+    const v1 = await upload(p, ['--tag', '2']);
+    await deploy(p, `${v1}@100%`);
+    const v2 = await upload(p);
+    expect((await p.run(['versions', 'view', '2', '--json'])).json().version.id).toBe(v2);
+    expect((await p.run(['versions', 'deploy', '--version-tag', '2', '--dry-run', '--json'])).json().deployment.versions).toEqual([{ versionId: v1, percentage: 100 }]);
+  });
+
+  it('wrangler\'s --version-id/--percentage given once per version (repeated flags), and @0% beside a version without one', async () => {
+    const { p, v1, v2 } = await tagged();
+    const r = await p.run(['versions', 'deploy', '--version-id', v1, '--percentage', '40', '--version-id', v2, '--percentage', '60', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await liveSplit(p)).toEqual([[v1, 40], [v2, 60]]);
+    expect((await p.run(['versions', 'deploy', `${v2}@0%`, v1, '--yes'])).code).toBe(0);
+    expect((await liveSplit(p)).sort()).toEqual([[v1, 100], [v2, 0]].sort());
+  });
+});

@@ -62,7 +62,7 @@ describe('a secret change during a gradual rollout is refused (exit 5)', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/a gradual rollout is in progress on Worker "my-worker" \(version 1 at 60%, version 2 at 40%\)/);
     // Both ways out, as commands: the same change in a version not deployed, or end the rollout.
-    const verb = { put: 'put C', delete: 'delete A', bulk: 'bulk' }[argv[1]!];
+    const verb = { put: 'put C', delete: 'delete A', bulk: 'bulk < FILE' }[argv[1]!];
     expect(r.stderr).toContain(`hint: \`mycli versions secret ${verb}\` makes the change in a new version without deploying it`);
     expect(r.stderr).toContain('or end the rollout with `mycli versions deploy 2@100%`');
     expect(r.stderr).toMatch(/10215/);

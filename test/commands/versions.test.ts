@@ -101,9 +101,10 @@ describe('versions view', () => {
 
   it.each([
     ['an unknown full id', '00000000-0000-4000-8000-000000000000', 3, /does not exist/],
-    ['a prefix that matches nothing', 'NOMATCH', 2, /is not a version number or id/],
+    // Neither a number nor hex: read as a tag (issue 19 item 6), which no version carries.
+    ['a word no version is tagged with', 'NOMATCH', 3, /no version of Worker "my-worker" is tagged "NOMATCH"/],
     ['a too-short prefix', 'ab', 2, /is not a version number or id/],
-    ['something that is not an id', 'v1', 2, /is not a version number or id/],
+    ['something that is not an id', 'v1', 3, /no version of Worker "my-worker" is tagged "v1"/],
   ])('%s: exit %i', async (_l, ref, code, message) => {
     const p = makeProject();
     await upload(p);

@@ -82,7 +82,11 @@ describe('mycli backend check (built binary)', () => {
       expect(asked.stdout).toMatch(/✓ pass\s+read\.secrets-unknown-worker/);
       expect(asked.stderr).toContain(`creates and deletes throwaway Workers named mycli-check-<random> (one per check, each deleted after it) in backend cloudflare (127.0.0.1`);
       expect(asked.stderr).toContain(`account ${ACCOUNT})`);
-      expect(asked.stderr).toContain('to check without writing: mycli backend check cloudflare --read-only');
+      expect(asked.stderr).toContain('to check without writing: `mycli backend check cloudflare --read-only`');
+      // The command carries the target it was given (issue 19 item 1).
+      const named = await p.run(['backend', 'check', 'cloudflare', '--name', 'e2e-worker'], { env });
+      expect(named.code, named.stderr).toBe(2);
+      expect(named.stderr).toContain('to check without writing: `mycli backend check cloudflare --read-only --name e2e-worker`');
       expect(asked.stderr).toMatch(/error: the full conformance kit on backend cloudflare .*needs confirmation/);
       expect(asked.stderr).toMatch(/hint: pass --yes to confirm/);
       expect(await workers()).toEqual(['e2e-worker']);

@@ -69,7 +69,7 @@ export const run: RunOf<typeof command> = async (ctx, [spec], opts) => {
         ctx.out.note(
           `The full kit creates and deletes throwaway Workers named ${s.bold('mycli-check-<random>')} (one per check, each deleted after it) in backend ${s.bold(backend.name)}${place}.`,
         );
-        ctx.out.note(s.dim(`  to check without writing: ${ctx.command(`backend check${o.spec !== undefined ? ` ${shellWord(o.spec)}` : ''} --read-only`)}`));
+        ctx.out.note(s.dim(`  to check without writing: \`${ctx.command(`backend check${o.spec !== undefined ? ` ${shellWord(o.spec)}` : ''} --read-only`)}\``));
         await ctx.confirm(`Create and delete throwaway Workers in backend ${backend.name}${place}?`, `the full conformance kit on backend ${backend.name}${place}`);
       }
       results.push(

@@ -30,6 +30,8 @@ export type Declarations = Readonly<Record<string, AnyCommand>>;
 export interface Candidate {
   value: string;
   description?: string;
+  /** A version's tag (`versions()` offers numbers and tags; `--version-tag` takes tags only). */
+  tag?: boolean;
 }
 
 export interface Completion {
@@ -39,7 +41,7 @@ export interface Completion {
 }
 
 /** What a value is: a fixed set, or a kind of name looked up in the project. */
-export type ValueKind = readonly string[] | 'env' | 'backend' | 'file' | 'secret' | 'version' | 'deploy-spec' | 'store' | 'store-secret' | 'shell';
+export type ValueKind = readonly string[] | 'env' | 'backend' | 'file' | 'secret' | 'version' | 'tag' | 'deploy-spec' | 'store' | 'store-secret' | 'shell';
 
 /**
  * Values of options, by long flag (on whichever command has it). A test checks that each flag
@@ -53,6 +55,7 @@ export const OPTION_VALUES: Readonly<Record<string, ValueKind>> = {
   '--inconclusive': ['hold', 'rollback', 'continue'],
   '--on-fail': ['rollback', 'hold'],
   '--version-id': 'version',
+  '--version-tag': 'tag',
   '--store': 'store',
   '--from-file': 'file',
   '--secrets-file': 'file',
@@ -265,7 +268,9 @@ async function valuesOf(kind: ValueKind | undefined, cur: string, source: ValueS
     case 'secret':
       return { candidates: keep(await source.secrets()) };
     case 'version':
-      return { candidates: keep(await source.versions()) };
+      return { candidates: keep((await source.versions()).map(({ tag: _, ...c }) => c)) };
+    case 'tag':
+      return { candidates: keep((await source.versions()).filter((c) => c.tag).map(({ tag: _, ...c }) => c)) };
     case 'store':
       return { candidates: keep(await source.stores()) };
     case 'store-secret':
@@ -351,7 +356,7 @@ export class ProjectValues implements ValueSource {
       const versions = await l.backend.listVersions(l.target, { limit: VERSIONS_OFFERED });
       const about = (v: (typeof versions)[number]) => [`version ${v.number}`, v.tag && `tag ${v.tag}`, v.message, v.createdOn.slice(0, 10)].filter(Boolean).join(' · ');
       const numbers = versions.map((v) => ({ value: String(v.number), description: about(v) }));
-      const tags = versions.filter((v) => v.tag).map((v) => ({ value: v.tag!, description: about(v) }));
+      const tags = versions.filter((v) => v.tag).map((v) => ({ value: v.tag!, description: about(v), tag: true }));
       return [...numbers, ...tags];
     });
   }

@@ -67,8 +67,12 @@ export async function updateSecretsExplained(
   }
 }
 
-/** `secret put NAME` as a hint's words (quoted for the shell). */
+/**
+ * `secret put NAME` as a hint's words (quoted for the shell). A bulk read from stdin (no FILE, or
+ * `-`) is given its input back as `< FILE`, so the command works as written instead of waiting.
+ */
 export function changeWords(verb: 'put' | 'delete' | 'bulk', arg?: string): string {
+  if (verb === 'bulk' && (arg === undefined || arg === '-')) return 'secret bulk < FILE';
   return `secret ${verb}${arg !== undefined ? ` ${shellWord(arg)}` : ''}`;
 }
 

@@ -19,7 +19,7 @@ import { checkRequiredSecrets } from './required.js';
 
 export const run: RunOf<typeof command> = async (ctx, [specs], opts) => {
   const o = { specs: [...specs, ...flagSpecs(opts.versionId, opts.percentage)], message: opts.message, dryRun: opts.dryRun, forceMissingSecrets: opts.forceMissingSecrets };
-  const parsed = o.specs.map(parseDeploySpec);
+  const parsed = [...o.specs.map((s) => parseDeploySpec(s)), ...(opts.versionTag ?? []).map((t) => parseDeploySpec(t, { tag: true }))];
   if (parsed.length > 2) throw new UsageError(`a deployment has 1 or 2 versions, not ${parsed.length}`);
   const backend = await ctx.backendWith('versions');
   const target = await ctx.target();
@@ -39,7 +39,7 @@ export const run: RunOf<typeof command> = async (ctx, [specs], opts) => {
   if (parsed.length === 0) {
     if (!ctx.interactive) {
       throw new UsageError('no versions given to deploy', {
-        hint: 'pass <VERSION_ID>@<PERCENT>%, for example `mycli versions deploy 1a2b3c4d@100%`',
+        hint: 'pass <VERSION_ID>@<PERCENT>% (VERSION_ID: a number, an id or 4+ characters of it, or a tag), for example `mycli versions deploy 1a2b3c4d@100%`, or --version-tag TAG',
       });
     }
     // What is acted on is said before the picker asks anything.
@@ -47,7 +47,7 @@ export const run: RunOf<typeof command> = async (ctx, [specs], opts) => {
     split = await pickInteractively(ctx, versions, live);
   } else {
     const chosen: { version: Version; percentage?: number }[] = [];
-    for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref), percentage: p.percentage });
+    for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref, { tagOnly: p.tagOnly }), percentage: p.percentage });
     // Resolved versions are whole (lists may lack bindings): the preview reuses them.
     for (const c of chosen) byId.set(c.version.id, c.version);
     split = fillPercentages(chosen, live?.versions);
@@ -90,7 +90,8 @@ export function flagSpecs(ids: string[] = [], percentages: string[] = []): strin
   if (percentages.length > ids.length) {
     throw new UsageError(`${percentages.length} --percentage values for ${ids.length} --version-id`, { hint: 'give one --version-id per --percentage, in the same order' });
   }
-  return ids.map((id, i) => (percentages[i] === undefined ? id : `${id}@${percentages[i]!.replace(/%$/, '')}%`));
+  // No percentage: a trailing `@` ends the reference, so a tag such as `build@7` is not read as 7%.
+  return ids.map((id, i) => (percentages[i] === undefined ? `${id}@` : `${id}@${percentages[i]!.replace(/%$/, '')}%`));
 }
 
 /**

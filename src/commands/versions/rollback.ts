@@ -23,7 +23,7 @@ export function command(top = false) {
   return defineCommand({
     name: 'rollback',
     description: SUMMARY.rollback,
-    arguments: [['[ID]', 'version to roll back to: its number, id, or 4+ characters of the id']],
+    arguments: [['[ID]', 'version to roll back to: its number, id, 4+ characters of the id, or a tag']],
     options: [
       ['-m, --message <text>', 'why you are rolling back (recorded on the deployment)'],
       ['--dry-run', 'show what the rollback would change, change nothing'],

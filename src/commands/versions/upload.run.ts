@@ -149,7 +149,7 @@ export const run: RunOf<typeof command> = async (ctx, _args, o) => {
   }
   // The first version of a Worker is its first change: it created the Worker (say so once).
   if (version.number === 1) ctx.out.note(`created Worker "${target.worker}" in the ${backend.name} backend (its first version)`);
-  ctx.out.success(`uploaded version ${version.number} ${s.dim(`(${version.id})`)}; not deployed: roll it out with \`${ctx.command(`versions deploy ${version.id}@100%`)}\``);
+  ctx.out.success(`uploaded version ${version.number} ${s.dim(`(${version.id})`)}; not deployed: roll it out with \`${ctx.command(`versions deploy ${version.number}@100%`)}\``);
   ctx.out.data(version.id);
   ctx.out.document({ ...tj, versionId: version.id, version, secrets: secretsJson, missingSecrets });
 };

@@ -4,7 +4,7 @@ import { defineCommand } from '../../cli/define-command.js';
 export const command = defineCommand({
   name: 'view',
   description: 'show one version: metadata, vars and secret names',
-  arguments: [['<ID>', 'version number, id, or 4+ characters of the id']],
+  arguments: [['<ID>', 'version number, id, 4+ characters of the id, or a tag']],
   examples: [
     'mycli versions view a1b2c3d4',
     'mycli versions view a1b2c3d4 --json',

@@ -8,7 +8,7 @@ export const DEFAULTS = { steps: '10,50,100', wait: '1m', checkSamples: '5', che
 export const rollout = defineCommand({
   name: 'rollout',
   description: 'roll a version out in steps with health gates; roll back automatically when a gate fails',
-  arguments: [['<VERSION>', 'version id (or a unique prefix) to roll out']],
+  arguments: [['<VERSION>', 'the version to roll out: its number, id, 4+ characters of the id, or a tag']],
   options: [
     ['--steps <list>', 'percentages of traffic for the version, in order (100 is added when missing)', DEFAULTS.steps],
     ['--wait <duration>', 'time to wait after each step before its gates: 30s, 5m, 1h or seconds', DEFAULTS.wait],
