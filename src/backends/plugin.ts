@@ -14,7 +14,8 @@ import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Cap
 import { assertLive } from './live.js';
 import type { ResolveOptions } from './resolve-options.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
-import { redact, rememberSecret } from '../redact.js';
+import { redact } from '../redact.js';
+import { redactError } from './edge.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
 import { installMycliResolver, missingPackage } from './plugin-resolve.js';
 import { CAPABILITY_NAMES, capabilityProblems } from './capabilities.js';
@@ -233,34 +234,23 @@ interface Edge {
 
 type MethodName = { [K in keyof Backend]-?: NonNullable<Backend[K]> extends (...a: never[]) => unknown ? K : never }[keyof Backend];
 
-/** A plugin error redacted with the values of the call that failed (the redactor learns them first). */
-function redactError(e: MycliError, values: string[]): MycliError {
-  for (const v of values) rememberSecret(v);
-  e.message = redact(e.message);
-  if (e.hint) (e as { hint?: string }).hint = redact(e.hint);
-  return e;
-}
-
 /**
- * A method forwarded to the plugin: errors translated and redacted, the result validated against
- * `result` and rebuilt by `strip`. Absent from the plugin: absent from the wrapper too (a
- * `required` member becomes a clear error when called).
+ * A method forwarded to the plugin: errors translated, the result validated against `result`
+ * and rebuilt by `strip`. Absent from the plugin: absent from the wrapper too (a `required`
+ * member becomes a clear error when called). The values of a call are known to the redactor,
+ * and errors redacted, at the edge every backend passes (edge.ts).
  */
-function forward<M extends MethodName>(method: M, result: z.ZodType, o: { strip?: Strip; required?: boolean; values?: (args: unknown[]) => string[] } = {}) {
+function forward<M extends MethodName>(method: M, result: z.ZodType, o: { strip?: Strip; required?: boolean } = {}) {
   return (e: Edge): Backend[M] => {
     const fn = e.inner[method] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function' && !o.required) return undefined as Backend[M];
     const wrapped = async (...args: unknown[]): Promise<unknown> => {
       if (typeof fn !== 'function') throw new PluginError(`backend plugin "${e.spec}" has no ${method} method`);
-      // A plugin's error text may quote what it was given: the redactor knows every value first.
-      const values = o.values?.(args) ?? [];
-      for (const v of values) rememberSecret(v);
       let got: unknown;
       try {
         got = await fn.apply(e.inner, args);
       } catch (err) {
-        // Redacted here too, not only when printed: the error may travel elsewhere (mycli serve's answers).
-        throw redactError(translate(e.spec, method, err), values);
+        throw translate(e.spec, method, err);
       }
       const parsed = result.safeParse(got);
       if (!parsed.success) {
@@ -277,8 +267,6 @@ function forward<M extends MethodName>(method: M, result: z.ZodType, o: { strip?
   };
 }
 
-const patchValues = (args: unknown[]) => Object.values((args[1] ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
-const uploadValues = (args: unknown[]) => Object.values(((args[1] ?? {}) as { secrets?: Record<string, unknown> }).secrets ?? {}).filter((v): v is string => typeof v === 'string');
 /** void results: whatever the plugin returns is dropped. */
 const none = z.unknown().transform(() => undefined);
 
@@ -302,10 +290,10 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
     }
   },
   listSecrets: forward('listSecrets', z.array(secretInfo), { strip: each(stripSecretInfo), required: true }),
-  updateSecrets: forward('updateSecrets', changeResult, { strip: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w), required: true, values: patchValues }),
+  updateSecrets: forward('updateSecrets', changeResult, { strip: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w), required: true }),
   listVersions: forward('listVersions', z.array(version), { strip: each(stripVersion) }),
   getVersion: forward('getVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
-  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w), values: uploadValues }),
+  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
   listDeployments: forward('listDeployments', z.array(deployment), { strip: each(stripDeployment) }),
   // DeployInput.expectLive: forwarded to a plugin that declares capabilities.expectLive (it checks
   // it as part of its commit); for any other, the wrapper reads the live deployment just before
@@ -322,7 +310,7 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
     };
   },
   changedSecrets: forward('changedSecrets', z.array(z.string())),
-  differentSecrets: forward('differentSecrets', z.array(z.string()), { values: patchValues }),
+  differentSecrets: forward('differentSecrets', z.array(z.string())),
   createWorker: forward('createWorker', none),
   deleteWorker: forward('deleteWorker', none),
   listWorkers: forward('listWorkers', z.object({ workers: z.array(z.string()), cursor: z.string().optional() })),
@@ -386,12 +374,13 @@ function translate(spec: string, where: string, e: unknown): MycliError {
   const like = e as { exitCode?: unknown; code?: unknown; message?: unknown; hint?: unknown; apiCode?: unknown; secrets?: unknown };
   if (like && typeof like.exitCode === 'number' && EXIT_TO_CODE[like.exitCode] && typeof like.message === 'string') {
     const code = typeof like.code === 'string' ? (like.code as ErrorCode) : EXIT_TO_CODE[like.exitCode];
-    const err = new MycliError(code, like.exitCode, like.message, {
+    // A copy of SecretsChangedError (older or newer mycli) names the secrets as `secrets`.
+    const secrets = Array.isArray(like.secrets) ? like.secrets.filter((x): x is string => typeof x === 'string') : undefined;
+    return new MycliError(code, like.exitCode, like.message, {
       hint: typeof like.hint === 'string' ? like.hint : undefined,
       apiCode: typeof like.apiCode === 'number' ? like.apiCode : undefined,
+      details: secrets ? { secrets } : undefined,
     });
-    if (Array.isArray(like.secrets)) Object.assign(err, { secrets: like.secrets });
-    return err;
   }
   const message = e instanceof Error ? e.message : String(e);
   return new PluginError(`backend plugin "${spec}" failed in ${where}: ${message}`, {

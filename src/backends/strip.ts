@@ -7,9 +7,7 @@
  */
 import type { Binding, Deployment, SecretChangeResult, SecretInfo, Version } from './types.js';
 import { rememberSecret } from '../redact.js';
-
-/** Fields that may carry secret material on any binding that is not a plain_text / json var. */
-const VALUE_FIELDS = new Set(['text', 'value', 'secret', 'secret_text', 'key', 'key_base64', 'key_jwk', 'password', 'token', 'private_key']);
+import { publicBinding, VALUE_FIELDS } from './public.js';
 
 export type Note = (what: string) => void;
 
@@ -20,18 +18,16 @@ function rememberAny(v: unknown, depth = 0): void {
 
 const opt = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** publicBinding, and what it dropped remembered by the redactor and noted (a plugin's var keeps its value). */
 export function stripBinding(b: Record<string, unknown>, note: Note, where: string): Binding {
   const type = String(b.type);
   const name = String(b.name);
-  if (type === 'plain_text') return { type, name, text: typeof b.text === 'string' ? b.text : '' };
-  if (type === 'json') return { type, name, json: b.json };
-  const dropped = Object.keys(b).filter((k) => k !== 'type' && k !== 'name' && (type === 'secret_text' || VALUE_FIELDS.has(k)));
+  const out = publicBinding({ ...b, type, name });
+  if (type === 'plain_text' || type === 'json') return out;
+  const dropped = Object.keys(b).filter((k) => !(k in out));
   for (const k of dropped) if (type === 'secret_text' ? k !== 'visibility' : true) rememberAny(b[k]);
   if (dropped.length) note(`${where}: dropped ${dropped.join(', ')} of ${type} binding ${name} (a backend must never return secret values)`);
-  if (type === 'secret_text') return { type, name };
-  const out: Record<string, unknown> = { type, name };
-  for (const [k, v] of Object.entries(b)) if (!(k in out) && !VALUE_FIELDS.has(k)) out[k] = v;
-  return out as Binding;
+  return out;
 }
 
 export function stripVersion(v: Record<string, unknown>, note: Note, where: string): Version {

@@ -26,12 +26,10 @@ import type {
   Version,
   WorkerPage,
 } from '../types.js';
-import { assertBindingName } from '../names.js';
-import { validateSplit } from '../split.js';
 import { liveChanged } from '../live.js';
 import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
-import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
+import { assertBindingCount, CLOUDFLARE_LIMITS } from '../limits.js';
 import { blobName, KEY_CHECK_AAD, KEY_CHECK_TEXT, open, openBlob, seal, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey, type LoadedKey } from './key.js';
 import { LocalSecretsStore, SECRETS_STORE_FILE } from './secrets-store.js';
@@ -173,13 +171,8 @@ export class LocalBackend implements Backend {
   // ---- changes -----------------------------------------------------------------------------
 
   async updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult> {
+    // The patch's shape, names and value sizes were checked at the edge (backends/edge.ts).
     const names = Object.keys(patch);
-    if (names.length === 0) throw new UsageError('no secrets to change');
-    for (const name of names) assertBindingName(name);
-    for (const name of names) {
-      if (patch[name] !== null && typeof patch[name] !== 'string') throw new UsageError(`the value of "${name}" must be a string`);
-    }
-    assertSecretValues(this, patch);
     // A change that only deletes, on a Worker or secret that is not there, fails before anything
     // (a store folder, a key file) is created. The same check runs again at the commit.
     if (names.every((n) => patch[n] === null)) {
@@ -239,10 +232,8 @@ export class LocalBackend implements Backend {
       scriptHash = createHash('sha256').update(input.mainModule.content).digest('hex');
       mainModule = await store.writeModule(scriptHash, input.mainModule.content);
     }
-    for (const b of input.bindings) assertBindingName(b.name);
+    // Names and value sizes were checked at the edge (backends/edge.ts).
     const given = input.secrets ?? {};
-    for (const name of Object.keys(given)) assertBindingName(name);
-    assertSecretValues(this, given);
     return store.change(async (tx) => {
       this.checkKey(tx, key);
       if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
@@ -271,7 +262,7 @@ export class LocalBackend implements Backend {
   }
 
   async deploy(target: Target, input: DeployInput): Promise<Deployment> {
-    validateSplit(input.versions);
+    // The split was checked at the edge (backends/edge.ts).
     const store = this.store(target);
     const key = this.requireKey(store.dir);
     // Without force, every check runs again on a newer head, so the deploy may be re-applied.

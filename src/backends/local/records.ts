@@ -4,7 +4,8 @@
  * over the store's head. Used by backend.ts and serve-extension.ts.
  */
 import { GradualRolloutError, NotFoundError } from '../../errors.js';
-import type { Binding, Deployment, Target, Version } from '../types.js';
+import type { Deployment, Target, Version } from '../types.js';
+import { publicBinding } from '../public.js';
 import { rolloutBlock, rolloutBlockText } from '../../domain/deployments.js';
 import type { DeploymentRecord, HeadWorker, VersionRecord } from './format.js';
 import type { LocalStore } from './store.js';
@@ -51,11 +52,8 @@ export function publicVersion(v: VersionRecord): Version {
     message: v.message,
     tag: v.tag,
     scriptHash: v.scriptHash,
-    bindings: v.bindings.map((b): Binding => {
-      if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
-      const { blob: _b, ...rest } = b;
-      return rest as Binding;
-    }),
+    // A blob is named on secret_text bindings only, which keep their type and name.
+    bindings: v.bindings.map(publicBinding),
   };
 }
 

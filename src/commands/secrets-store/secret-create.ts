@@ -35,14 +35,15 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
   const sc = await storeApi(ctx);
   // The value and its limit are checked before any request.
   const limit = sc.api.maxValueLength;
-  const { value, warnings } = await readSecretValue(ctx.io, {
+  const read = await readSecretValue(ctx.io, {
     name,
     fromFile: o.fromFile,
     allowEmpty: o.allowEmpty,
     command: ctx.command(`secrets-store secret create ${shellWord(name)}${o.store !== undefined ? ` --store ${shellWord(o.store)}` : ''}`),
     maxBytes: limit,
-    tooLarge: (bytes) => valueTooLong(name, limit, bytes),
   });
+  if (read.overLimit) throw valueTooLong(name, limit);
+  const { value, warnings } = read;
   assertValueLength(value, sc.api.maxValueLength, name);
   for (const w of warnings) ctx.out.warn(w);
   const store = await resolveStore(ctx, sc, o.store);

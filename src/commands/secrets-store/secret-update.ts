@@ -53,8 +53,8 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
           ? `to change only ${[scopes !== undefined ? '--scopes' : '', o.comment !== undefined ? '--comment' : ''].filter(Boolean).join(' and ')} and keep the value, add --keep-value`
           : undefined,
       maxBytes: limit,
-      tooLarge: (bytes) => valueTooLong(ref, limit, bytes),
     });
+    if (read.overLimit) throw valueTooLong(ref, limit);
     assertValueLength(read.value, sc.api.maxValueLength, ref);
     for (const w of read.warnings) ctx.out.warn(w);
     value = read.value;

@@ -4,6 +4,7 @@ import type { Context } from '../../cli/context.js';
 import { pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
 import type { Version } from '../../backends/types.js';
+import { publicBinding } from '../../backends/public.js';
 
 export const command = defineCommand({
   name: 'view',
@@ -59,13 +60,7 @@ function versionJson(v: Version, percentage: number): Record<string, unknown> {
     message: v.message,
     tag: v.tag,
     scriptHash: v.scriptHash,
-    bindings: v.bindings.map((b) => {
-      if (b.type === 'plain_text') return { type: b.type, name: b.name, text: (b as { text: string }).text };
-      if (b.type === 'json') return { type: b.type, name: b.name, json: (b as { json: unknown }).json };
-      if (b.type === 'secret_text' || b.type === 'secret_key') return { type: b.type, name: b.name };
-      const { text: _t, value: _v, key_base64: _k, key_jwk: _j, ...rest } = b as Record<string, unknown>;
-      return rest;
-    }),
+    bindings: v.bindings.map(publicBinding),
     percentage,
   };
 }
