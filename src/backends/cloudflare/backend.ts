@@ -7,6 +7,7 @@ import { CLOUDFLARE_LIMITS } from '../limits.js';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
 import { writeAnnotations } from './annotations.js';
+import { secretNotFound } from '../not-found.js';
 import { assertLive } from '../live.js';
 import type {
   Backend,
@@ -198,13 +199,6 @@ export class CloudflareBackend implements Backend {
     }));
   }
 
-  private missingSecret(target: Target, name: string, cause?: unknown): NotFoundError {
-    return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${target.env ? ` (env ${target.env})` : ''}`, {
-      hint: 'see the names with `mycli secret list`',
-      cause,
-    });
-  }
-
   /**
    * The newest version (id and number, no bindings) in one request: what a write just made.
    * Another change landing between the write and this read would be reported instead; the
@@ -233,7 +227,7 @@ export class CloudflareBackend implements Backend {
         } catch (e) {
           if (!(e instanceof NotFoundError) || e.apiCode === 10007) throw e;
           // A retried DELETE whose first attempt went through finds nothing left to delete.
-          if (!(e as RetriedFlag).retried) throw this.missingSecret(target, name, e);
+          if (!(e as RetriedFlag).retried) throw secretNotFound(target, name, e);
         }
       } else {
         await this.call(target, { method: 'PUT', sub: '/secrets', json: { name, text: value, type: 'secret_text' } });
@@ -264,7 +258,7 @@ export class CloudflareBackend implements Backend {
   private async updateVersioned(target: Target, patch: SecretPatch, names: string[], message?: string): Promise<SecretChangeResult> {
     if (names.length === 1 && patch[names[0]] === null) {
       const existing = this.listed.get(target.worker) ?? new Set((await this.listSecrets(target)).map((s) => s.name));
-      if (!existing.has(names[0])) throw this.missingSecret(target, names[0]);
+      if (!existing.has(names[0])) throw secretNotFound(target, names[0]);
     }
     const env: Record<string, { name: string; text: string; type: 'secret_text' } | null> = {};
     for (const name of names) {

@@ -6,6 +6,7 @@
 import { GradualRolloutError, NotFoundError } from '../../errors.js';
 import type { Deployment, Target, Version } from '../types.js';
 import { publicBinding } from '../public.js';
+import { envSuffix } from '../not-found.js';
 import { rolloutBlock, rolloutBlockText } from '../../domain/deployments.js';
 import type { DeploymentRecord, HeadWorker, VersionRecord } from './format.js';
 import type { LocalStore } from './store.js';
@@ -68,19 +69,12 @@ export function publicDeployment(d: DeploymentRecord): Deployment {
   };
 }
 
-export function envSuffix(target: Target): string {
-  return target.env ? ` (env ${target.env})` : '';
-}
+// One factory for the words every backend says (backends/not-found.ts).
+export { envSuffix, secretNotFound } from '../not-found.js';
 
 export function workerNotFound(target: Target): NotFoundError {
   return new NotFoundError(`Worker "${target.worker}" does not exist in the local store`, {
     hint: 'check --name and --env; the first `mycli secret put` or `mycli versions upload` creates it',
-  });
-}
-
-export function secretNotFound(target: Target, name: string): NotFoundError {
-  return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${envSuffix(target)}`, {
-    hint: 'see the names with `mycli secret list`',
   });
 }
 
