@@ -1,39 +1,13 @@
 /**
  * The shapes of the Cloudflare API answers (the envelope, versions, deployments, secrets),
- * checked by hand.
- *
- * Why not zod (used elsewhere, for plugin validation): importing zod costs about 26 ms and 15 MB
- * at start-up, and `mycli ... --backend cloudflare` has a start-up budget of 1.6x `node -e 0`.
- * These checks keep zod's semantics for the schemas they replace: objects are lenient (extra
- * fields are kept), `nullish` fields accept null and undefined, required ones must be present
- * with the right type; the first problem is reported as "path: message".
+ * checked by hand as everything from outside is (backends/shape.ts, which says why): objects
+ * are lenient (extra fields are kept), `nullish` fields accept null and undefined, required ones
+ * must be present with the right type; the first problem is reported as "path: message".
  */
+// The basics are shape.ts's, the one hand-written approach (its header says why not zod).
+import { conforms, expected as fail, isObject, ShapeError } from '../shape.js';
 
 type Obj = Record<string, unknown>;
-
-/** A problem found by a check: where (dotted path) and what. */
-export class ShapeError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    readonly problem: string,
-  ) {
-    super(`${path.join('.') || '(root)'}: ${problem}`);
-  }
-}
-
-function kind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
-
-function fail(path: (string | number)[], expected: string, v: unknown): never {
-  throw new ShapeError(path, `Invalid input: expected ${expected}, received ${kind(v)}`);
-}
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function object(v: unknown, path: (string | number)[]): Obj {
   if (!isObject(v)) fail(path, 'object', v);
@@ -242,11 +216,4 @@ export function checkDeploymentList(v: unknown): CfDeployment[] {
 }
 
 /** Whether `check` accepts the value (the safeParse of the schemas this file replaces). */
-export function conforms<T>(check: (v: unknown) => T, v: unknown): { ok: true; value: T } | { ok: false; error: ShapeError } {
-  try {
-    return { ok: true, value: check(v) };
-  } catch (e) {
-    if (e instanceof ShapeError) return { ok: false, error: e };
-    throw e;
-  }
-}
+export { conforms };
