@@ -15,7 +15,9 @@ export function secretsStoreProblems(v: unknown): string[] {
   if (!v || typeof v !== 'object') return ['secretsStore: must be an object (capability secretsStore is declared)'];
   const o = v as Record<string, unknown>;
   const problems = SECRETS_STORE_METHODS.filter((m) => typeof o[m] !== 'function').map((m) => `secretsStore.${m}: must be a function (capability secretsStore is declared)`);
-  if (o.maxValueLength !== undefined && (typeof o.maxValueLength !== 'number' || !(o.maxValueLength > 0))) problems.push('secretsStore.maxValueLength: must be a positive number');
+  for (const k of ['maxValueBytes', 'maxValueLength']) {
+    if (o[k] !== undefined && (typeof o[k] !== 'number' || !((o[k] as number) > 0))) problems.push(`secretsStore.${k}: must be a positive number`);
+  }
   return problems;
 }
 
@@ -33,7 +35,7 @@ const secret = object({
 // Nothing a plugin returns about a secret may carry a value.
 const noValue = <T>(c: Check<T>) => refine(c, (x) => !(x && typeof x === 'object' && 'value' in (x as object)), 'must not carry a value');
 
-type StoreMethod = Exclude<keyof SecretsStoreApi, 'maxValueLength'>;
+type StoreMethod = Exclude<keyof SecretsStoreApi, 'maxValueBytes'>;
 
 /** Values given to a call (`{ value }` inputs and patches), for redacting the plugin's errors. */
 const valuesOf = (args: unknown[]) =>
@@ -74,7 +76,11 @@ const DEFAULT_LIMIT = SECRETS_STORE_VALUE_LIMIT;
  * missing here fails to compile (test/plugins/forwarding.test.ts calls each through the wrapper).
  */
 export const STORE_MEMBERS: { readonly [K in keyof SecretsStoreApi]-?: (e: StoreEdge) => SecretsStoreApi[K] } = {
-  maxValueLength: (e) => (typeof e.inner.maxValueLength === 'number' && e.inner.maxValueLength > 0 ? e.inner.maxValueLength : DEFAULT_LIMIT),
+  // In bytes. `maxValueLength`, its former name, is still read from plugins written for it.
+  maxValueBytes: (e) => {
+    const given = e.inner.maxValueBytes ?? (e.inner as { maxValueLength?: unknown }).maxValueLength;
+    return typeof given === 'number' && given > 0 ? given : DEFAULT_LIMIT;
+  },
   listStores: forward('listStores', array(store)),
   createStore: forward('createStore', store),
   deleteStore: forward('deleteStore', none),
@@ -87,7 +93,7 @@ export const STORE_MEMBERS: { readonly [K in keyof SecretsStoreApi]-?: (e: Store
 };
 
 /** The methods a plugin's `secretsStore` must have. */
-export const SECRETS_STORE_METHODS = Object.keys(STORE_MEMBERS).filter((k): k is StoreMethod => k !== 'maxValueLength');
+export const SECRETS_STORE_METHODS = Object.keys(STORE_MEMBERS).filter((k): k is StoreMethod => k !== 'maxValueBytes');
 
 export function guardSecretsStore(spec: string, inner: SecretsStoreApi): SecretsStoreApi {
   const e: StoreEdge = { spec, inner };

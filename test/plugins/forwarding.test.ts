@@ -122,7 +122,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       prepareWrite: rec('prepareWrite', undefined),
       queryHealth: a('queryHealth', { versions: [{ versionId: 'v-1', invocations: 10, failures: 1, wallTimeP99Ms: 12, sampled: true, extra: 'dropped' }] }),
       secretsStore: {
-        maxValueLength: 7,
+        maxValueBytes: 7,
         listStores: a('secretsStore.listStores', [storeInfo]),
         createStore: a('secretsStore.createStore', storeInfo),
         deleteStore: a('secretsStore.deleteStore', undefined),
@@ -164,7 +164,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       const s = b.secretsStore;
       expect(s).toBeDefined();
       const STORE_USE: Record<string, (s: SecretsStoreApi) => unknown> = {
-        maxValueLength: (x) => expect(x.maxValueLength).toBe(7),
+        maxValueBytes: (x) => expect(x.maxValueBytes).toBe(7),
         listStores: (x) => x.listStores(t),
         createStore: (x) => x.createStore(t, 'main'),
         deleteStore: (x) => x.deleteStore(t, 's-1'),

@@ -76,7 +76,7 @@ function publicSecret(store: StoredStore, s: StoredSecret): SecretsStoreSecretIn
 }
 
 export class LocalSecretsStore implements SecretsStoreApi {
-  readonly maxValueLength = SECRETS_STORE_VALUE_LIMIT;
+  readonly maxValueBytes = SECRETS_STORE_VALUE_LIMIT;
   private readonly files: SecretsStoreFiles;
 
   constructor(files: SecretsStoreFiles) {
@@ -199,7 +199,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     const scopes = parseScopes(input.scopes);
     assertComment(input.comment);
     if (typeof input.value !== 'string') throw new UsageError(`the value of secret ${input.name} must be a string`);
-    assertValueLength(input.value, this.maxValueLength, input.name);
+    assertValueLength(input.value, this.maxValueBytes, input.name);
     return this.update(target, (state, key) => {
       const store = findStore(state, storeId);
       if (store.secrets.some((s) => s.name === input.name)) {
@@ -219,7 +219,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     assertComment(patch.comment);
     if (patch.value !== undefined) {
       if (typeof patch.value !== 'string') throw new UsageError('the new value must be a string');
-      assertValueLength(patch.value, this.maxValueLength, secretId);
+      assertValueLength(patch.value, this.maxValueBytes, secretId);
     }
     return this.update(target, (state, key) => {
       const store = findStore(state, storeId);

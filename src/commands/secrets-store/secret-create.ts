@@ -34,7 +34,7 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
   assertComment(o.comment);
   const sc = await storeApi(ctx);
   // The value and its limit are checked before any request.
-  const limit = sc.api.maxValueLength;
+  const limit = sc.api.maxValueBytes;
   const read = await readSecretValue(ctx.io, {
     name,
     fromFile: o.fromFile,
@@ -44,7 +44,7 @@ export async function run(ctx: Context, name: string, o: CreateOptions): Promise
   });
   if (read.overLimit) throw valueTooLong(name, limit);
   const { value, warnings } = read;
-  assertValueLength(value, sc.api.maxValueLength, name);
+  assertValueLength(value, sc.api.maxValueBytes, name);
   for (const w of warnings) ctx.out.warn(w);
   const store = await resolveStore(ctx, sc, o.store);
   await ctx.announceAccount(`Creating secret ${ctx.out.err.bold(name)} in store ${store.name}`);

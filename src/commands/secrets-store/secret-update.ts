@@ -41,7 +41,7 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
   const sc = await storeApi(ctx);
   let value: string | undefined;
   if (!o.keepValue) {
-    const limit = sc.api.maxValueLength;
+    const limit = sc.api.maxValueBytes;
     const read = await readSecretValue(ctx.io, {
       name: ref,
       fromFile: o.fromFile,
@@ -55,7 +55,7 @@ export async function run(ctx: Context, ref: string, o: UpdateOptions): Promise<
       maxBytes: limit,
     });
     if (read.overLimit) throw valueTooLong(ref, limit);
-    assertValueLength(read.value, sc.api.maxValueLength, ref);
+    assertValueLength(read.value, sc.api.maxValueBytes, ref);
     for (const w of read.warnings) ctx.out.warn(w);
     value = read.value;
   }
