@@ -20,9 +20,9 @@ import { MycliError, UsageError } from '../errors.js';
 import { redact, rememberSecret } from '../redact.js';
 import { assertSecretValues, type HasLimits } from './limits.js';
 import { assertBindingName } from './names.js';
-import { publicBinding } from './public.js';
+import { publicChangeResult, publicDeployment, publicSecretInfo, publicVersion } from './public.js';
 import { validateSplit } from './split.js';
-import type { Backend, Binding, Deployment, DeployInput, SecretChangeResult, SecretInfo, SecretPatch, UploadInput, Version } from './types.js';
+import type { Backend, DeployInput, SecretPatch, UploadInput } from './types.js';
 
 export interface EdgeOptions {
   /**
@@ -51,47 +51,6 @@ export function checkUpload(backend: HasLimits, input: UploadInput): void {
   const given = input.secrets ?? {};
   for (const name of Object.keys(given)) assertBindingName(name);
   assertSecretValues(backend, given);
-}
-
-/** The interface's fields of a version, bindings made public by `binding`. */
-export function publicVersion(v: Version, binding: (b: Binding) => Binding = publicBinding): Version {
-  const out: Version = {
-    id: v.id,
-    number: v.number,
-    createdOn: v.createdOn,
-    author: v.author,
-    source: v.source,
-    message: v.message,
-    tag: v.tag,
-    scriptHash: v.scriptHash,
-    bindings: v.bindings.map(binding),
-  };
-  for (const k of Object.keys(out) as (keyof Version)[]) if (out[k] === undefined) delete out[k];
-  return out;
-}
-
-/** The interface's fields of a deployment. */
-export function publicDeployment(d: Deployment): Deployment {
-  const out: Deployment = {
-    id: d.id,
-    createdOn: d.createdOn,
-    author: d.author,
-    source: d.source,
-    message: d.message,
-    versions: d.versions.map((x) => ({ versionId: x.versionId, percentage: x.percentage })),
-  };
-  for (const k of Object.keys(out) as (keyof Deployment)[]) if (out[k] === undefined) delete out[k];
-  return out;
-}
-
-export const publicSecretInfo = (s: SecretInfo): SecretInfo => ({ name: s.name, type: 'secret_text' });
-
-export function publicChangeResult(r: SecretChangeResult): SecretChangeResult {
-  const out: SecretChangeResult = { changes: r.changes.map((c) => ({ name: c.name, action: c.action })) };
-  if (r.version) out.version = publicVersion(r.version);
-  if (r.deployment) out.deployment = publicDeployment(r.deployment);
-  if (typeof r.workerCreated === 'boolean') out.workerCreated = r.workerCreated;
-  return out;
 }
 
 /** An error redacted with the values of the call that failed (the redactor learns them first). */

@@ -7,7 +7,7 @@
  */
 import type { Binding, Deployment, SecretChangeResult, SecretInfo, Version } from './types.js';
 import { rememberSecret } from '../redact.js';
-import { publicBinding, VALUE_FIELDS } from './public.js';
+import { publicBinding, publicDeployment, VALUE_FIELDS, versionWith } from './public.js';
 
 export type Note = (what: string) => void;
 
@@ -31,32 +31,13 @@ export function stripBinding(b: Record<string, unknown>, note: Note, where: stri
 }
 
 export function stripVersion(v: Record<string, unknown>, note: Note, where: string): Version {
-  const out: Version = {
-    id: String(v.id),
-    number: Number(v.number),
-    createdOn: String(v.createdOn),
-    author: opt(v.author),
-    source: opt(v.source),
-    message: opt(v.message),
-    tag: opt(v.tag),
-    scriptHash: opt(v.scriptHash),
-    bindings: (v.bindings as Record<string, unknown>[]).map((b) => stripBinding(b, note, where)),
-  };
-  for (const k of Object.keys(out) as (keyof Version)[]) if (out[k] === undefined) delete out[k];
+  const out = versionWith(v as unknown as Version, (b) => stripBinding(b as unknown as Record<string, unknown>, note, where));
   dropExtra(v, ['id', 'number', 'createdOn', 'author', 'source', 'message', 'tag', 'scriptHash', 'bindings'], note, `${where} version ${out.id}`);
   return out;
 }
 
 export function stripDeployment(d: Record<string, unknown>, note: Note, where: string): Deployment {
-  const out: Deployment = {
-    id: String(d.id),
-    createdOn: String(d.createdOn),
-    author: opt(d.author),
-    source: opt(d.source),
-    message: opt(d.message),
-    versions: (d.versions as { versionId: string; percentage: number }[]).map((x) => ({ versionId: x.versionId, percentage: x.percentage })),
-  };
-  for (const k of Object.keys(out) as (keyof Deployment)[]) if (out[k] === undefined) delete out[k];
+  const out = publicDeployment(d as unknown as Deployment);
   dropExtra(d, ['id', 'createdOn', 'author', 'source', 'message', 'versions'], note, `${where} deployment ${out.id}`);
   return out;
 }

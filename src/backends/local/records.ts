@@ -5,7 +5,6 @@
  */
 import { GradualRolloutError, NotFoundError } from '../../errors.js';
 import type { Deployment, Target, Version } from '../types.js';
-import { publicBinding } from '../public.js';
 import { envSuffix } from '../not-found.js';
 import { rolloutBlock, rolloutBlockText } from '../../domain/deployments.js';
 import type { DeploymentRecord, HeadWorker, VersionRecord } from './format.js';
@@ -43,31 +42,8 @@ export function newDeployment(
   return { createdOn: new Date().toISOString(), author, source, message, versions };
 }
 
-export function publicVersion(v: VersionRecord): Version {
-  return {
-    id: v.id,
-    number: v.number,
-    createdOn: v.createdOn,
-    author: v.author,
-    source: v.source,
-    message: v.message,
-    tag: v.tag,
-    scriptHash: v.scriptHash,
-    // A blob is named on secret_text bindings only, which keep their type and name.
-    bindings: v.bindings.map(publicBinding),
-  };
-}
-
-export function publicDeployment(d: DeploymentRecord): Deployment {
-  return {
-    id: d.id,
-    createdOn: d.createdOn,
-    author: d.author,
-    source: d.source,
-    message: d.message,
-    versions: d.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })),
-  };
-}
+// A record shown as the Backend's Version / Deployment: the one list of their fields (public.ts).
+export { publicDeployment, publicVersion } from '../public.js';
 
 // One factory for the words every backend says (backends/not-found.ts).
 export { envSuffix, secretNotFound } from '../not-found.js';

@@ -4,7 +4,7 @@ import type { Context } from '../../cli/context.js';
 import { pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
 import type { Version } from '../../backends/types.js';
-import { publicBinding } from '../../backends/public.js';
+import { publicVersion } from '../../backends/public.js';
 
 export const command = defineCommand({
   name: 'view',
@@ -51,16 +51,5 @@ export async function run(ctx: Context, o: { id: string }): Promise<void> {
 }
 
 function versionJson(v: Version, percentage: number): Record<string, unknown> {
-  return {
-    id: v.id,
-    number: v.number,
-    createdOn: v.createdOn,
-    author: v.author,
-    source: v.source,
-    message: v.message,
-    tag: v.tag,
-    scriptHash: v.scriptHash,
-    bindings: v.bindings.map(publicBinding),
-    percentage,
-  };
+  return { ...publicVersion(v), percentage };
 }
