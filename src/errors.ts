@@ -35,11 +35,23 @@ export type ErrorCode =
   | 'cancelled'
   | 'plugin';
 
+/**
+ * What an error carries besides its words, typed: read by `cli/output.ts` (the `--json` error
+ * document) and `mycli serve`'s envelope, never patched on and read back with a cast.
+ */
+export interface ErrorDetails {
+  /** The secrets a refusal names (10220: a rollback to a version whose secrets differ). */
+  secrets?: string[];
+  /** The command's own JSON document, printed as one document with the error (a rollout's steps). */
+  document?: Record<string, unknown>;
+}
+
 export interface ErrorOptions {
   hint?: string;
   /** Upstream API error code (Cloudflare numbering), shown as a note. */
   apiCode?: number;
   cause?: unknown;
+  details?: ErrorDetails;
 }
 
 export class MycliError extends Error {
@@ -47,6 +59,8 @@ export class MycliError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly apiCode?: number;
+  /** Typed details; a layer that adds one (a rollout adds its document) sets it here. */
+  readonly details: ErrorDetails;
 
   constructor(code: ErrorCode, exitCode: number, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -55,6 +69,7 @@ export class MycliError extends Error {
     this.exitCode = exitCode;
     this.hint = options.hint;
     this.apiCode = options.apiCode;
+    this.details = { ...options.details };
   }
 }
 
@@ -124,15 +139,18 @@ export class GradualRolloutError extends ConflictError {
 
 /** Exit 5 (Cloudflare 10220): a rollback to a version whose secrets differ from the live ones. */
 export class SecretsChangedError extends ConflictError {
-  readonly secrets: string[];
   constructor(secrets: string[], message?: string, options: ErrorOptions = {}) {
     super(
       message ??
         `the secrets of the target version differ from the live version's: ${secrets.join(', ')}`,
-      { apiCode: 10220, hint: 'confirm at the prompt, or pass --yes to deploy that version anyway', ...options },
+      { apiCode: 10220, hint: 'confirm at the prompt, or pass --yes to deploy that version anyway', ...options, details: { ...options.details, secrets } },
       'secrets_changed',
     );
-    this.secrets = secrets;
+  }
+
+  /** The names that differ (`details.secrets`; a plugin's own copy of this class reads the same). */
+  get secrets(): string[] {
+    return this.details.secrets ?? [];
   }
 }
 

@@ -12,7 +12,7 @@ export const CLOUDFLARE_LIMITS: Required<Limits> = { secretValueBytes: 5_120, bi
 /** The most bytes `secret bulk` reads from a file or stdin. */
 export const BULK_INPUT_BYTES = 1024 * 1024;
 
-interface HasLimits {
+export interface HasLimits {
   readonly name: string;
   readonly limits?: Limits;
 }

@@ -8,13 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import { ExitCode, MycliError, PluginError, UsageError, type ErrorCode } from '../errors.js';
+import { anything, array, boolean, nullish, number, object, oneOf, optional, refine, string, type Check } from './shape.js';
+import { PluginError, UsageError } from '../errors.js';
 import { BACKEND_API_VERSION, type Backend, type BackendFactoryContext, type Capabilities, type DeployInput, type HealthReport, type Limits, type Target } from './types.js';
 import { assertLive } from './live.js';
 import type { ResolveOptions } from './resolve-options.js';
 import { guardSecretsStore, secretsStoreProblems } from './plugin-secrets-store.js';
-import { redact, rememberSecret } from '../redact.js';
+import { redact } from '../redact.js';
+import { callPlugin, translate } from './plugin-call.js';
 import { stripChangeResult, stripDeployment, stripSecretInfo, stripVersion, type Note } from './strip.js';
 import { installMycliResolver, missingPackage } from './plugin-resolve.js';
 import { CAPABILITY_NAMES, capabilityProblems } from './capabilities.js';
@@ -168,43 +169,49 @@ export function guardBackend(spec: string, made: unknown, debug?: (line: string)
 
 // ---- result validation -----------------------------------------------------------------------
 
-const binding = z.looseObject({ type: z.string(), name: z.string() });
-const version = z.looseObject({
-  id: z.string().min(1),
-  number: z.number(),
-  createdOn: z.string(),
-  bindings: z.array(binding),
+const binding = object({ type: string(), name: string() });
+const version = object({
+  id: string({ min: 1 }),
+  number: number(),
+  createdOn: string(),
+  bindings: array(binding),
 });
-const deployment = z.looseObject({
-  id: z.string().min(1),
-  createdOn: z.string(),
-  versions: z.array(z.looseObject({ versionId: z.string().min(1), percentage: z.number() })).min(1),
+const deployment = object({
+  id: string({ min: 1 }),
+  createdOn: string(),
+  versions: array(object({ versionId: string({ min: 1 }), percentage: number() }), { min: 1 }),
 });
-const secretInfo = z.looseObject({ name: z.string().min(1), type: z.literal('secret_text') });
-const changeResult = z.looseObject({
-  changes: z.array(z.looseObject({ name: z.string(), action: z.enum(['added', 'updated', 'set', 'deleted']) })),
-  version: version.optional(),
-  deployment: deployment.optional(),
-  workerCreated: z.boolean().optional(),
+const secretInfo = object({ name: string({ min: 1 }), type: oneOf('secret_text') });
+const changeResult = object({
+  changes: array(object({ name: string(), action: oneOf('added', 'updated', 'set', 'deleted') })),
+  version: optional(version),
+  deployment: optional(deployment),
+  workerCreated: optional(boolean()),
 });
 
-const versionHealth = z.object({
-  versionId: z.string().min(1),
-  invocations: z.number().int().nonnegative(),
-  failures: z.number().int().nonnegative(),
-  wallTimeP99Ms: z.number().nonnegative().nullable().optional(),
-  cpuTimeP99Ms: z.number().nonnegative().nullable().optional(),
-  sampled: z.boolean().optional(),
-}).refine((v) => v.failures <= v.invocations, { message: 'failures must not exceed invocations', path: ['failures'] });
-const healthReport = z.looseObject({
-  versions: z.array(versionHealth),
-  unavailable: z
-    .object({ reason: z.enum(['observability_disabled', 'permission', 'no_data', 'unavailable']), message: z.string().min(1), hint: z.string().optional() })
-    .optional(),
+const versionHealth = refine(
+  object({
+    versionId: string({ min: 1 }),
+    invocations: number({ int: true, nonnegative: true }),
+    failures: number({ int: true, nonnegative: true }),
+    wallTimeP99Ms: nullish(number({ nonnegative: true })),
+    cpuTimeP99Ms: nullish(number({ nonnegative: true })),
+    sampled: optional(boolean()),
+  }),
+  (v) => v.failures <= v.invocations,
+  'failures must not exceed invocations',
+  ['failures'],
+);
+const healthReport = object({
+  versions: array(versionHealth),
+  unavailable: optional(
+    object({ reason: oneOf('observability_disabled', 'permission', 'no_data', 'unavailable'), message: string({ min: 1 }), hint: optional(string()) }),
+  ),
 });
+type HealthData = ReturnType<typeof healthReport>;
 
 /** A health report rebuilt from the interface's fields only (numbers, ids and the plugin's own words). */
-function stripHealth(d: z.infer<typeof healthReport>): HealthReport {
+function stripHealth(d: HealthData): HealthReport {
   return {
     versions: d.versions.map((v) => ({
       versionId: v.versionId,
@@ -233,54 +240,26 @@ interface Edge {
 
 type MethodName = { [K in keyof Backend]-?: NonNullable<Backend[K]> extends (...a: never[]) => unknown ? K : never }[keyof Backend];
 
-/** A plugin error redacted with the values of the call that failed (the redactor learns them first). */
-function redactError(e: MycliError, values: string[]): MycliError {
-  for (const v of values) rememberSecret(v);
-  e.message = redact(e.message);
-  if (e.hint) (e as { hint?: string }).hint = redact(e.hint);
-  return e;
-}
-
 /**
- * A method forwarded to the plugin: errors translated and redacted, the result validated against
- * `result` and rebuilt by `strip`. Absent from the plugin: absent from the wrapper too (a
- * `required` member becomes a clear error when called).
+ * A method forwarded to the plugin: errors translated, the result validated against `result`
+ * and rebuilt by `strip`. Absent from the plugin: absent from the wrapper too (a `required`
+ * member becomes a clear error when called). The values of a call are known to the redactor,
+ * and errors redacted, at the edge every backend passes (edge.ts).
  */
-function forward<M extends MethodName>(method: M, result: z.ZodType, o: { strip?: Strip; required?: boolean; values?: (args: unknown[]) => string[] } = {}) {
+function forward<M extends MethodName>(method: M, result: Check<unknown>, o: { strip?: Strip; required?: boolean } = {}) {
   return (e: Edge): Backend[M] => {
     const fn = e.inner[method] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function' && !o.required) return undefined as Backend[M];
     const wrapped = async (...args: unknown[]): Promise<unknown> => {
       if (typeof fn !== 'function') throw new PluginError(`backend plugin "${e.spec}" has no ${method} method`);
-      // A plugin's error text may quote what it was given: the redactor knows every value first.
-      const values = o.values?.(args) ?? [];
-      for (const v of values) rememberSecret(v);
-      let got: unknown;
-      try {
-        got = await fn.apply(e.inner, args);
-      } catch (err) {
-        // Redacted here too, not only when printed: the error may travel elsewhere (mycli serve's answers).
-        throw redactError(translate(e.spec, method, err), values);
-      }
-      const parsed = result.safeParse(got);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = [method + '()', ...issue.path.map(String)].join('.');
-        throw new PluginError(`backend plugin "${e.spec}" returned a malformed result: ${field}: ${issue.message}`, {
-          hint: 'the plugin does not follow the Backend interface; run `mycli backend check` against it',
-        });
-      }
-      if (e.unstripped || !o.strip) return parsed.data;
-      return o.strip(parsed.data as never, e.note, `${method}()`);
+      const got = await callPlugin(e.spec, method, () => fn.apply(e.inner, args), result, 'the plugin does not follow the Backend interface; run `mycli backend check` against it');
+      if (e.unstripped || !o.strip) return got;
+      return o.strip(got as never, e.note, `${method}()`);
     };
     return wrapped as unknown as Backend[M];
   };
 }
 
-const patchValues = (args: unknown[]) => Object.values((args[1] ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
-const uploadValues = (args: unknown[]) => Object.values(((args[1] ?? {}) as { secrets?: Record<string, unknown> }).secrets ?? {}).filter((v): v is string => typeof v === 'string');
-/** void results: whatever the plugin returns is dropped. */
-const none = z.unknown().transform(() => undefined);
 
 /**
  * Every member of Backend, and how the wrapper makes it from the plugin's: the one table that
@@ -301,12 +280,12 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
       return `plugin ${e.spec}`;
     }
   },
-  listSecrets: forward('listSecrets', z.array(secretInfo), { strip: each(stripSecretInfo), required: true }),
-  updateSecrets: forward('updateSecrets', changeResult, { strip: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w), required: true, values: patchValues }),
-  listVersions: forward('listVersions', z.array(version), { strip: each(stripVersion) }),
+  listSecrets: forward('listSecrets', array(secretInfo), { strip: each(stripSecretInfo), required: true }),
+  updateSecrets: forward('updateSecrets', changeResult, { strip: (d: Record<string, unknown>, n, w) => stripChangeResult(d, n, w), required: true }),
+  listVersions: forward('listVersions', array(version), { strip: each(stripVersion) }),
   getVersion: forward('getVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
-  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w), values: uploadValues }),
-  listDeployments: forward('listDeployments', z.array(deployment), { strip: each(stripDeployment) }),
+  uploadVersion: forward('uploadVersion', version, { strip: (d: Record<string, unknown>, n, w) => stripVersion(d, n, w) }),
+  listDeployments: forward('listDeployments', array(deployment), { strip: each(stripDeployment) }),
   // DeployInput.expectLive: forwarded to a plugin that declares capabilities.expectLive (it checks
   // it as part of its commit); for any other, the wrapper reads the live deployment just before
   // deploy and refuses on a mismatch (exit 5) — a narrower check, the plugin's commit stays blind.
@@ -321,11 +300,11 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
       return call(target, rest);
     };
   },
-  changedSecrets: forward('changedSecrets', z.array(z.string())),
-  differentSecrets: forward('differentSecrets', z.array(z.string()), { values: patchValues }),
-  createWorker: forward('createWorker', none),
-  deleteWorker: forward('deleteWorker', none),
-  listWorkers: forward('listWorkers', z.object({ workers: z.array(z.string()), cursor: z.string().optional() })),
+  changedSecrets: forward('changedSecrets', array(string())),
+  differentSecrets: forward('differentSecrets', array(string())),
+  createWorker: forward('createWorker', anything(), { strip: () => undefined }),
+  deleteWorker: forward('deleteWorker', anything(), { strip: () => undefined }),
+  listWorkers: forward('listWorkers', object({ workers: array(string()), cursor: optional(string()) }), { strip: (d: { workers: string[]; cursor?: string }) => ({ workers: d.workers, ...(d.cursor !== undefined ? { cursor: d.cursor } : {}) }) }),
   // A hint, never required for correctness: a plugin that fails in it is noted, not fatal.
   prepareWrite: (e) => {
     const fn = e.inner.prepareWrite;
@@ -339,8 +318,8 @@ export const MEMBERS: { readonly [K in keyof Backend]-?: (e: Edge) => Backend[K]
     };
   },
   // Only for a plugin that declares `health` (its members are checked at load).
-  queryHealth: (e) => (e.capabilities.health ? forward('queryHealth', healthReport, { strip: (d: z.infer<typeof healthReport>) => stripHealth(d) })(e) : undefined),
-  secretsStore: (e) => (e.capabilities.secretsStore && e.inner.secretsStore ? guardSecretsStore(e.spec, e.inner.secretsStore, translate, redactError) : undefined),
+  queryHealth: (e) => (e.capabilities.health ? forward('queryHealth', healthReport, { strip: (d: HealthData) => stripHealth(d) })(e) : undefined),
+  secretsStore: (e) => (e.capabilities.secretsStore && e.inner.secretsStore ? guardSecretsStore(e.spec, e.inner.secretsStore) : undefined),
   close: (e) => async () => {
     try {
       await e.inner.close?.();
@@ -366,36 +345,4 @@ function wrapBackend(e: Edge): Backend {
     if (value !== undefined) out[member] = value;
   }
   return out as unknown as Backend;
-}
-
-const EXIT_TO_CODE: Record<number, ErrorCode> = {
-  [ExitCode.failed]: 'failed',
-  [ExitCode.usage]: 'usage',
-  [ExitCode.notFound]: 'not_found',
-  [ExitCode.auth]: 'auth',
-  [ExitCode.conflict]: 'conflict',
-  [ExitCode.cancelled]: 'cancelled',
-};
-
-/**
- * Errors from a plugin: our typed errors pass through (also when the plugin has its own copy of
- * mycli, recognised by shape); anything else becomes a PluginError naming the plugin and call.
- */
-function translate(spec: string, where: string, e: unknown): MycliError {
-  if (e instanceof MycliError) return e;
-  const like = e as { exitCode?: unknown; code?: unknown; message?: unknown; hint?: unknown; apiCode?: unknown; secrets?: unknown };
-  if (like && typeof like.exitCode === 'number' && EXIT_TO_CODE[like.exitCode] && typeof like.message === 'string') {
-    const code = typeof like.code === 'string' ? (like.code as ErrorCode) : EXIT_TO_CODE[like.exitCode];
-    const err = new MycliError(code, like.exitCode, like.message, {
-      hint: typeof like.hint === 'string' ? like.hint : undefined,
-      apiCode: typeof like.apiCode === 'number' ? like.apiCode : undefined,
-    });
-    if (Array.isArray(like.secrets)) Object.assign(err, { secrets: like.secrets });
-    return err;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return new PluginError(`backend plugin "${spec}" failed in ${where}: ${message}`, {
-    hint: 'this is an error inside the plugin; plugins should throw the typed errors from mycli/backend',
-    cause: e,
-  });
 }

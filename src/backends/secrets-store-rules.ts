@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 /**
  * Cloudflare's limit on a Secrets Store value: 65,536 bytes (UTF-8) — the API reference's
  * `maxLength` and "Maximum 64 KiB (65,536 bytes)" (it was 1,024 during the beta); backends may
- * declare their own (`SecretsStoreApi.maxValueLength`, in bytes).
+ * declare their own (`SecretsStoreApi.maxValueBytes`, in bytes).
  */
 export const SECRETS_STORE_VALUE_LIMIT = 65_536;
 

@@ -7,9 +7,7 @@
  */
 import type { Binding, Deployment, SecretChangeResult, SecretInfo, Version } from './types.js';
 import { rememberSecret } from '../redact.js';
-
-/** Fields that may carry secret material on any binding that is not a plain_text / json var. */
-const VALUE_FIELDS = new Set(['text', 'value', 'secret', 'secret_text', 'key', 'key_base64', 'key_jwk', 'password', 'token', 'private_key']);
+import { publicBinding, publicDeployment, VALUE_FIELDS, versionWith } from './public.js';
 
 export type Note = (what: string) => void;
 
@@ -20,47 +18,26 @@ function rememberAny(v: unknown, depth = 0): void {
 
 const opt = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** publicBinding, and what it dropped remembered by the redactor and noted (a plugin's var keeps its value). */
 export function stripBinding(b: Record<string, unknown>, note: Note, where: string): Binding {
   const type = String(b.type);
   const name = String(b.name);
-  if (type === 'plain_text') return { type, name, text: typeof b.text === 'string' ? b.text : '' };
-  if (type === 'json') return { type, name, json: b.json };
-  const dropped = Object.keys(b).filter((k) => k !== 'type' && k !== 'name' && (type === 'secret_text' || VALUE_FIELDS.has(k)));
+  const out = publicBinding({ ...b, type, name });
+  if (type === 'plain_text' || type === 'json') return out;
+  const dropped = Object.keys(b).filter((k) => !(k in out));
   for (const k of dropped) if (type === 'secret_text' ? k !== 'visibility' : true) rememberAny(b[k]);
   if (dropped.length) note(`${where}: dropped ${dropped.join(', ')} of ${type} binding ${name} (a backend must never return secret values)`);
-  if (type === 'secret_text') return { type, name };
-  const out: Record<string, unknown> = { type, name };
-  for (const [k, v] of Object.entries(b)) if (!(k in out) && !VALUE_FIELDS.has(k)) out[k] = v;
-  return out as Binding;
+  return out;
 }
 
 export function stripVersion(v: Record<string, unknown>, note: Note, where: string): Version {
-  const out: Version = {
-    id: String(v.id),
-    number: Number(v.number),
-    createdOn: String(v.createdOn),
-    author: opt(v.author),
-    source: opt(v.source),
-    message: opt(v.message),
-    tag: opt(v.tag),
-    scriptHash: opt(v.scriptHash),
-    bindings: (v.bindings as Record<string, unknown>[]).map((b) => stripBinding(b, note, where)),
-  };
-  for (const k of Object.keys(out) as (keyof Version)[]) if (out[k] === undefined) delete out[k];
+  const out = versionWith(v as unknown as Version, (b) => stripBinding(b as unknown as Record<string, unknown>, note, where));
   dropExtra(v, ['id', 'number', 'createdOn', 'author', 'source', 'message', 'tag', 'scriptHash', 'bindings'], note, `${where} version ${out.id}`);
   return out;
 }
 
 export function stripDeployment(d: Record<string, unknown>, note: Note, where: string): Deployment {
-  const out: Deployment = {
-    id: String(d.id),
-    createdOn: String(d.createdOn),
-    author: opt(d.author),
-    source: opt(d.source),
-    message: opt(d.message),
-    versions: (d.versions as { versionId: string; percentage: number }[]).map((x) => ({ versionId: x.versionId, percentage: x.percentage })),
-  };
-  for (const k of Object.keys(out) as (keyof Deployment)[]) if (out[k] === undefined) delete out[k];
+  const out = publicDeployment(d as unknown as Deployment);
   dropExtra(d, ['id', 'createdOn', 'author', 'source', 'message', 'versions'], note, `${where} deployment ${out.id}`);
   return out;
 }

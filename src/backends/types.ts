@@ -421,7 +421,7 @@ export interface SecretsStoreApi {
    * The longest value, in bytes (UTF-8), the backend accepts (default: Cloudflare's 65,536).
    * Commands read input up to it and no further, and check it before any request.
    */
-  readonly maxValueLength: number;
+  readonly maxValueBytes: number;
   listStores(target: Target): Promise<SecretsStoreInfo[]>;
   createStore(target: Target, name: string): Promise<SecretsStoreInfo>;
   /** A store that still holds secrets is refused with ConflictError unless `force` (then its secrets go too). */

@@ -10,6 +10,7 @@ import { CancelledError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../config/load.js';
 import { writeWarnings } from '../config/write-warnings.js';
 import { resolveBackend } from '../backends/resolve.js';
+import { guardEdge } from '../backends/edge.js';
 import { chooseBackend } from '../backends/spec.js';
 import type { Backend, CapabilityName, Target } from '../backends/types.js';
 import { requireCapabilities, type BackendWith } from '../backends/capabilities.js';
@@ -103,7 +104,8 @@ export class Context {
         const injected = this.injectedBackend;
         if (injected) {
           this.out.debug('backend: given to main()');
-          return typeof injected === 'function' ? injected(await this.target()) : injected;
+          // The same edge as every resolved backend (backends/edge.ts).
+          return guardEdge(typeof injected === 'function' ? await injected(await this.target()) : injected);
         }
         const p = await this.project();
         const target = await this.target();

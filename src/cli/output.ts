@@ -151,7 +151,7 @@ export class Output {
    */
   error(e: unknown): void {
     // An error may carry the command's own document (a rollout's steps): one document, both.
-    const carried = isMycliError(e) ? (e as { document?: Record<string, unknown> }).document : undefined;
+    const carried = isMycliError(e) ? e.details.document : undefined;
     const doc = isMycliError(e)
       ? { ...carried, error: errorJson(e, this.target) }
       : { error: { code: 'internal', message: `unexpected failure: ${messageOf(e)}`, hint: 'run again with --debug and report it', exitCode: 1 } };
@@ -185,7 +185,6 @@ export function errorJson(e: MycliError, target?: HintTarget): Record<string, un
     exitCode: e.exitCode,
   };
   if (e.apiCode !== undefined) out.apiCode = e.apiCode;
-  const secrets = (e as { secrets?: unknown }).secrets;
-  if (Array.isArray(secrets)) out.secrets = secrets;
+  if (e.details.secrets) out.secrets = e.details.secrets;
   return out;
 }

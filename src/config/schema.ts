@@ -1,12 +1,10 @@
 /**
  * The parts of wrangler's configuration that mycli reads, and their validation.
  *
- * Written by hand rather than with zod on purpose: importing zod costs ~50 ms and ~15 MB at
- * start-up, more than the whole budget of `mycli secret list` (see `npm run bench`). zod is
- * used only where a plugin is loaded anyway: plugin results (backends/plugin.ts,
- * plugin-secrets-store.ts). The Cloudflare API answers are checked by hand too
- * (backends/cloudflare/shapes.ts), for the same reason.
- * Every problem is collected, so the user sees all of them at once as `dotted.path: message`.
+ * Checked by hand, the one approach mycli uses for what comes from outside (backends/shape.ts
+ * says why, with the measurement). Unlike a plugin's results or an API answer, where the first
+ * problem is enough, every problem of a config is collected, so the user sees all of them at
+ * once as `dotted.path: message`, in the words of TOML/JSON (a table, an array).
  */
 
 import { isBindingName, isWorkerName } from '../domain/names.js';

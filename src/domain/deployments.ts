@@ -110,6 +110,14 @@ export function rolloutBlockText(
 }
 
 /**
+ * The 10215 refusal when the answer does not tell the two cases apart (the Cloudflare API says
+ * 10215 for both): the words of the first, hedged. The way out is GradualRolloutError's hint.
+ */
+export function rolloutBlockUndecidedText(worker: string): string {
+  return `the latest version of ${worker} is not fully deployed (a gradual rollout may be in progress): a secret change cannot be deployed now`;
+}
+
+/**
  * The default target of `rollback`: the version of the newest earlier deployment that served
  * one version at 100%, other than the version the live deployment serves alone. Split
  * deployments are skipped. `deployments` is newest first (the first is live).

@@ -18,16 +18,23 @@ export interface ValueOptions {
   otherwise?: string;
   /**
    * The backend's limit per value, in bytes. Input is read up to a few bytes past it (room for a
-   * trailing newline) and no further; a longer value fails with `tooLarge`.
+   * trailing newline) and no further: reading that far is `{ overLimit: true }` (its size is not
+   * known). The limit itself is checked where it lives (the backend edge, the Secrets Store's
+   * rules), which also refuses a value between the limit and that bound, naming its size.
    */
   maxBytes?: number;
-  tooLarge?: (bytes?: number) => Error;
 }
 
 export interface ReadValue {
+  overLimit?: false;
   value: string;
   source: 'file' | 'stdin' | 'prompt';
   warnings: string[];
+}
+
+/** Input that went past `maxBytes` (and a trailing newline): read no further, certainly too long. */
+export interface OverLimit {
+  overLimit: true;
 }
 
 /** How many times an empty value typed at the prompt is asked again before giving up. */
@@ -38,7 +45,7 @@ export function stdinTimeoutMs(env: Record<string, string | undefined>): number 
   return Number.isFinite(s) && s > 0 ? s * 1000 : 30_000;
 }
 
-export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValue> {
+export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValue | OverLimit> {
   let value: string;
   let source: ReadValue['source'];
   // The value was a newline alone ("\n" or "\r\n"), which the one dropped newline emptied.
@@ -51,13 +58,13 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
   if (o.fromFile !== undefined) {
     const path = resolve(io.cwd, o.fromFile);
     const bytes = await readFileBounded(path, o.fromFile, cap, timeoutMs);
-    if (bytes.length >= cap) throw tooLarge(o);
+    if (bytes.length >= cap) return { overLimit: true };
     value = stripSingleTrailingNewline(decodeValue(bytes, `--from-file ${o.fromFile}`));
     onlyNewline = bytes.length > 0 && value === '';
     source = 'file';
   } else if (!io.stdinIsTTY) {
     const bytes = await readAllStdin(io, timeoutMs, `pipe the value in (\`printf '%s' "$VALUE" | ${cmd}\`) or use --from-file <path>`, cap);
-    if (bytes.length >= cap) throw tooLarge(o);
+    if (bytes.length >= cap) return { overLimit: true };
     value = stripSingleTrailingNewline(decodeValue(bytes, 'stdin'));
     onlyNewline = bytes.length > 0 && value === '';
     source = 'stdin';
@@ -86,12 +93,7 @@ export async function readSecretValue(io: IO, o: ValueOptions): Promise<ReadValu
           : `pass --allow-empty if an empty secret is really what you want${otherwise}`,
     });
   }
-  if (o.maxBytes !== undefined && Buffer.byteLength(value, 'utf8') > o.maxBytes) throw tooLarge(o, Buffer.byteLength(value, 'utf8'));
   return { value, source, warnings: valueWarnings(value).map((w) => describeWarning(w, o.name)) };
-}
-
-function tooLarge(o: ValueOptions, bytes?: number): Error {
-  return o.tooLarge?.(bytes) ?? new UsageError(`the value of secret ${o.name} is over the limit of ${o.maxBytes} bytes`);
 }
 
 /** --from-file, read up to `cap` bytes; a FIFO or device that never delivers times out. */

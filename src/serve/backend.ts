@@ -11,6 +11,7 @@
  *   processes). A change costs what it adds, so writes do not slow down as the history grows.
  */
 import { LocalServeBackend } from '../backends/local/serve-extension.js';
+import { guardEdge } from '../backends/edge.js';
 import type { Target } from '../backends/types.js';
 import type { ServeBackend } from './backend-types.js';
 
@@ -22,7 +23,8 @@ export interface ServeBackendOptions {
 
 /** A new server's backend: its own store handles and its own queues of changes. */
 export function createServeBackend(options: ServeBackendOptions): ServeBackend {
-  return serializeChanges(new LocalServeBackend(options));
+  // Behind the edge every backend passes through (backends/edge.ts): the same checks as the CLI's.
+  return serializeChanges(guardEdge(new LocalServeBackend(options)));
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/cli.js';
 import { guardBackend, MEMBERS } from '../../src/backends/plugin.js';
+import { guardEdge } from '../../src/backends/edge.js';
 import { STORE_MEMBERS } from '../../src/backends/plugin-secrets-store.js';
 import type { Backend, SecretsStoreApi, Target } from '../../src/backends/types.js';
 
@@ -121,7 +122,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       prepareWrite: rec('prepareWrite', undefined),
       queryHealth: a('queryHealth', { versions: [{ versionId: 'v-1', invocations: 10, failures: 1, wallTimeP99Ms: 12, sampled: true, extra: 'dropped' }] }),
       secretsStore: {
-        maxValueLength: 7,
+        maxValueBytes: 7,
         listStores: a('secretsStore.listStores', [storeInfo]),
         createStore: a('secretsStore.createStore', storeInfo),
         deleteStore: a('secretsStore.deleteStore', undefined),
@@ -163,7 +164,7 @@ describe('the wrapper forwards every member of the Backend interface', () => {
       const s = b.secretsStore;
       expect(s).toBeDefined();
       const STORE_USE: Record<string, (s: SecretsStoreApi) => unknown> = {
-        maxValueLength: (x) => expect(x.maxValueLength).toBe(7),
+        maxValueBytes: (x) => expect(x.maxValueBytes).toBe(7),
         listStores: (x) => x.listStores(t),
         createStore: (x) => x.createStore(t, 'main'),
         deleteStore: (x) => x.deleteStore(t, 's-1'),
@@ -218,10 +219,10 @@ describe('the wrapper forwards every member of the Backend interface', () => {
     await expect(malformed.changedSecrets!(t, 'v-1')).rejects.toThrow(/returned a malformed result: changedSecrets\(\)\.0/);
   });
 
-  it("differentSecrets: the values given to the plugin are redacted from its errors", async () => {
+  it("differentSecrets: the values given to the plugin are redacted from its errors (at the edge, as mycli loads it)", async () => {
     const value = 'diff-s3cret-v4lue-never-shown';
     const plugin = { ...recordingPlugin([]), differentSecrets: async (_t: unknown, v: Record<string, string>) => { throw new Error(`cannot compare ${v.K}`); } };
-    const wrapped = guardBackend('./recorder.mjs', plugin);
+    const wrapped = guardEdge(guardBackend('./recorder.mjs', plugin));
     const err = await wrapped.differentSecrets!(t, { K: value }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/failed in differentSecrets/);
     expect((err as Error).message).not.toContain(value);

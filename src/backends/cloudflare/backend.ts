@@ -6,6 +6,8 @@
 import { CLOUDFLARE_LIMITS } from '../limits.js';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, OperationError, UsageError, isMycliError } from '../../errors.js';
+import { writeAnnotations } from './annotations.js';
+import { secretNotFound } from '../not-found.js';
 import { assertLive } from '../live.js';
 import type {
   Backend,
@@ -25,8 +27,6 @@ import type {
   Version,
   WorkerPage,
 } from '../types.js';
-import { assertBindingName } from '../names.js';
-import { validateSplit } from '../split.js';
 import { sameSplit } from '../../domain/deployments.js';
 import { newestFirst, newestVersion as newestByNumber } from '../../domain/versions.js';
 import { CloudflareClient } from './client.js';
@@ -185,13 +185,8 @@ export class CloudflareBackend implements Backend {
   }
 
   private async updateSecretsOnce(target: Target, patch: SecretPatch, options: UpdateSecretsOptions, names: string[]): Promise<SecretChangeResult> {
-    if (names.length === 0) throw new UsageError('no secrets to change');
-    for (const name of names) {
-      assertBindingName(name);
-      const v = patch[name];
-      if (v !== null && typeof v !== 'string') throw new UsageError(`the value of "${name}" must be a string`);
-      this.client.addRedaction(v);
-    }
+    // The patch's shape and names were checked at the edge (backends/edge.ts).
+    for (const name of names) this.client.addRedaction(patch[name]);
     return options.deploy ? this.updateDeployed(target, patch, names) : this.updateVersioned(target, patch, names, options.message);
   }
 
@@ -202,13 +197,6 @@ export class CloudflareBackend implements Backend {
       name,
       action: patch[name] === null ? ('deleted' as const) : known ? (known.has(name) ? ('updated' as const) : ('added' as const)) : ('set' as const),
     }));
-  }
-
-  private missingSecret(target: Target, name: string, cause?: unknown): NotFoundError {
-    return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${target.env ? ` (env ${target.env})` : ''}`, {
-      hint: 'see the names with `mycli secret list`',
-      cause,
-    });
   }
 
   /**
@@ -239,7 +227,7 @@ export class CloudflareBackend implements Backend {
         } catch (e) {
           if (!(e instanceof NotFoundError) || e.apiCode === 10007) throw e;
           // A retried DELETE whose first attempt went through finds nothing left to delete.
-          if (!(e as RetriedFlag).retried) throw this.missingSecret(target, name, e);
+          if (!(e as RetriedFlag).retried) throw secretNotFound(target, name, e);
         }
       } else {
         await this.call(target, { method: 'PUT', sub: '/secrets', json: { name, text: value, type: 'secret_text' } });
@@ -270,7 +258,7 @@ export class CloudflareBackend implements Backend {
   private async updateVersioned(target: Target, patch: SecretPatch, names: string[], message?: string): Promise<SecretChangeResult> {
     if (names.length === 1 && patch[names[0]] === null) {
       const existing = this.listed.get(target.worker) ?? new Set((await this.listSecrets(target)).map((s) => s.name));
-      if (!existing.has(names[0])) throw this.missingSecret(target, names[0]);
+      if (!existing.has(names[0])) throw secretNotFound(target, names[0]);
     }
     const env: Record<string, { name: string; text: string; type: 'secret_text' } | null> = {};
     for (const name of names) {
@@ -278,7 +266,7 @@ export class CloudflareBackend implements Backend {
       env[name] = value === null ? null : { name, text: value, type: 'secret_text' };
     }
     const body: Record<string, unknown> = { env };
-    if (message) body.annotations = { 'workers/message': message };
+    if (message) body.annotations = writeAnnotations({ message });
     const res = await this.call<unknown>(target, {
       method: 'PATCH',
       sub: '/versions/latest',
@@ -299,8 +287,8 @@ export class CloudflareBackend implements Backend {
       throw new UsageError('the cloudflare backend needs the main module to upload a version', { hint: 'set main = "..." in the config' });
     }
     const bindings: Record<string, unknown>[] = [];
+    // Binding and secret names were checked at the edge (backends/edge.ts).
     for (const b of input.bindings) {
-      assertBindingName(b.name);
       if (b.type === 'plain_text') bindings.push({ type: 'plain_text', name: b.name, text: (b as { text: string }).text });
       else if (b.type === 'json') bindings.push({ type: 'json', name: b.name, json: (b as { json: unknown }).json });
       else if (b.type === 'secret_text') continue; // secrets are kept from the latest version
@@ -309,13 +297,10 @@ export class CloudflareBackend implements Backend {
     // A secrets file goes in the upload's own metadata (one request, no extra version): the
     // given secrets replace those of the same name; the others are kept unless pruneSecrets.
     for (const [name, text] of Object.entries(input.secrets ?? {})) {
-      assertBindingName(name);
       this.client.addRedaction(text);
       bindings.push({ type: 'secret_text', name, text });
     }
-    const annotations: Record<string, string> = {};
-    if (input.message) annotations['workers/message'] = input.message;
-    if (input.tag) annotations['workers/tag'] = input.tag;
+    const annotations = writeAnnotations({ message: input.message || undefined, tag: input.tag || undefined });
     const moduleName = input.mainModule.name;
     const metadata = {
       main_module: moduleName,
@@ -345,7 +330,7 @@ export class CloudflareBackend implements Backend {
   }
 
   async deploy(target: Target, input: DeployInput): Promise<Deployment> {
-    validateSplit(input.versions);
+    // The split was checked at the edge (backends/edge.ts).
     // Know the deployments that exist before the POST, to recognise ours if its answer is lost.
     if (!this.knownDeployments.has(target.worker)) await this.listDeployments(target);
     const before = new Set(this.knownDeployments.get(target.worker) ?? []);
@@ -353,7 +338,7 @@ export class CloudflareBackend implements Backend {
       strategy: 'percentage',
       versions: input.versions.map((v) => ({ version_id: v.versionId, percentage: v.percentage })),
     };
-    if (input.message) body.annotations = { 'workers/message': input.message };
+    if (input.message) body.annotations = writeAnnotations({ message: input.message });
     // expectLive: the API has no conditional deployment, so the live one is read immediately
     // before the POST, and again after it. A deployment made by someone else between that read
     // and the POST (a window of one request) cannot be prevented: it is detected after the POST

@@ -7,6 +7,7 @@
  *
  * Also the client's own error classes, raised by the request loop (request.ts).
  */
+import { rolloutBlockUndecidedText } from '../../domain/deployments.js';
 import { AuthError, GradualRolloutError, MycliError, NotFoundError, OperationError, SecretsChangedError } from '../../errors.js';
 import { isBindingName } from '../../domain/names.js';
 import { DEFAULT_BASE_URL, type Auth } from './settings.js';
@@ -124,9 +125,7 @@ export function apiError(ctx: ErrorContext, status: number, errors: { code: numb
   if (has(10215)) {
     // The API's own text says the same at length (and mycli serve's adds a hint): --debug shows it.
     ctx.debug(`  API message (10215): ${apiMessage}`);
-    return new GradualRolloutError(
-      `the latest version of Worker "${worker ?? '?'}" is not fully deployed (a gradual rollout may be in progress): a secret change cannot be deployed now`,
-    );
+    return new GradualRolloutError(rolloutBlockUndecidedText(`Worker "${worker ?? '?'}"`));
   }
   if (has(10220)) {
     const message = errors.find((e) => e.code === 10220)?.message ?? '';

@@ -5,7 +5,9 @@
  * keeps its name and type only.
  */
 import { OperationError } from '../../errors.js';
-import type { Binding, Deployment, Version } from '../types.js';
+import type { Deployment, Version } from '../types.js';
+import { publicBinding } from '../public.js';
+import { readAnnotations } from './annotations.js';
 import { conforms, type CfDeployment, type CfVersion } from './shapes.js';
 
 export function parseShape<T>(check: (v: unknown) => T, value: unknown, what: string): T {
@@ -18,44 +20,29 @@ export function parseShape<T>(check: (v: unknown) => T, value: unknown, what: st
   return r.value;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** Secret material never leaves the backend: secret bindings keep name and type only. */
-function publicBinding(b: { type: string; name: string; [k: string]: unknown }): Binding {
-  if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
-  if (b.type === 'secret_key') {
-    const { key_base64: _k, key_jwk: _j, text: _t, ...rest } = b;
-    return rest as Binding;
-  }
-  if (b.type === 'plain_text') return { type: 'plain_text', name: b.name, text: typeof b.text === 'string' ? b.text : '' };
-  if (b.type === 'json') return { type: 'json', name: b.name, json: b.json };
-  const { text: _t, ...rest } = b;
-  return rest as Binding;
-}
-
 export function mapVersion(v: CfVersion): Version {
-  const a = v.annotations ?? {};
+  const a = readAnnotations(v.annotations);
   return {
     id: v.id,
     number: v.number ?? 0,
     createdOn: v.metadata?.created_on ?? '',
     author: v.metadata?.author_email ?? undefined,
-    source: str(a['workers/triggered_by']) ?? v.metadata?.source ?? undefined,
-    message: str(a['workers/message']),
-    tag: str(a['workers/tag']),
+    source: a.source ?? v.metadata?.source ?? undefined,
+    message: a.message,
+    tag: a.tag,
     scriptHash: v.resources?.script?.etag ?? undefined,
     bindings: (v.resources?.bindings ?? []).map(publicBinding),
   };
 }
 
 export function mapDeployment(d: CfDeployment): Deployment {
-  const a = d.annotations ?? {};
+  const a = readAnnotations(d.annotations);
   return {
     id: d.id,
     createdOn: d.created_on ?? '',
     author: d.author_email ?? undefined,
-    source: str(a['workers/triggered_by']) ?? d.source ?? undefined,
-    message: str(a['workers/message']),
+    source: a.source ?? d.source ?? undefined,
+    message: a.message,
     versions: d.versions.map((x) => ({ versionId: x.version_id, percentage: x.percentage })),
   };
 }

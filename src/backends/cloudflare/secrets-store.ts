@@ -47,7 +47,7 @@ function toSecret(v: unknown, storeId: string, what: string): SecretsStoreSecret
 const list = (r: unknown) => (Array.isArray(r) ? r : []);
 
 export class CloudflareSecretsStore implements SecretsStoreApi {
-  readonly maxValueLength = SECRETS_STORE_VALUE_LIMIT;
+  readonly maxValueBytes = SECRETS_STORE_VALUE_LIMIT;
   private readonly client: CloudflareClient;
   private readonly configuredAccount?: string;
 

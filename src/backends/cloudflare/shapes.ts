@@ -1,78 +1,52 @@
 /**
  * The shapes of the Cloudflare API answers (the envelope, versions, deployments, secrets),
- * checked by hand.
- *
- * Why not zod (used elsewhere, for plugin validation): importing zod costs about 26 ms and 15 MB
- * at start-up, and `mycli ... --backend cloudflare` has a start-up budget of 1.6x `node -e 0`.
- * These checks keep zod's semantics for the schemas they replace: objects are lenient (extra
- * fields are kept), `nullish` fields accept null and undefined, required ones must be present
- * with the right type; the first problem is reported as "path: message".
+ * checked by hand as everything from outside is (backends/shape.ts, which says why): objects
+ * are lenient (extra fields are kept), `nullish` fields accept null and undefined, required ones
+ * must be present with the right type; the first problem is reported as "path: message".
  */
+// The basics are shape.ts's, the one hand-written approach (its header says why not zod).
+import { conforms, expected, isObject, ShapeError } from '../shape.js';
 
 type Obj = Record<string, unknown>;
 
-/** A problem found by a check: where (dotted path) and what. */
-export class ShapeError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    readonly problem: string,
-  ) {
-    super(`${path.join('.') || '(root)'}: ${problem}`);
-  }
-}
-
-function kind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
-
-function fail(path: (string | number)[], expected: string, v: unknown): never {
-  throw new ShapeError(path, `Invalid input: expected ${expected}, received ${kind(v)}`);
-}
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function object(v: unknown, path: (string | number)[]): Obj {
-  if (!isObject(v)) fail(path, 'object', v);
+  if (!isObject(v)) expected(path, 'object', v);
   return v;
 }
 
 function string(o: Obj, key: string, path: (string | number)[]): string {
   const v = o[key];
-  if (typeof v !== 'string') fail([...path, key], 'string', v);
+  if (typeof v !== 'string') expected([...path, key], 'string', v);
   return v;
 }
 
 function nullishString(o: Obj, key: string, path: (string | number)[]): string | null | undefined {
   const v = o[key];
-  if (v !== undefined && v !== null && typeof v !== 'string') fail([...path, key], 'string', v);
+  if (v !== undefined && v !== null && typeof v !== 'string') expected([...path, key], 'string', v);
   return v;
 }
 
 function nullishNumber(o: Obj, key: string, path: (string | number)[]): number | null | undefined {
   const v = o[key];
-  if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) fail([...path, key], 'number', v);
+  if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) expected([...path, key], 'number', v);
   return v;
 }
 
 function optionalNumber(o: Obj, key: string, path: (string | number)[]): number | undefined {
   const v = o[key];
-  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) fail([...path, key], 'number', v);
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) expected([...path, key], 'number', v);
   return v;
 }
 
 function nullishArray(o: Obj, key: string, path: (string | number)[]): unknown[] | null | undefined {
   const v = o[key];
-  if (v !== undefined && v !== null && !Array.isArray(v)) fail([...path, key], 'array', v);
+  if (v !== undefined && v !== null && !Array.isArray(v)) expected([...path, key], 'array', v);
   return v;
 }
 
 function nullishObject(o: Obj, key: string, path: (string | number)[]): Obj | null | undefined {
   const v = o[key];
-  if (v !== undefined && v !== null && !isObject(v)) fail([...path, key], 'object', v);
+  if (v !== undefined && v !== null && !isObject(v)) expected([...path, key], 'object', v);
   return v;
 }
 
@@ -106,7 +80,7 @@ export interface ApiEnvelope {
 function apiMessage(v: unknown, path: (string | number)[]): ApiMessage {
   const o = object(v, path);
   const code = o.code;
-  if (typeof code !== 'number' && typeof code !== 'string') fail([...path, 'code'], 'number | string', code);
+  if (typeof code !== 'number' && typeof code !== 'string') expected([...path, 'code'], 'number | string', code);
   const message = o.message === undefined ? '' : string(o, 'message', path);
   return { ...o, code: Number(code), message };
 }
@@ -121,7 +95,7 @@ function resultInfo(v: unknown, path: (string | number)[]): ResultInfo {
 export function parseEnvelope(v: unknown): ApiEnvelope | undefined {
   try {
     const o = object(v, []);
-    if (typeof o.success !== 'boolean') fail(['success'], 'boolean', o.success);
+    if (typeof o.success !== 'boolean') expected(['success'], 'boolean', o.success);
     const errors = (nullishArray(o, 'errors', []) ?? []).map((e, i) => apiMessage(e, ['errors', i]));
     const messages = nullishArray(o, 'messages', []) ?? [];
     const info = o.result_info;
@@ -199,20 +173,20 @@ export function checkDeployment(v: unknown, path: (string | number)[] = []): CfD
   string(o, 'id', path);
   for (const k of ['created_on', 'author_email', 'source', 'strategy']) nullishString(o, k, path);
   const versions = o.versions;
-  if (!Array.isArray(versions)) fail([...path, 'versions'], 'array', versions);
+  if (!Array.isArray(versions)) expected([...path, 'versions'], 'array', versions);
   versions.forEach((x, i) => {
     const vp = [...path, 'versions', i];
     const vo = object(x, vp);
     string(vo, 'version_id', vp);
     const p = vo.percentage;
-    if (typeof p !== 'number' || !Number.isFinite(p)) fail([...vp, 'percentage'], 'number', p);
+    if (typeof p !== 'number' || !Number.isFinite(p)) expected([...vp, 'percentage'], 'number', p);
   });
   nullishObject(o, 'annotations', path);
   return o as CfDeployment;
 }
 
 export function checkSecrets(v: unknown): CfSecret[] {
-  if (!Array.isArray(v)) fail([], 'array', v);
+  if (!Array.isArray(v)) expected([], 'array', v);
   return v.map((s, i) => {
     const o = object(s, [i]);
     string(o, 'name', [i]);
@@ -230,7 +204,7 @@ export function checkVersionItems(v: unknown): CfVersion[] {
 
 /** The Worker list (GET /workers/scripts): `[{ id: string, ... }]`; the ids, which are the names. */
 export function checkScriptList(v: unknown): string[] {
-  if (!Array.isArray(v)) fail([], 'array', v);
+  if (!Array.isArray(v)) expected([], 'array', v);
   return v.map((x, i) => string(object(x, [i]), 'id', [i]));
 }
 
@@ -242,11 +216,4 @@ export function checkDeploymentList(v: unknown): CfDeployment[] {
 }
 
 /** Whether `check` accepts the value (the safeParse of the schemas this file replaces). */
-export function conforms<T>(check: (v: unknown) => T, v: unknown): { ok: true; value: T } | { ok: false; error: ShapeError } {
-  try {
-    return { ok: true, value: check(v) };
-  } catch (e) {
-    if (e instanceof ShapeError) return { ok: false, error: e };
-    throw e;
-  }
-}
+export { conforms };

@@ -28,12 +28,10 @@ import type {
   Version,
   WorkerPage,
 } from '../types.js';
-import { assertBindingName } from '../names.js';
-import { validateSplit } from '../split.js';
 import { liveChanged } from '../live.js';
 import { isRollback } from '../../domain/deployments.js';
 import { newestVersion } from '../../domain/versions.js';
-import { assertBindingCount, assertSecretValues, CLOUDFLARE_LIMITS } from '../limits.js';
+import { assertBindingCount, CLOUDFLARE_LIMITS } from '../limits.js';
 import { blobName, openBlob, sealBlob } from './crypto.js';
 import { keyFilePath, loadKey, type LoadedKey } from './key.js';
 import { LocalSecretsStore, type SecretsStoreHost } from './secrets-store.js';
@@ -263,13 +261,8 @@ export class LocalBackend implements Backend {
   // ---- changes -----------------------------------------------------------------------------
 
   async updateSecrets(target: Target, patch: SecretPatch, options: UpdateSecretsOptions): Promise<SecretChangeResult> {
+    // The patch's shape, names and value sizes were checked at the edge (backends/edge.ts).
     const names = Object.keys(patch);
-    if (names.length === 0) throw new UsageError('no secrets to change');
-    for (const name of names) assertBindingName(name);
-    for (const name of names) {
-      if (patch[name] !== null && typeof patch[name] !== 'string') throw new UsageError(`the value of "${name}" must be a string`);
-    }
-    assertSecretValues(this, patch);
     // A change that only deletes, on a Worker or secret that is not there, fails before anything
     // (a store folder, a key file) is created. The same check runs again at the commit.
     if (names.every((n) => patch[n] === null)) {
@@ -326,10 +319,8 @@ export class LocalBackend implements Backend {
       scriptHash = createHash('sha256').update(input.mainModule.content).digest('hex');
       mainModule = await store.writeModule(scriptHash, input.mainModule.content);
     }
-    for (const b of input.bindings) assertBindingName(b.name);
+    // Names and value sizes were checked at the edge (backends/edge.ts).
     const given = input.secrets ?? {};
-    for (const name of Object.keys(given)) assertBindingName(name);
-    assertSecretValues(this, given);
     return this.startChange(target, async ({ tx, key }) => {
       if (mainModule) tx.require(store.modulePath(mainModule), input.mainModule!.content);
       const { latest } = await this.changeBase(tx, store, target);
@@ -357,7 +348,7 @@ export class LocalBackend implements Backend {
   }
 
   async deploy(target: Target, input: DeployInput): Promise<Deployment> {
-    validateSplit(input.versions);
+    // The split was checked at the edge (backends/edge.ts).
     // Without force, every check runs again on a newer head, so the deploy may be re-applied.
     // With force, the user confirmed what they saw: if the Worker changed since, refuse (exit 5).
     const canReapply = (read: Head, now: Head) =>

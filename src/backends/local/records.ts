@@ -4,7 +4,8 @@
  * over the store's head. Used by backend.ts and serve-extension.ts.
  */
 import { GradualRolloutError, NotFoundError } from '../../errors.js';
-import type { Binding, Deployment, Target, Version } from '../types.js';
+import type { Deployment, Target, Version } from '../types.js';
+import { envSuffix } from '../not-found.js';
 import { rolloutBlock, rolloutBlockText } from '../../domain/deployments.js';
 import type { DeploymentRecord, HeadWorker, VersionRecord } from './format.js';
 import type { LocalStore } from './store.js';
@@ -41,48 +42,15 @@ export function newDeployment(
   return { createdOn: new Date().toISOString(), author, source, message, versions };
 }
 
-export function publicVersion(v: VersionRecord): Version {
-  return {
-    id: v.id,
-    number: v.number,
-    createdOn: v.createdOn,
-    author: v.author,
-    source: v.source,
-    message: v.message,
-    tag: v.tag,
-    scriptHash: v.scriptHash,
-    bindings: v.bindings.map((b): Binding => {
-      if (b.type === 'secret_text') return { type: 'secret_text', name: b.name };
-      const { blob: _b, ...rest } = b;
-      return rest as Binding;
-    }),
-  };
-}
+// A record shown as the Backend's Version / Deployment: the one list of their fields (public.ts).
+export { publicDeployment, publicVersion } from '../public.js';
 
-export function publicDeployment(d: DeploymentRecord): Deployment {
-  return {
-    id: d.id,
-    createdOn: d.createdOn,
-    author: d.author,
-    source: d.source,
-    message: d.message,
-    versions: d.versions.map((v) => ({ versionId: v.versionId, percentage: v.percentage })),
-  };
-}
-
-export function envSuffix(target: Target): string {
-  return target.env ? ` (env ${target.env})` : '';
-}
+// One factory for the words every backend says (backends/not-found.ts).
+export { envSuffix, secretNotFound } from '../not-found.js';
 
 export function workerNotFound(target: Target): NotFoundError {
   return new NotFoundError(`Worker "${target.worker}" does not exist in the local store`, {
     hint: 'check --name and --env; the first `mycli secret put` or `mycli versions upload` creates it',
-  });
-}
-
-export function secretNotFound(target: Target, name: string): NotFoundError {
-  return new NotFoundError(`secret "${name}" does not exist on Worker "${target.worker}"${envSuffix(target)}`, {
-    hint: 'see the names with `mycli secret list`',
   });
 }
 

@@ -46,7 +46,7 @@ function publicSecret(storeId: string, s: StoreSecret): SecretsStoreSecretInfo {
 }
 
 export class LocalSecretsStore implements SecretsStoreApi {
-  readonly maxValueLength = SECRETS_STORE_VALUE_LIMIT;
+  readonly maxValueBytes = SECRETS_STORE_VALUE_LIMIT;
 
   constructor(private readonly host: SecretsStoreHost) {}
 
@@ -115,7 +115,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     const scopes = parseScopes(input.scopes);
     assertComment(input.comment);
     if (typeof input.value !== 'string') throw new UsageError(`the value of secret ${input.name} must be a string`);
-    assertValueLength(input.value, this.maxValueLength, input.name);
+    assertValueLength(input.value, this.maxValueBytes, input.name);
     const id = newId();
     return this.host.changeStores(target, async ({ tx, store, key }) => {
       const { st, secrets } = await this.base(tx, store, storeId);
@@ -134,7 +134,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     assertComment(patch.comment);
     if (patch.value !== undefined) {
       if (typeof patch.value !== 'string') throw new UsageError('the new value must be a string');
-      assertValueLength(patch.value, this.maxValueLength, secretId);
+      assertValueLength(patch.value, this.maxValueBytes, secretId);
     }
     return this.host.changeStores(target, async ({ tx, store, key }) => {
       const { st, secrets } = await this.base(tx, store, storeId);

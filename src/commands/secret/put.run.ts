@@ -2,7 +2,7 @@
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './put.js';
 import { readSecretValue } from '../../io/secret-value.js';
-import { assertSecretValues, limitsOf, valueTooLarge } from '../../backends/limits.js';
+import { limitsOf, valueTooLarge } from '../../backends/limits.js';
 import { changeJson, changeSummary, changeWords, checkSecretNames, refuseDuringRollout, reportWorkerCreated, updateSecretsExplained } from './report.js';
 
 /** `deploy` false: `versions secret put` (a version, not deployed). */
@@ -17,16 +17,17 @@ export const run = (deploy: boolean): RunOf<ReturnType<typeof command>> => async
   if (willPrompt && o.deploy) await refuseDuringRollout(backend, target, changeWords('put', o.name));
   // Say what is acted on before the value is asked for, not after it was typed.
   await ctx.announce(o.deploy ? `Putting secret ${o.name}` : `Putting secret ${o.name} in a new version`);
-  // Read up to the backend's limit and no further; over it: exit 2 before any write or request.
-  const { value, warnings } = await readSecretValue(ctx.io, {
+  // Read up to the backend's limit and no further; over it: exit 2 before any write or request
+  // (a value just over it is refused, with its size, at the backend's edge).
+  const read = await readSecretValue(ctx.io, {
     name: o.name,
     command: ctx.command(`${o.deploy ? '' : 'versions '}secret put ${o.name}`),
     fromFile: o.fromFile,
     allowEmpty: o.allowEmpty,
     maxBytes: limitsOf(backend).secretValueBytes,
-    tooLarge: (bytes) => valueTooLarge(backend, o.name, bytes),
   });
-  assertSecretValues(backend, { [o.name]: value });
+  if (read.overLimit) throw valueTooLarge(backend, o.name);
+  const { value, warnings } = read;
   for (const w of warnings) ctx.out.warn(w);
   const result = await updateSecretsExplained(backend, target, { [o.name]: value }, { deploy: o.deploy, message: o.message }, changeWords('put', o.name));
   reportWorkerCreated(ctx, target, result, backend.name);

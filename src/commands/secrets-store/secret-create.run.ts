@@ -14,16 +14,17 @@ export const run: RunOf<typeof command> = async (ctx, [name], o) => {
   assertComment(o.comment);
   const sc = await storeApi(ctx);
   // The value and its limit are checked before any request.
-  const limit = sc.api.maxValueLength;
-  const { value, warnings } = await readSecretValue(ctx.io, {
+  const limit = sc.api.maxValueBytes;
+  const read = await readSecretValue(ctx.io, {
     name,
     fromFile: o.fromFile,
     allowEmpty: o.allowEmpty,
     command: ctx.command(`secrets-store secret create ${shellWord(name)}${o.store !== undefined ? ` --store ${shellWord(o.store)}` : ''}`),
     maxBytes: limit,
-    tooLarge: (bytes) => valueTooLong(name, limit, bytes),
   });
-  assertValueLength(value, sc.api.maxValueLength, name);
+  if (read.overLimit) throw valueTooLong(name, limit);
+  const { value, warnings } = read;
+  assertValueLength(value, sc.api.maxValueBytes, name);
   for (const w of warnings) ctx.out.warn(w);
   const store = await resolveStore(ctx, sc, o.store);
   await ctx.announceAccount(`Creating secret ${ctx.out.err.bold(name)} in store ${store.name}`);

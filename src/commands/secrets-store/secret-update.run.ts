@@ -19,7 +19,7 @@ export const run: RunOf<typeof command> = async (ctx, [ref], o) => {
   const sc = await storeApi(ctx);
   let value: string | undefined;
   if (!o.keepValue) {
-    const limit = sc.api.maxValueLength;
+    const limit = sc.api.maxValueBytes;
     const read = await readSecretValue(ctx.io, {
       name: ref,
       fromFile: o.fromFile,
@@ -31,9 +31,9 @@ export const run: RunOf<typeof command> = async (ctx, [ref], o) => {
           ? `to change only ${[scopes !== undefined ? '--scopes' : '', o.comment !== undefined ? '--comment' : ''].filter(Boolean).join(' and ')} and keep the value, add --keep-value`
           : undefined,
       maxBytes: limit,
-      tooLarge: (bytes) => valueTooLong(ref, limit, bytes),
     });
-    assertValueLength(read.value, sc.api.maxValueLength, ref);
+    if (read.overLimit) throw valueTooLong(ref, limit);
+    assertValueLength(read.value, sc.api.maxValueBytes, ref);
     for (const w of read.warnings) ctx.out.warn(w);
     value = read.value;
   }

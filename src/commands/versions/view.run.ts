@@ -4,6 +4,7 @@ import type { command } from './view.js';
 import { pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
 import type { Version } from '../../backends/types.js';
+import { publicVersion } from '../../backends/public.js';
 
 
 
@@ -46,22 +47,5 @@ export const run: RunOf<typeof command> = async (ctx, [id]) => {
 };
 
 function versionJson(v: Version, percentage: number): Record<string, unknown> {
-  return {
-    id: v.id,
-    number: v.number,
-    createdOn: v.createdOn,
-    author: v.author,
-    source: v.source,
-    message: v.message,
-    tag: v.tag,
-    scriptHash: v.scriptHash,
-    bindings: v.bindings.map((b) => {
-      if (b.type === 'plain_text') return { type: b.type, name: b.name, text: (b as { text: string }).text };
-      if (b.type === 'json') return { type: b.type, name: b.name, json: (b as { json: unknown }).json };
-      if (b.type === 'secret_text' || b.type === 'secret_key') return { type: b.type, name: b.name };
-      const { text: _t, value: _v, key_base64: _k, key_jwk: _j, ...rest } = b as Record<string, unknown>;
-      return rest;
-    }),
-    percentage,
-  };
+  return { ...publicVersion(v), percentage };
 }

@@ -9,6 +9,7 @@ import { API_SCRIPT_NAME } from '../../domain/names.js';
 import { isObject, jsonPart, parseMultipart } from '../body.js';
 import { badRequest, workerNotFound } from '../envelope.js';
 import type { RouteRequest, ServeContext } from '../context.js';
+import { ANNOTATION, readAnnotations } from '../../backends/cloudflare/annotations.js';
 
 /** The module served for a Worker that has none yet (secrets only); not stored when sent back. */
 export const PLACEHOLDER_MODULE = 'export default { async fetch() { return new Response("mycli serve: no module uploaded", { status: 404 }); } };\n';
@@ -63,16 +64,17 @@ export function message(annotations: unknown, where: string): { message?: string
   if (annotations === undefined || annotations === null) return {};
   if (!isObject(annotations)) throw badRequest(`${where}: "annotations" must be an object`);
   const out: { message?: string; tag?: string } = {};
-  const m = annotations['workers/message'];
-  const t = annotations['workers/tag'];
+  const m = annotations[ANNOTATION.message];
+  const t = annotations[ANNOTATION.tag];
   if (m !== undefined && m !== null) {
-    if (typeof m !== 'string' || m.length > 1000) throw badRequest(`${where}: annotations."workers/message" must be a string of at most 1000 characters`);
-    if (m !== '') out.message = m;
+    if (typeof m !== 'string' || m.length > 1000) throw badRequest(`${where}: annotations."${ANNOTATION.message}" must be a string of at most 1000 characters`);
   }
   if (t !== undefined && t !== null) {
-    if (typeof t !== 'string' || t.length > 100) throw badRequest(`${where}: annotations."workers/tag" must be a string of at most 100 characters`);
-    if (t !== '') out.tag = t;
+    if (typeof t !== 'string' || t.length > 100) throw badRequest(`${where}: annotations."${ANNOTATION.tag}" must be a string of at most 100 characters`);
   }
+  const { message: msg, tag } = readAnnotations(annotations);
+  if (msg !== undefined) out.message = msg;
+  if (tag !== undefined) out.tag = tag;
   return out;
 }
 

@@ -5,6 +5,7 @@ import { isObject, jsonObject } from '../body.js';
 import { ApiError, badRequest, Codes, ok } from '../envelope.js';
 import type { Handler } from '../context.js';
 import { requireWorker, secretName, secretValue, targetOf } from './common.js';
+import { secretNotFound } from '../../backends/not-found.js';
 
 export const listSecrets: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
@@ -29,7 +30,7 @@ export const getSecret: Handler = async (ctx, req) => {
   await requireWorker(ctx, target);
   const name = secretName(req.params.secret, 'secret');
   const found = (await ctx.backend.listSecrets(target)).find((s) => s.name === name);
-  if (!found) throw new ApiError(404, Codes.notFound, `secret "${name}" does not exist on Worker "${target.worker}"`);
+  if (!found) throw new ApiError(404, Codes.notFound, secretNotFound(target, name).message);
   return ok({ name, type: 'secret_text' });
 };
 

@@ -9,6 +9,7 @@ import { isObject, jsonObject, jsonPart, parseMultipart } from '../body.js';
 import { badRequest, ok } from '../envelope.js';
 import type { Handler, ServeContext } from '../context.js';
 import { bindingJson } from '../shapes.js';
+import { writeAnnotations } from '../../backends/cloudflare/annotations.js';
 import { message, requireWorker, targetOf, toApplyBindings } from './common.js';
 
 const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -75,9 +76,7 @@ export const getSettings: Handler = async (ctx, req) => {
   const target = targetOf(ctx, req);
   await requireWorker(ctx, target);
   const [latest] = await ctx.backend.listVersions(target, { limit: 1 });
-  const annotations: Record<string, string> = {};
-  if (latest?.message !== undefined) annotations['workers/message'] = latest.message;
-  if (latest?.tag !== undefined) annotations['workers/tag'] = latest.tag;
+  const annotations = writeAnnotations({ message: latest?.message, tag: latest?.tag });
   // observability and placement are not nullable in the settings schema: left out until set.
   const kept = Object.fromEntries(Object.entries(remembered(ctx, target)).filter(([k, v]) => !(v === null && (k === 'observability' || k === 'placement'))));
   return ok({

@@ -176,7 +176,7 @@ interface StepRecord {
 
 /** An error that carries the rollout's JSON document (printed as one document with the error). */
 function withDocument<E extends MycliError>(e: E, document: Record<string, unknown>): E {
-  (e as unknown as { document: Record<string, unknown> }).document = document;
+  e.details.document = document;
   return e;
 }
 
@@ -496,7 +496,7 @@ export async function run(ctx: Context, flags: RolloutFlags, deps: RolloutDeps):
     }
     if (interrupted) return await onInterrupt();
   } catch (e) {
-    if (!isMycliError(e) || !('document' in e)) {
+    if (!isMycliError(e) || !e.details.document) {
       const at = steps.at(-1);
       if (at) {
         ctx.out.note(
