@@ -49,4 +49,35 @@ describe('deploy compare-and-set (built binary)', () => {
     const r = await held.resume();
     expect(r.code, r.all).toBe(0);
   });
+
+  it('rollback --yes with no version named, held before its commit while B deploys v3@100%: exit 5, B stays live (the "previous version" was read from a deployment that is gone)', { timeout: 180_000 }, async () => {
+    const p = makeTempProject();
+    const v1 = await upload(p, 'one');
+    expect((await p.run(['versions', 'deploy', `${v1}@100%`, '--yes'])).code).toBe(0);
+    const v2 = await upload(p, 'two');
+    expect((await p.run(['versions', 'deploy', `${v2}@100%`, '--yes'])).code).toBe(0);
+    const v3 = await upload(p, 'three');
+    const held = await startPaused(p, ['rollback', '--yes'], 'MYCLI_TEST_PAUSE_BEFORE_COMMIT');
+    const b = await p.run(['versions', 'deploy', `${v3}@100%`, '--yes', '-m', 'operator B']);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await held.resume();
+    expect(r.code, r.all).toBe(5);
+    expect(r.stderr).toMatch(/operator B|changed/);
+    const live = (await p.run(['deployments', 'status', '--json'])).json();
+    expect(live.deployment.versions).toEqual([{ versionId: v3, percentage: 100 }]);
+  });
+
+  it('versions deploy v2@10% --yes (the other 90% read from the live deployment), held while B deploys v3@100%: exit 5, B stays live', { timeout: 180_000 }, async () => {
+    const p = makeTempProject();
+    const v1 = await upload(p, 'one');
+    expect((await p.run(['versions', 'deploy', `${v1}@100%`, '--yes'])).code).toBe(0);
+    const v2 = await upload(p, 'two');
+    const v3 = await upload(p, 'three');
+    const held = await startPaused(p, ['versions', 'deploy', `${v2}@10%`, '--yes'], 'MYCLI_TEST_PAUSE_BEFORE_COMMIT');
+    expect((await p.run(['versions', 'deploy', `${v3}@100%`, '--yes', '-m', 'operator B'])).code).toBe(0);
+    const r = await held.resume();
+    expect(r.code, r.all).toBe(5);
+    const live = (await p.run(['deployments', 'status', '--json'])).json();
+    expect(live.deployment.versions).toEqual([{ versionId: v3, percentage: 100 }]);
+  });
 });

@@ -36,6 +36,8 @@ export const run: RunOf<typeof command> = async (ctx, [specs], opts) => {
   };
 
   let split: DeploymentVersion[];
+  /** Whether the split was planned from the live deployment (beyond the versions named). */
+  let readFromLive = false;
   if (parsed.length === 0) {
     if (!ctx.interactive) {
       throw new UsageError('no versions given to deploy', {
@@ -45,12 +47,16 @@ export const run: RunOf<typeof command> = async (ctx, [specs], opts) => {
     // What is acted on is said before the picker asks anything.
     await sayTarget();
     split = await pickInteractively(ctx, versions, live);
+    readFromLive = true; // picked beside the live deployment the picker showed
   } else {
     const chosen: { version: Version; percentage?: number }[] = [];
     for (const p of parsed) chosen.push({ version: await resolveVersion(backend, target, p.ref, { tagOnly: p.tagOnly }), percentage: p.percentage });
     // Resolved versions are whole (lists may lack bindings): the preview reuses them.
     for (const c of chosen) byId.set(c.version.id, c.version);
     split = fillPercentages(chosen, live?.versions);
+    // A version the user did not name (`5@10%` gives the rest to the live 100% version) was read
+    // from the live deployment: the plan holds only over that deployment.
+    readFromLive = split.some((v) => !chosen.some((c) => c.version.id === v.versionId));
   }
   validateSplit(split);
   if (split.length === 2 && !backend.capabilities.gradualDeployments) await ctx.backendWith('gradualDeployments');
@@ -78,8 +84,9 @@ export const run: RunOf<typeof command> = async (ctx, [specs], opts) => {
     versions: split,
     message: o.message,
     kind: 'deploy',
-    // Confirmed at a prompt: commit only over the deployment the prompt showed (exit 5 otherwise).
-    expectLive: ctx.globals.yes ? undefined : (live?.id ?? null),
+    // Confirmed at a prompt, or planned from the live deployment: commit only over the deployment
+    // that was read (exit 5 otherwise). `--yes` with every version named: the user's split, as given.
+    expectLive: ctx.globals.yes && !readFromLive ? undefined : (live?.id ?? null),
   }, preview.changedSecrets);
   ctx.out.success(`deployed ${describeSplit(deployment.versions, byId)} ${s.dim(`(deployment ${deployment.id})`)}`);
   ctx.out.document({ ...tj, dryRun: false, changed: true, deployment: deploymentJson(deployment), secretsChanged, preview: previewJson(preview), missingSecrets });

@@ -75,8 +75,11 @@ export const run: RunOf<ReturnType<typeof command>> = async (ctx, [id], opts) =>
     versions: [{ versionId: version.id, percentage: 100 }],
     message: o.message ?? `Rollback to version ${version.number}`,
     kind: 'rollback',
-    // Confirmed at a prompt: commit only over the deployment the prompt showed (exit 5 otherwise).
-    expectLive: ctx.globals.yes ? undefined : (live?.id ?? null),
+    // Confirmed at a prompt, or no version named (the target, "the previous one", was read from
+    // the live deployment's history): commit only over the deployment that was read (exit 5
+    // otherwise), so a rollback never undoes a deployment made since. `--yes` with a version
+    // named: that version at 100%, as asked.
+    expectLive: ctx.globals.yes && o.id ? undefined : (live?.id ?? null),
   }, changedSecrets, refusal);
   ctx.out.success(`version ${version.number} ${s.dim(`(${version.id})`)} now serves 100% of Worker ${target.worker}`);
   const diff = current ? diffVersions(current, version) : diffVersions(undefined, version);
