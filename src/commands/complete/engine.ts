@@ -12,9 +12,8 @@
  */
 import { Command, type Help, type Option } from 'commander';
 import type { App } from '../../cli/app.js';
-import { attach, type AnyCommand } from '../../cli/define-command.js';
-import { addGlobalOptions } from '../../cli/globals.js';
-import { HELP_CONFIG } from '../../cli/help.js';
+import type { AnyCommand } from '../../cli/define-command.js';
+import { commandTree } from '../../cli/tree.js';
 import type { IO } from '../../io/io.js';
 import { loadProject, type Project } from '../../config/load.js';
 import { chooseBackend } from '../../backends/spec.js';
@@ -89,27 +88,13 @@ export const ARGUMENT_VALUES: Readonly<Record<string, readonly (ValueKind | unde
 const VERSIONS_OFFERED = 100;
 
 /**
- * The command tree completion reads, built from the declarations the way `buildProgram`
- * (src/cli/program.ts) builds it for `help`: every command attached, the global options on the
- * program and on every leaf, `-h, --help` everywhere. The one place that knows how the tree is
- * made: re-point it here when the program is built another way (test/commands/complete.test.ts
- * compares what it offers with the real program).
+ * The command tree completion reads: the tree `buildProgram` (src/cli/program.ts) builds for
+ * `help`, made by the same function (cli/tree.ts `commandTree`) from every declaration
+ * (test/commands/complete.test.ts compares what it offers with the real program).
  */
 export function completionTree(declarations: Declarations): Command {
   const app = { io: undefined, version: '', action: () => async () => undefined } as unknown as App;
-  const program = new Command('mycli').version('', '-v, --version', 'print the version').helpOption('-h, --help', 'show help').configureHelp(HELP_CONFIG);
-  addGlobalOptions(program);
-  for (const def of Object.values(declarations)) attach(program, app, def);
-  const visit = (cmd: Command) => {
-    for (const sub of cmd.commands) {
-      if (sub.commands.length === 0) addGlobalOptions(sub);
-      sub.helpOption('-h, --help', 'show help');
-      sub.configureHelp(HELP_CONFIG);
-      visit(sub);
-    }
-  };
-  visit(program);
-  return program;
+  return commandTree(app, Object.entries(declarations));
 }
 
 /** "secret put": a command's path below the program. */
