@@ -18,6 +18,7 @@ import { Option, type Command } from 'commander';
 import type { App } from './app.js';
 import type { Context } from './context.js';
 import { addGlobalOptions } from './globals.js';
+import { UsageError } from '../errors.js';
 
 /** `[spec, description]`: `<NAME>` required, `[NAME]` optional, `...` variadic. */
 export type ArgSpec = readonly [spec: string, description: string];
@@ -106,6 +107,7 @@ export function attach(parent: Command, app: App, def: AnyCommand): Command {
     const run = def.run;
     cmd.action(
       app.action(async (ctx, ...values: unknown[]) => {
+        refuseFlagsAsValues(cmd);
         // commander passes one value per argument, then all options (global ones included): run gets its own.
         const opts: Record<string, unknown> = {};
         for (const o of own) {
@@ -123,6 +125,27 @@ export function attach(parent: Command, app: App, def: AnyCommand): Command {
   if (def.notes?.after) cmd.addHelpText('after', def.notes.after);
   for (const sub of def.commands ?? []) attach(cmd, app, sub);
   return cmd;
+}
+
+/**
+ * commander gives a value-taking option the next word whatever it is, so `versions upload --tag
+ * --dry-run` tagged a real upload "--dry-run". A value that is itself one of the command's flags
+ * is a forgotten value: refused (exit 2) before anything runs.
+ */
+function refuseFlagsAsValues(cmd: Command): void {
+  const flags = new Set<string>();
+  for (let c: Command | null = cmd; c; c = c.parent) for (const o of c.options) for (const f of [o.long, o.short]) if (f) flags.add(f);
+  for (let c: Command | null = cmd; c; c = c.parent) {
+    for (const o of c.options) {
+      if (!(o.required || o.optional) || c.getOptionValueSource(o.attributeName()) !== 'cli') continue;
+      const value: unknown = c.getOptionValue(o.attributeName());
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (typeof v === 'string' && flags.has(v.split('=')[0]!)) {
+          throw new UsageError(`${o.long ?? o.short} needs a value, but it was given the option ${v}`, { hint: `put the value right after the flag: ${o.flags}` });
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -25,6 +25,6 @@ export async function buildProgram(app: App, argv: string[] = []): Promise<Comma
         `  $ printf '%s' "$VALUE" | mycli secret put API_KEY       # from a pipe (CI)\n` +
         '  $ mycli versions rollback                               # back to the previous version\n' +
         '  $ mycli help secret put                                 # help (and examples) of a command\n' +
-        '\nExit codes: 0 ok, 1 failed, 2 usage/config, 3 not found, 4 auth, 5 conflict, 130 cancelled, 143 SIGTERM',
+        '\nExit codes: 0 ok, 1 failed, 2 usage/config, 3 not found, 4 auth, 5 conflict, 6 changes pending (--exit-code), 130 cancelled, 143 SIGTERM',
     );
 }

@@ -205,6 +205,21 @@ describe('names from a real local store', () => {
     expect((await p.run(['versions', 'deploy', '--version-tag', 'v1.0.0', '--yes', '--env', ''])).code).toBe(0);
   });
 
+  it('a tag that would run or split on the command line is never offered; a shadowed or shared tag only where it names one version', async () => {
+    const p = makeProject();
+    const marker = join(p.dir, 'PWNED');
+    for (const tag of [`x$(touch ${marker})`, 'my tag', 'x`id`', "it's", '1', 'dup', 'dup', 'ok-tag']) {
+      expect((await p.run(['versions', 'upload', '--tag', tag, '--env', ''])).code).toBe(0);
+    }
+    // Versions 1..8; tag '1' is on version 5 but `versions view 1` is version 1; 'dup' is on two.
+    const view = await candidates(p, ['versions', 'view', '']);
+    expect(view).toEqual(['8', '7', '6', '5', '4', '3', '2', '1', 'ok-tag']);
+    expect(await candidates(p, ['versions', 'deploy', '--version-tag', ''])).toEqual(['ok-tag', '1']);
+    const raw = await p.run(['complete', '--words', '--', 'versions', 'view', 'x']);
+    expect(raw.stdout).toBe('');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('Secrets Store names: store delete, --store, and the secrets of the store named (or the only one)', async () => {
     const p = makeProject();
     expect((await p.run(['secrets-store', 'store', 'create', 'shared'])).code).toBe(0);

@@ -242,7 +242,7 @@ describe('help, version, usage', () => {
   it('the top-level help lists every command and the exit codes', async () => {
     const r = await makeProject().run(['--help']);
     for (const c of ['secret', 'versions', 'deployments', 'rollback']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
-    expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 failed, 2 usage\/config, 3 not found, 4 auth, 5 conflict, 130 cancelled, 143 SIGTERM/);
+    expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 failed, 2 usage\/config, 3 not found, 4 auth, 5 conflict, 6 changes pending \(--exit-code\), 130 cancelled, 143 SIGTERM/);
   });
 
   it.each([[['--version']], [['-v']]])('%j prints the package version', async (argv) => {

@@ -305,3 +305,34 @@ describe('lists fit the terminal; --limit', () => {
     expect(deps.code).toBe(0);
   });
 });
+
+describe('an option given another option as its value', () => {
+  it.each([
+    [['versions', 'upload', '--tag', '--dry-run'], '--tag', '--dry-run'],
+    [['versions', 'upload', '-m', '--dry-run'], '--message', '--dry-run'],
+  ])('%j: exit 2 naming the flag and the option it swallowed; nothing uploaded', async (argv, flag, swallowed) => {
+    const p = makeProject();
+    const r = await p.run(argv);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${flag} needs a value, but it was given the option ${swallowed}`);
+    expect(storeExists(p)).toBe(false);
+  });
+
+  it.each([
+    [['versions', 'upload', '--tag', '--env', 'staging']],
+    [['versions', 'upload', '--tag', '-c', 'x.toml']],
+  ])('%j (a global option, which commander itself refuses as a value): exit 2, nothing uploaded', async (argv) => {
+    const p = makeProject();
+    const r = await p.run(argv);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--tag/);
+    expect(storeExists(p)).toBe(false);
+  });
+
+  it('a value that only starts with "-" is a value', async () => {
+    const p = makeProject();
+    const r = await p.run(['versions', 'upload', '-m', '-fix the login', '--tag', '-beta']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await p.run(['versions', 'view', '1', '--json'])).json().version).toMatchObject({ message: '-fix the login', tag: '-beta' });
+  });
+});

@@ -31,6 +31,8 @@ export interface Candidate {
   description?: string;
   /** A version's tag (`versions()` offers numbers and tags; `--version-tag` takes tags only). */
   tag?: boolean;
+  /** A tag that a version number or id prefix reads as another version (offered after --version-tag only). */
+  shadowed?: boolean;
 }
 
 export interface Completion {
@@ -253,9 +255,9 @@ async function valuesOf(kind: ValueKind | undefined, cur: string, source: ValueS
     case 'secret':
       return { candidates: keep(await source.secrets()) };
     case 'version':
-      return { candidates: keep((await source.versions()).map(({ tag: _, ...c }) => c)) };
+      return { candidates: keep((await source.versions()).filter((c) => !c.shadowed).map(({ tag: _, shadowed: _s, ...c }) => c)) };
     case 'tag':
-      return { candidates: keep((await source.versions()).filter((c) => c.tag).map(({ tag: _, ...c }) => c)) };
+      return { candidates: keep((await source.versions()).filter((c) => c.tag).map(({ tag: _, shadowed: _s, ...c }) => c)) };
     case 'store':
       return { candidates: keep(await source.stores()) };
     case 'store-secret':
@@ -263,7 +265,7 @@ async function valuesOf(kind: ValueKind | undefined, cur: string, source: ValueS
     case 'deploy-spec': {
       // `5@` first (the percentage follows, no space), then `5@100%` ... once the `@` is typed.
       const at = cur.indexOf('@');
-      if (at < 0) return { candidates: keep((await source.versions()).map((v) => ({ ...v, value: `${v.value}@` }))), directive: 'nospace' };
+      if (at < 0) return { candidates: keep((await source.versions()).filter((v) => !v.shadowed).map(({ tag: _, shadowed: _s, ...v }) => ({ ...v, value: `${v.value}@` }))), directive: 'nospace' };
       const ref = cur.slice(0, at);
       return { candidates: keep(['100', '50', '10', '0'].map((p) => ({ value: `${ref}@${p}%` }))) };
     }
@@ -341,7 +343,13 @@ export class ProjectValues implements ValueSource {
       const versions = await l.backend.listVersions(l.target, { limit: VERSIONS_OFFERED });
       const about = (v: (typeof versions)[number]) => [`version ${v.number}`, v.tag && `tag ${v.tag}`, v.message, v.createdOn.slice(0, 10)].filter(Boolean).join(' · ');
       const numbers = versions.map((v) => ({ value: String(v.number), description: about(v) }));
-      const tags = versions.filter((v) => v.tag).map((v) => ({ value: v.tag!, description: about(v), tag: true }));
+      // A tag names its version only when no number or id prefix reads the same (commands/versions/
+      // refs.ts), and only when one version carries it: others would complete to another version,
+      // or to a refusal. After --version-tag (tags only) a shadowed tag still names its version.
+      const count = new Map<string, number>();
+      for (const v of versions) if (v.tag) count.set(v.tag, (count.get(v.tag) ?? 0) + 1);
+      const shadowed = (t: string) => versions.some((v) => String(v.number) === t || (t.length >= 4 && v.id.startsWith(t.toLowerCase())));
+      const tags = versions.filter((v) => v.tag && count.get(v.tag) === 1).map((v) => ({ value: v.tag!, description: about(v), tag: true, shadowed: shadowed(v.tag!) }));
       return [...numbers, ...tags];
     });
   }
@@ -371,9 +379,16 @@ export class ProjectValues implements ValueSource {
 }
 
 /** The lines the scripts read: `value<TAB>description`, then `:files` / `:nospace` when so. */
+/**
+ * What a candidate may hold to be offered: the shells insert a candidate into the command line as
+ * typed (bash unquoted), so a tag or store name holding `$(...)`, a quote, a space or a control
+ * character would run or split when Enter is pressed. Such a name is not offered (type it, quoted).
+ */
+const SAFE_CANDIDATE = /^[A-Za-z0-9_.,:@%+=/-]+$/;
+
 export function formatCompletion(c: Completion): string {
-  const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
-  const lines = c.candidates.map((x) => (x.description ? `${clean(x.value)}\t${clean(x.description)}` : clean(x.value)));
+  const clean = (s: string) => s.replace(/[\x00-\x1f\x7f]+/g, ' ');
+  const lines = c.candidates.filter((x) => SAFE_CANDIDATE.test(x.value)).map((x) => (x.description ? `${clean(x.value)}\t${clean(x.description)}` : clean(x.value)));
   if (c.directive) lines.push(`:${c.directive}`);
   return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -24,5 +24,6 @@ export const command = defineCommand({
     'mycli versions deploy a1b2c3d4@100% --dry-run   # show the plan, change nothing',
     'mycli versions deploy                           # on a terminal: pick versions from a list',
     `mycli versions deploy --version-id 5 4 --percentage 10 90   # wrangler's flags`,
+    'mycli versions deploy --version-tag v2.3.0@10%              # by its tag (versions upload --tag v2.3.0)',
   ],
 });

@@ -127,7 +127,7 @@ async function byTag(backend: BackendWith<'versions'>, target: Target, tag: stri
     );
   }
   throw new NotFoundError(`no version of Worker "${target.worker}" is tagged "${tag}"`, {
-    hint: tagOnly ? 'see the tags with `mycli versions list` (a tag is given with `mycli versions upload --tag`)' : REF_HINT,
+    hint: tagOnly ? 'see the tags with `mycli versions list` (a tag is given with `mycli versions upload --tag <TAG>`)' : REF_HINT,
   });
 }
 
