@@ -100,4 +100,13 @@ describe('damaged blobs', () => {
     // The store itself is left as it was.
     expect(readdirSync(dirname(beta))).toHaveLength(1);
   });
+
+  it('mycli store verify with another key: exit 4 saying which key to set (not a damaged store, exit 1)', { timeout: 60_000 }, async () => {
+    const p = await twoSecrets();
+    const r = await p.run(['store', 'verify'], { env: { MYCLI_LOCAL_KEY: 'cd'.repeat(32) } });
+    expect(r.code, r.all).toBe(4);
+    expect(r.stderr).toMatch(/key does not fit/);
+    expect(r.stderr).toMatch(/MYCLI_LOCAL_KEY/);
+    noValues(r.all);
+  });
 });

@@ -5,7 +5,8 @@
  * or shown. Nothing is written.
  */
 import { readFile } from 'node:fs/promises';
-import { keyFits, openBlob, openStoreBlob } from './crypto.js';
+import { openBlob, openStoreBlob } from './crypto.js';
+import { assertKeyFits } from './key.js';
 import { blobProblem, type LocalStore } from './store.js';
 import type { VersionRecord } from './format.js';
 
@@ -27,10 +28,8 @@ export async function verifyStore(store: LocalStore, key: Buffer | undefined): P
   const head = await store.readHead();
   const report: VerifyReport = { store: store.dir, generation: head.generation, workers: 0, versions: 0, deployments: 0, blobs: 0, storeSecrets: 0, problems: [] };
   const problem = (line: string) => report.problems.push(line);
-  if (head.keyCheck && key && !keyFits(key, head.keyCheck)) {
-    problem('the key does not fit this store (MYCLI_LOCAL_KEY or the key file): no blob can be opened');
-    key = undefined;
-  }
+  // A wrong key is not damage to report: exit 4 with how to give the right one, as every command.
+  if (key) assertKeyFits(key, head.keyCheck);
   const checked = new Set<string>();
   for (const [name, w] of Object.entries(head.workers)) {
     report.workers++;
