@@ -41,14 +41,17 @@ export interface Project {
   requiredSecrets: string[];
   /** Where `requiredSecrets` is declared, for messages: `[secrets] required in /path/wrangler.toml`. */
   requiredSecretsFrom?: string;
+  /** The config file's text as read once at start (`config/raw.ts` looks in it instead of reading the file again). */
+  configText?: string;
 }
 
 export async function loadProject(opts: ProjectOptions): Promise<Project> {
   const configPath = opts.config ? resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
   const warnings: string[] = [];
   let raw: RawConfig = {};
+  let configText: string | undefined;
   if (configPath) {
-    const text = await readConfigFile(configPath);
+    const text = (configText = await readConfigFile(configPath));
     const data = await parseConfigText(text, configPath);
     raw = await validate(data, configPath, warnings);
   }
@@ -100,6 +103,7 @@ export async function loadProject(opts: ProjectOptions): Promise<Project> {
 
   return {
     configPath,
+    configText,
     projectDir,
     worker,
     env: opts.env,

@@ -56,11 +56,11 @@ export function secretsStoreBindings(section: RawSection, configPath: string | u
 
 /**
  * The `secrets_store_secrets` of the project's environment (empty without a config). Cheap on the
- * everyday path: the file is parsed a second time only when it mentions them.
+ * everyday path: the text `loadProject` read is parsed a second time only when it mentions them.
  */
-export async function projectSecretsStoreBindings(project: { configPath?: string; env?: string }): Promise<SecretsStoreBindingConfig[]> {
+export async function projectSecretsStoreBindings(project: { configPath?: string; configText?: string; env?: string }): Promise<SecretsStoreBindingConfig[]> {
   if (!project.configPath) return [];
-  const text = await readConfigFile(project.configPath);
+  const text = project.configText ?? (await readConfigFile(project.configPath));
   if (!text.includes('secrets_store_secrets')) return [];
   const data = (await parseConfigText(text, project.configPath)) as RawSection;
   return secretsStoreBindings(envSection(data, project.env), project.configPath, project.env);

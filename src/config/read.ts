@@ -37,9 +37,16 @@ export async function readConfigFile(configPath: string): Promise<string> {
     const limit = `config file ${configPath} is larger than ${CONFIG_MAX_BYTES / 1024 / 1024} MiB`;
     if (st.size > CONFIG_MAX_BYTES) throw new ConfigError(limit, { hint: HINT });
     // Read at most one byte more than the limit: a file that grows while read is still bounded.
-    const buf = Buffer.alloc(CONFIG_MAX_BYTES + 1);
+    // The buffer starts at the size stat saw (not the 4 MiB limit: zero-filling that on every
+    // start-up cost time and memory) and grows, up to the limit, if the file grows meanwhile.
+    let buf = Buffer.allocUnsafe(Math.min(st.size, CONFIG_MAX_BYTES) + 1);
     let n = 0;
     for (;;) {
+      if (n === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, CONFIG_MAX_BYTES + 1));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
       const { bytesRead } = await handle.read(buf, n, buf.length - n, null);
       if (bytesRead === 0) break;
       n += bytesRead;
