@@ -47,6 +47,11 @@ export function checkPatch(backend: HasLimits, patch: SecretPatch): void {
 
 /** An upload: its bindings' and secrets' names, and the secrets' values within the limit. */
 export function checkUpload(backend: HasLimits, input: UploadInput): void {
+  // A tag is a name typed back on command lines (versions deploy v2@10%, completion): an escape or
+  // a newline in it would reach terminals raw and split tables.
+  if (input.tag !== undefined && /[\u0000-\u001f\u007f]/.test(input.tag)) {
+    throw new UsageError('the tag holds a control character (an escape, a tab or a newline)', { hint: 'give a tag of printable characters, e.g. --tag v2.3.0' });
+  }
   for (const b of input.bindings) assertBindingName(b.name);
   const given = input.secrets ?? {};
   for (const name of Object.keys(given)) assertBindingName(name);

@@ -336,3 +336,14 @@ describe('an option given another option as its value', () => {
     expect((await p.run(['versions', 'view', '1', '--json'])).json().version).toMatchObject({ message: '-fix the login', tag: '-beta' });
   });
 });
+
+describe('versions upload --tag', () => {
+  it.each([['an escape', 'a\u001b[31mRED'], ['a newline', 'a\nb'], ['a tab', 'a\tb']])('with %s: exit 2, nothing uploaded, the tag not echoed', async (_what, tag) => {
+    const p = makeProject();
+    const r = await p.run(['versions', 'upload', '--tag', tag]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/the tag holds a control character/);
+    expect(r.stderr).not.toContain(tag);
+    expect(storeExists(p)).toBe(false);
+  });
+});
