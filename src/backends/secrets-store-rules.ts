@@ -2,7 +2,7 @@
  * The Secrets Store's rules, shared by every side that enforces them (the commands before any
  * request, the local backend, `mycli serve`): names, scopes and the value limit.
  */
-import { UsageError } from '../errors.js';
+import { ConflictError, UsageError } from '../errors.js';
 
 /**
  * Cloudflare's limit on a Secrets Store value: 65,536 bytes (UTF-8) — the API reference's
@@ -53,4 +53,18 @@ export function valueTooLong(name: string, limit: number, bytes?: number): Usage
 
 export function assertComment(comment: string | undefined): void {
   if (comment !== undefined && comment.length > 1024) throw new UsageError(`--comment is ${comment.length} characters; the limit is 1024`);
+}
+
+/** A change a Secrets Store refuses because of what it holds (exit 5; `mycli serve` answers 409, not "busy"). */
+export class SecretsStoreConflict extends ConflictError {}
+
+/**
+ * A secret name already taken in a store (exit 5), with the command that changes it: the name and
+ * the store given (`store` is its name or id, as `--store` takes both), quoted for a shell.
+ */
+export function storeSecretTaken(storeLabel: string, name: string, store: string): ConflictError {
+  const word = (s: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return new SecretsStoreConflict(`store ${storeLabel} has a secret named "${name}" already`, {
+    hint: `change it with \`mycli secrets-store secret update ${word(name)} --store ${word(store)}\``,
+  });
 }

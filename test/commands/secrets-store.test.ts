@@ -46,6 +46,11 @@ describe('secrets-store on the local backend', () => {
     const secret = c.json().secret;
     expect(secret).toMatchObject({ name: 'billing-key', scopes: ['workers'], comment: 'for billing', status: 'active' });
     expect(storedValue(p, 'shared', 'billing-key')).toBe(V1);
+    // Taken: exit 5, and the hint is the command that changes it, in the same store, runnable as written.
+    const taken = await p.run(['secrets-store', 'secret', 'create', 'billing-key', '--store', 'shared', '--env', 'staging'], { stdin: 'other-v4lue' });
+    expect(taken.code).toBe(5);
+    expect(taken.stderr).toContain('`mycli secrets-store secret update billing-key --store shared --env staging`');
+    expect(taken.stderr).not.toContain('other-v4lue');
 
     const list = (await ok(p, ['secrets-store', 'secret', 'list', '--store', storeId])).json();
     expect(list.store).toEqual({ id: storeId, name: 'shared' });

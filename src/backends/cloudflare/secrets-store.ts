@@ -14,7 +14,7 @@ import type {
   SecretsStoreSecretPatch,
   Target,
 } from '../types.js';
-import { SECRETS_STORE_VALUE_LIMIT } from '../secrets-store-rules.js';
+import { SECRETS_STORE_VALUE_LIMIT, storeSecretTaken } from '../secrets-store-rules.js';
 import type { CloudflareClient } from './client.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -99,7 +99,7 @@ export class CloudflareSecretsStore implements SecretsStoreApi {
 
   private async refuseTaken(target: Target, storeId: string, name: string): Promise<void> {
     if ((await this.listSecrets(target, storeId)).some((x) => x.name === name)) {
-      throw new ConflictError(`store ${storeId} has a secret named "${name}" already`, { hint: 'change it with `mycli secrets-store secret update`' });
+      throw storeSecretTaken(storeId, name, storeId);
     }
   }
 

@@ -9,7 +9,7 @@
  * through `SecretsStoreHost`.
  */
 import { randomUUID } from 'node:crypto';
-import { AuthError, ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { AuthError, NotFoundError, UsageError } from '../../errors.js';
 import type {
   SecretsStoreApi,
   SecretsStoreInfo,
@@ -18,7 +18,7 @@ import type {
   SecretsStoreSecretPatch,
   Target,
 } from '../types.js';
-import { assertComment, assertStoreName, assertStoreSecretName, assertValueLength, parseScopes, SECRETS_STORE_VALUE_LIMIT } from '../secrets-store-rules.js';
+import { assertComment, SecretsStoreConflict, storeSecretTaken, assertStoreName, assertStoreSecretName, assertValueLength, parseScopes, SECRETS_STORE_VALUE_LIMIT } from '../secrets-store-rules.js';
 import { openStoreBlob, sealStoreBlob, storeBlobName } from './crypto.js';
 import type { HeadStore, StoreSecret } from './format.js';
 import type { LocalStore } from './store.js';
@@ -33,7 +33,7 @@ export interface SecretsStoreHost {
 }
 
 /** A name that exists already, or a store that is not empty: a real conflict (409), not a busy lock. */
-export class SecretsStoreConflict extends ConflictError {}
+export { SecretsStoreConflict };
 
 const newId = () => randomUUID().replace(/-/g, '');
 
@@ -120,7 +120,7 @@ export class LocalSecretsStore implements SecretsStoreApi {
     return this.host.changeStores(target, async ({ tx, store, key }) => {
       const { st, secrets } = await this.base(tx, store, storeId);
       if (secrets.some((s) => s.name === input.name)) {
-        throw new SecretsStoreConflict(`store "${st.name}" has a secret named "${input.name}" already`, { hint: 'change it with `mycli secrets-store secret update`' });
+        throw storeSecretTaken(`"${st.name}"`, input.name, st.name);
       }
       const now = new Date().toISOString();
       const secret: StoreSecret = { id, name: input.name, scopes, comment: input.comment ?? '', created: now, modified: now, blob: this.blob(tx, key, storeId, id, input.value) };
