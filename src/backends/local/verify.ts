@@ -77,15 +77,8 @@ export async function verifyStore(store: LocalStore, key: Buffer | undefined): P
         checked.add(b.blob);
         report.blobs++;
         const path = store.blobPath(b.blob);
-        const where = `the blob ${path} of secret "${b.name}" (version ${rec.number} of ${W})`;
-        const wrong = await blobProblem(path);
-        if (wrong) {
-          problem(`${where} ${wrong}`);
-          continue;
-        }
-        if (!key) continue;
-        const data = await readFile(path).catch(() => undefined);
-        if (!data || openBlob(key, name, b.name, b.blob, data) === undefined) problem(`${where} does not open (truncated or changed)`);
+        const wrong = await checkBlob(path, key && ((data) => openBlob(key!, name, b.name, b.blob!, data) !== undefined));
+        if (wrong) problem(`the blob ${path} of secret "${b.name}" (version ${rec.number} of ${W}) ${wrong}`);
       }
     }
   }
@@ -106,16 +99,21 @@ export async function verifyStore(store: LocalStore, key: Buffer | undefined): P
       report.storeSecrets++;
       report.blobs++;
       const path = store.blobPath(x.blob);
-      const where = `the blob ${path} of secret "${x.name}" of ${S}`;
-      const wrong = await blobProblem(path);
-      if (wrong) {
-        problem(`${where} ${wrong}`);
-        continue;
-      }
-      if (!key) continue;
-      const data = await readFile(path).catch(() => undefined);
-      if (!data || openStoreBlob(key, id, x.id, x.blob, data) === undefined) problem(`${where} does not open (truncated or changed)`);
+      const wrong = await checkBlob(path, key && ((data) => openStoreBlob(key!, id, x.id, x.blob, data) !== undefined));
+      if (wrong) problem(`the blob ${path} of secret "${x.name}" of ${S} ${wrong}`);
     }
   }
   return report;
+}
+
+/**
+ * What is wrong with the blob at `path` (missing, not a file, ...), or, given a way to open it with
+ * the key, that it does not open; undefined when it is whole. One check for a Worker secret's blob
+ * and a Secrets Store secret's.
+ */
+async function checkBlob(path: string, opens: ((data: Buffer) => boolean) | undefined): Promise<string | undefined> {
+  const wrong = await blobProblem(path);
+  if (wrong || !opens) return wrong;
+  const data = await readFile(path).catch(() => undefined);
+  return data && opens(data) ? undefined : 'does not open (truncated or changed)';
 }
