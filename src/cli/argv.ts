@@ -27,6 +27,25 @@ export function commandWord(argv: string[]): string | undefined {
 }
 
 /**
+ * The words of argv that are not options or global options' values, up to `--`: the command path
+ * and its arguments (`['secret', 'put', 'X']`). A command's own option that takes a value may put
+ * that value among them: callers use the words only to find known command names.
+ */
+export function commandWords(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/**
  * The target options of argv, read before (or without) commander: for the commands printed by
  * a usage error, which is raised before any Context exists. The last occurrence wins, as in
  * commander; `--env=x` and `-cpath` forms are read too.

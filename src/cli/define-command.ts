@@ -91,8 +91,20 @@ export function defineCommand<const A extends readonly ArgSpec[] = readonly [], 
   return def;
 }
 
+/**
+ * Which subcommands to declare in full (`attach`'s `only`): `path` is the words of argv after this
+ * command's name. When its first word names one of the subcommands, only that one is declared in
+ * full and its siblings are stubs (a name and a description, added to `stubs`, never run): the
+ * command that runs does not pay for building the others (start-up, issue 21). Otherwise (a
+ * group's help, an unknown subcommand) every subcommand is declared in full.
+ */
+export interface AttachOnly {
+  path: readonly string[];
+  stubs: Set<Command>;
+}
+
 /** The commander command of a declaration (and of its subcommands), added below `parent`. */
-export function attach(parent: Command, app: App, def: AnyCommand): Command {
+export function attach(parent: Command, app: App, def: AnyCommand, only?: AttachOnly): Command {
   const cmd = parent.command(def.name).description(def.description);
   const args: readonly ArgSpec[] = def.arguments ?? [];
   for (const [spec, description] of args) cmd.argument(spec, description);
@@ -123,7 +135,13 @@ export function attach(parent: Command, app: App, def: AnyCommand): Command {
   if (def.notes?.before) cmd.addHelpText('after', def.notes.before);
   if (def.examples?.length) cmd.addHelpText('after', '\nExamples:\n' + def.examples.map((l) => (l ? `  $ ${l}` : l)).join('\n'));
   if (def.notes?.after) cmd.addHelpText('after', def.notes.after);
-  for (const sub of def.commands ?? []) attach(cmd, app, sub);
+  const subs = def.commands ?? [];
+  const chosen = only && subs.find((sub) => sub.name === only.path[0]);
+  for (const sub of subs) {
+    if (!chosen) attach(cmd, app, sub, only && { path: [], stubs: only.stubs });
+    else if (sub === chosen) attach(cmd, app, sub, { path: only.path.slice(1), stubs: only.stubs });
+    else only.stubs.add(cmd.command(sub.name).description(sub.description));
+  }
   return cmd;
 }
 

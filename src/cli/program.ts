@@ -7,15 +7,19 @@ import type { App } from './app.js';
 import { COMMANDS } from '../commands/index.js';
 import { commandTree } from './tree.js';
 import { SUMMARY, type TopName } from '../commands/summary.js';
-import { commandWord } from './argv.js';
+import { commandWords } from './argv.js';
 
 export type { App };
 
-/** `argv` picks which command modules to load: only the one that runs (all of them for `help`). */
+/**
+ * `argv` picks which command modules to load (only the one that runs, all of them for `help`) and,
+ * below a group, which subcommand is declared in full: its siblings are only named (see commandTree).
+ */
 export async function buildProgram(app: App, argv: string[] = []): Promise<Command> {
-  const word = commandWord(argv);
+  const words = commandWords(argv);
+  const word = words[0];
   const entries = (Object.keys(SUMMARY) as TopName[]).map((name) => [name, word === name || word === 'help' ? COMMANDS[name] : SUMMARY[name]] as const);
-  return commandTree(app, entries)
+  return commandTree(app, entries, word === 'help' ? [] : words.slice(1))
     .description('Manage the secrets and deployment versions of a Worker, on the local store, Cloudflare or a plugin backend.')
     .showSuggestionAfterError(true)
     .addHelpText(

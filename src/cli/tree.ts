@@ -14,13 +14,13 @@ import { VERSION_DESCRIPTION, VERSION_FLAGS } from './version-flag.js';
 /** Each top-level command: its declaration, attached in full, or only its summary (a stub that never runs). */
 export type TreeEntry = readonly [name: string, declaration: AnyCommand | string];
 
-export function commandTree(app: App, entries: Iterable<TreeEntry>): Command {
+export function commandTree(app: App, entries: Iterable<TreeEntry>, path: readonly string[] = []): Command {
   const program = new Command('mycli').version(app.version, VERSION_FLAGS, VERSION_DESCRIPTION).helpOption('-h, --help', 'show help').configureHelp(HELP_CONFIG);
   addGlobalOptions(program);
   const stubs = new Set<Command>();
   for (const [name, declaration] of entries) {
     if (typeof declaration === 'string') stubs.add(program.command(name).description(declaration));
-    else attach(program, app, declaration);
+    else attach(program, app, declaration, { path, stubs });
   }
   const visit = (cmd: Command) => {
     for (const sub of cmd.commands) {
