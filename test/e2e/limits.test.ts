@@ -110,9 +110,13 @@ describe('limits', () => {
 
   it('128 vars + secrets per Worker: the 129th is refused with exit 2, nothing written', { timeout: 60_000 }, async () => {
     const p = makeTempProject();
-    const many = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [`S_${i}`, `v${i}`]));
+    const many = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [`S_${i}`, `bulk-value-${i}`]));
     const ok = await p.run(['secret', 'bulk'], { input: JSON.stringify(many) });
     expect(ok.code, ok.stderr).toBe(0);
+    // One change wrote 128 blobs (side by side, a batch at a time): every one is there and opens.
+    const verify = await p.run(['store', 'verify']);
+    expect(verify.code, verify.stderr).toBe(0);
+    for (const out of [ok.all, verify.all]) expect(out).not.toContain('bulk-value-');
     const before = fingerprint(join(p.dir, '.mycli'));
     const r = await p.run(['secret', 'put', 'ONE_MORE'], { input: 'x' });
     expect(r.code, r.stderr).toBe(2);
