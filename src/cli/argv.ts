@@ -27,15 +27,15 @@ export function commandWord(argv: string[]): string | undefined {
 }
 
 /**
- * The words of argv that are not options or global options' values, up to `--`: the command path
- * and its arguments (`['secret', 'put', 'X']`). A command's own option that takes a value may put
- * that value among them: callers use the words only to find known command names.
+ * The words of argv that are not options or global options' values (after `--`, every word): the
+ * command path and its arguments (`['secret', 'put', 'X']`). A command's own option that takes a
+ * value may put that value among them: callers use the words only to find known command names.
  */
 export function commandWords(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') break;
+    if (a === '--') return [...out, ...argv.slice(i + 1)];
     if (a.startsWith('-')) {
       if (VALUE_OPTIONS.has(a)) i++;
       continue;

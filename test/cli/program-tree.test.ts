@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram, type App } from '../../src/cli/program.js';
 import { commandWords } from '../../src/cli/argv.js';
 import { commandPath } from '../../src/cli/help.js';
+import { makeProject } from '../helpers/cli.js';
 
 const app = { io: {} as App['io'], version: '0.0.0', action: () => async () => undefined } as unknown as App;
 
@@ -66,9 +67,23 @@ describe('the program of one run', () => {
     }
   });
 
+  it('runs the command named past global options, their values and `--`', async () => {
+    const p = makeProject();
+    const put = await p.run(['secret', 'put', 'TREE_KEY'], { stdin: 'tree-value' });
+    expect(put.code, put.stderr).toBe(0);
+    for (const argv of [['--', 'secret', 'list'], ['secret', '--json', 'list'], ['-c', 'wrangler.toml', 'secret', 'list'], ['--name', 'my-worker', 'secret', 'list']]) {
+      const r = await p.run(argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout, argv.join(' ')).toContain('TREE_KEY');
+      expect(r.stdout + r.stderr).not.toContain('tree-value');
+    }
+    expect(put.stdout + put.stderr).not.toContain('tree-value');
+  });
+
   it('finds the command words past global options and their values', () => {
     expect(commandWords(['-c', 'secret', '--env', 'staging', 'versions', '--json', 'list'])).toEqual(['versions', 'list']);
-    expect(commandWords(['secret', 'put', 'X', '--', 'list'])).toEqual(['secret', 'put', 'X']);
+    expect(commandWords(['secret', 'put', '--', '-X'])).toEqual(['secret', 'put', '-X']);
+    expect(commandWords(['--', 'secret', 'list'])).toEqual(['secret', 'list']);
     expect(commandWords(['--yes', 'secret', '-e', 'prod', 'delete', 'Y'])).toEqual(['secret', 'delete', 'Y']);
   });
 });
