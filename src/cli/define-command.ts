@@ -120,6 +120,7 @@ export function attach(parent: Command, app: App, def: AnyCommand, only?: Attach
     cmd.action(
       app.action(async (ctx, ...values: unknown[]) => {
         refuseFlagsAsValues(cmd);
+        refuseControlCharacters(cmd);
         // commander passes one value per argument, then all options (global ones included): run gets its own.
         const opts: Record<string, unknown> = {};
         for (const o of own) {
@@ -162,6 +163,21 @@ function refuseFlagsAsValues(cmd: Command): void {
           throw new UsageError(`${o.long ?? o.short} needs a value, but it was given the option ${v}`, { hint: `put the value right after the flag: ${o.flags}` });
         }
       }
+    }
+  }
+}
+
+/**
+ * A message (`-m, --message`) is one line of text, recorded on a version or deployment and shown
+ * in tables, prompts and Cloudflare's dashboard: an escape, a newline or another control
+ * character in it is refused (exit 2) before anything runs, as a tag's is at the backends' edge.
+ * (What others wrote is shown with its control characters escaped: cli/format.ts.)
+ */
+function refuseControlCharacters(cmd: Command): void {
+  for (let c: Command | null = cmd; c; c = c.parent) {
+    const value: unknown = c.getOptionValueSource('message') === 'cli' ? c.getOptionValue('message') : undefined;
+    if (typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f]/.test(value)) {
+      throw new UsageError('--message holds a control character (an escape, a tab or a newline)', { hint: 'give a message of one line of printable text, e.g. -m "rotate the API key"' });
     }
   }
 }

@@ -1,7 +1,34 @@
 /** Small text helpers for human output. */
 
+// ---- text from elsewhere, made safe for a terminal ----------------------------------------------
+
+/** What a control character looks like when it is shown instead of acted on. */
+const shown = (c: string) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+/**
+ * Every control character that could act on a terminal, shown as an escape (`\x1b`, `\x07`):
+ * everything but newline, tab and the colour codes (SGR, `\x1b[…m`) mycli's own styles write.
+ * Human output passes through it (cli/output.ts), whatever it holds: a message written by someone
+ * else in the account, a plugin's reason, a name from an API cannot clear the screen, retitle the
+ * window, move the cursor or write to the clipboard (OSC 52).
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g, shown);
+}
+
+/**
+ * A free-text field (a version's message, tag or author, a comment) as one line of plain text:
+ * newlines, tabs, escapes (colour codes too) and every other control character are shown as
+ * escapes, so the field cannot split a table row or a line it is part of, or style what follows.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, shown);
+}
+
 /** Left-aligned columns separated by two spaces. ANSI codes are ignored when measuring. */
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], allRows: string[][]): string {
+  // A row is one line: a newline in a cell is shown, not followed.
+  const rows = allRows.map((r) => r.map((c) => c.replace(/[\n\r]/g, shown)));
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));
   const line = (cells: string[]) =>
@@ -76,7 +103,9 @@ export type Cell = string | { text: string; short: string };
  */
 export function fitTable(allColumns: Column[], allRows: Cell[][], width?: number): string {
   let columns = allColumns;
-  let rows = allRows;
+  // A row is one line: a newline in a cell is shown, not followed.
+  const flat = (c: Cell) => (typeof c === 'string' ? c.replace(/[\n\r]/g, shown) : { text: c.text.replace(/[\n\r]/g, shown), short: c.short.replace(/[\n\r]/g, shown) });
+  let rows = allRows.map((r) => r.map(flat));
   const full = (c: Cell | undefined) => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
   const short = (c: Cell | undefined, kind: Column['kind']) =>
     c === undefined ? '' : typeof c === 'string' ? (kind === 'id' ? c.slice(0, 8) : c) : c.short;

@@ -11,6 +11,7 @@ import type { IO } from '../io/io.js';
 import { isMycliError, type MycliError } from '../errors.js';
 import { redact, redactor } from '../redact.js';
 import { withTarget, type HintTarget } from './hint.js';
+import { terminalSafe } from './format.js';
 
 export interface Style {
   bold(s: string): string;
@@ -94,12 +95,13 @@ export class Output {
     this.out = out;
   }
 
+  // Redacted first (a value is matched as it is), then made safe for a terminal (cli/format.ts).
   private toStdout(text: string): void {
-    this.io.stdout.write(redact(text));
+    this.io.stdout.write(terminalSafe(redact(text)));
   }
 
   private toStderr(text: string): void {
-    this.io.stderr.write(redact(text));
+    this.io.stderr.write(terminalSafe(redact(text)));
   }
 
   /** A line of data on stdout (human mode only). */

@@ -14,6 +14,7 @@ import { Command, type Help, type Option } from 'commander';
 import type { App } from '../../cli/app.js';
 import type { AnyCommand } from '../../cli/define-command.js';
 import { commandTree } from '../../cli/tree.js';
+import { oneLine } from '../../cli/format.js';
 import type { IO } from '../../io/io.js';
 import { loadProject, type Project } from '../../config/load.js';
 import { chooseBackend } from '../../backends/spec.js';
@@ -341,7 +342,8 @@ export class ProjectValues implements ValueSource {
       const l = await this.local();
       if (!l) return [];
       const versions = await l.backend.listVersions(l.target, { limit: VERSIONS_OFFERED });
-      const about = (v: (typeof versions)[number]) => [`version ${v.number}`, v.tag && `tag ${v.tag}`, v.message, v.createdOn.slice(0, 10)].filter(Boolean).join(' · ');
+      // A description is one line of the completion protocol (value, tab, description).
+      const about = (v: (typeof versions)[number]) => oneLine([`version ${v.number}`, v.tag && `tag ${v.tag}`, v.message, v.createdOn.slice(0, 10)].filter(Boolean).join(' · '));
       const numbers = versions.map((v) => ({ value: String(v.number), description: about(v) }));
       // A tag names its version only when no number or id prefix reads the same (commands/versions/
       // refs.ts), and only when one version carries it: others would complete to another version,

@@ -1,7 +1,7 @@
 /** mycli deployments list: newest first. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './list.js';
-import { fitTable, pct, when } from '../../cli/format.js';
+import { fitTable, oneLine, pct, when } from '../../cli/format.js';
 import { effectiveLimit, LIMIT_HELP } from '../../cli/limit.js';
 import { deploymentJson } from '../versions/apply.js';
 
@@ -34,13 +34,13 @@ export const run: RunOf<typeof command> = async (ctx, _args, o) => {
       shown.map((d, i) => [
         when(d.createdOn) + (i === 0 ? ` ${s.green('(live)')}` : ''),
         d.id,
-        d.author ?? '',
-        d.source ?? '',
+        oneLine(d.author ?? ''),
+        oneLine(d.source ?? ''),
         {
           text: d.versions.map((v) => `${v.versionId} ${pct(v.percentage)}`).join(', '),
           short: d.versions.map((v) => `${v.versionId.slice(0, 8)} ${pct(v.percentage)}`).join(', '),
         },
-        d.message ?? '',
+        oneLine(d.message ?? ''),
       ]),
       ctx.columns,
     ),

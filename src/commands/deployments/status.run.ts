@@ -1,7 +1,7 @@
 /** mycli deployments status: the live split, a small bar per version. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './status.js';
-import { bar, pct, when } from '../../cli/format.js';
+import { bar, oneLine, pct, when } from '../../cli/format.js';
 import { deploymentJson } from '../versions/apply.js';
 
 
@@ -27,8 +27,8 @@ export const run: RunOf<typeof command> = async (ctx) => {
     return;
   }
   const s = ctx.out.out;
-  ctx.out.data(`${s.bold('Deployment')} ${live.id}  ${when(live.createdOn)}${live.author ? `  by ${live.author}` : ''}${live.source ? `  (${live.source})` : ''}`);
-  if (live.message) ctx.out.data(`${s.bold('Message')}    ${live.message}`);
+  ctx.out.data(`${s.bold('Deployment')} ${live.id}  ${when(live.createdOn)}${live.author ? `  by ${oneLine(live.author)}` : ''}${live.source ? `  (${oneLine(live.source)})` : ''}`);
+  if (live.message) ctx.out.data(`${s.bold('Message')}    ${oneLine(live.message)}`);
   for (const [i, v] of live.versions.entries()) {
     const n = versions[i]?.number;
     ctx.out.data(`  ${s.green(bar(v.percentage))} ${pct(v.percentage).padStart(8)}  ${v.versionId}${n !== undefined ? `  (version ${n})` : ''}`);

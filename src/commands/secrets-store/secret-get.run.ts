@@ -1,7 +1,7 @@
 /** mycli secrets-store secret get <SECRET>: metadata only, never the value. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-get.js';
-import { when } from '../../cli/format.js';
+import { oneLine, when } from '../../cli/format.js';
 import { boundBy, resolveSecret, resolveStore, secretJson, storeApi } from './common.js';
 
 
@@ -22,7 +22,7 @@ export const run: RunOf<typeof command> = async (ctx, [ref], o) => {
     ['ID', secret.id],
     ['Store', `${store.name} (${store.id})`],
     ['Scopes', secret.scopes.join(', ')],
-    ['Comment', secret.comment || '-'],
+    ['Comment', oneLine(secret.comment || '-')],
     ['Status', secret.status],
     ['Created', when(secret.created)],
     ['Modified', when(secret.modified)],

@@ -1,7 +1,7 @@
 /** mycli secrets-store secret list: names, ids, scopes and the Workers that bind each; never values. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './secret-list.js';
-import { table } from '../../cli/format.js';
+import { oneLine, table } from '../../cli/format.js';
 import { shellWord } from '../../cli/hint.js';
 import { boundBy, resolveStore, secretJson, storeApi } from './common.js';
 
@@ -27,7 +27,7 @@ export const run: RunOf<typeof command> = async (ctx, _args, o) => {
   ctx.out.data(
     table(
       ['NAME', 'ID', 'SCOPES', 'BOUND BY', 'COMMENT'],
-      secrets.map((s) => [s.name, s.id, s.scopes.join(','), bound.get(s.name).map((b) => `${b.worker} (${b.binding})`).join(', ') || '-', s.comment || '-']),
+      secrets.map((s) => [s.name, s.id, s.scopes.join(','), bound.get(s.name).map((b) => `${b.worker} (${b.binding})`).join(', ') || '-', oneLine(s.comment || '-')]),
     ),
   );
 };

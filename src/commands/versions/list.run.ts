@@ -1,7 +1,7 @@
 /** mycli versions list: newest first, the versions serving traffic marked with their share. */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './list.js';
-import { fitTable, pct, when } from '../../cli/format.js';
+import { fitTable, oneLine, pct, when } from '../../cli/format.js';
 import { effectiveLimit, LIMIT_HELP, moreNote } from '../../cli/limit.js';
 import { trafficOf } from './refs.js';
 
@@ -54,10 +54,10 @@ export const run: RunOf<typeof command> = async (ctx, _args, o) => {
           v.id,
           String(v.number),
           when(v.createdOn),
-          v.author ?? '',
-          v.source ?? '',
+          oneLine(v.author ?? ''),
+          oneLine(v.source ?? ''),
           share ? s.green(`● ${pct(share)}`) : s.dim('-'),
-          [v.tag ? `[${v.tag}]` : '', v.message ?? ''].filter(Boolean).join(' '),
+          oneLine([v.tag ? `[${v.tag}]` : '', v.message ?? ''].filter(Boolean).join(' ')),
         ];
       }),
       ctx.columns,

@@ -7,7 +7,7 @@ import type { Context } from '../../cli/context.js';
 import type { Deployment, DeploymentVersion, Version } from '../../backends/types.js';
 import type { Choice } from '../../io/prompter.js';
 import { UsageError } from '../../errors.js';
-import { pct, truncate, visibleLength, when } from '../../cli/format.js';
+import { oneLine, pct, truncate, visibleLength, when } from '../../cli/format.js';
 import { restOf, splitAt } from '../../domain/deployments.js';
 
 /** One aligned line per version; live versions first (in the live order), then newest first. */
@@ -22,7 +22,7 @@ export function versionChoices(versions: Version[], live: Deployment | undefined
   const shareW = Math.max(0, ...liveFirst.map((v) => shareText(v).length));
   return liveFirst.map((v) => {
     const head = `${String(v.number).padStart(numW)}  ${v.id.slice(0, 8)}  ${when(v.createdOn)}  ${shareText(v).padEnd(shareW)}`;
-    const text = [v.tag ? `[${v.tag}]` : '', v.message ?? ''].filter(Boolean).join(' ');
+    const text = oneLine([v.tag ? `[${v.tag}]` : '', v.message ?? ''].filter(Boolean).join(' '));
     // The prompt draws "❯ " before each choice; keep one column spare.
     const room = width - 3 - visibleLength(head) - 2;
     const line = text && room >= 4 ? `${head}  ${truncate(text, room)}` : head;
@@ -41,7 +41,7 @@ export async function pickInteractively(ctx: Context, versions: Version[], live:
   const byId = new Map(versions.map((v) => [v.id, v]));
   const liveText = live
     ? live.versions.map((v) => `version ${byId.get(v.versionId)?.number ?? v.versionId.slice(0, 8)} (${pct(v.percentage)})`).join(' + ') +
-      ` · deployed ${when(live.createdOn)}${live.message ? ` · "${live.message}"` : ''}`
+      ` · deployed ${when(live.createdOn)}${live.message ? ` · "${oneLine(live.message)}"` : ''}`
     : 'nothing deployed yet';
   ctx.out.note(`${s.bold('Current deployment:')} ${liveText}`);
   const width = ctx.columns ?? 80;

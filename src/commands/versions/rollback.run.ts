@@ -9,6 +9,7 @@ import type { command } from './rollback.js';
 import type { Version } from '../../backends/types.js';
 import { NotFoundError, SecretsChangedError } from '../../errors.js';
 import { resolveVersion } from './refs.js';
+import { oneLine } from '../../cli/format.js';
 import { deployConfirmingSecrets, deploymentJson } from './apply.js';
 import { arrowText, buildPreview, previewJson, printChanges } from './preview.js';
 import { defaultRollbackTarget, stableVersionOf } from '../../domain/deployments.js';
@@ -50,7 +51,7 @@ export const run: RunOf<ReturnType<typeof command>> = async (ctx, [id], opts) =>
   const s = ctx.out.err;
   ctx.out.note(
     `${s.bold('Rollback')} of Worker ${s.bold(target.worker)}: ${arrowText(preview)} ${s.dim(`(${version.id})`)}` +
-      (version.message ? ` "${version.message}"` : ''),
+      (version.message ? ` "${oneLine(version.message)}"` : ''),
   );
   printChanges(ctx, preview);
   const missingSecrets = await checkRequiredSecrets(ctx, [version], { force: o.forceMissingSecrets, doing: 'the rollback' });

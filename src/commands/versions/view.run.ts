@@ -1,7 +1,7 @@
 /** mycli versions view <ID>: one version, its vars and secret names (never values). */
 import type { RunOf } from '../../cli/define-command.js';
 import type { command } from './view.js';
-import { pct, when } from '../../cli/format.js';
+import { oneLine, pct, when } from '../../cli/format.js';
 import { resolveVersion, trafficOf } from './refs.js';
 import type { Version } from '../../backends/types.js';
 import { publicVersion } from '../../backends/public.js';
@@ -24,10 +24,10 @@ export const run: RunOf<typeof command> = async (ctx, [id]) => {
     ['Version ID', version.id],
     ['Number', String(version.number)],
     ['Created', when(version.createdOn)],
-    ['Author', version.author ?? '-'],
-    ['Source', version.source ?? '-'],
-    ['Tag', version.tag ?? '-'],
-    ['Message', version.message ?? '-'],
+    ['Author', oneLine(version.author ?? '-')],
+    ['Source', oneLine(version.source ?? '-')],
+    ['Tag', oneLine(version.tag ?? '-')],
+    ['Message', oneLine(version.message ?? '-')],
     ['Script', version.scriptHash ? `sha256:${version.scriptHash}` : '-'],
     ['Traffic', traffic ? `${pct(traffic)} of requests` : 'not deployed'],
   ];
