@@ -12,20 +12,6 @@ const TARGET_KEYS: Readonly<Record<string, TargetKey>> = Object.fromEntries(
 /** Global options that take a value: their value is not a command word. */
 export const VALUE_OPTIONS: ReadonlySet<string> = new Set(GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).flatMap((o) => words(o.flags)));
 
-/** The first word of argv that is not an option or an option's value: the command. */
-export function commandWord(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') return argv[i + 1];
-    if (a.startsWith('-')) {
-      if (VALUE_OPTIONS.has(a)) i++;
-      continue;
-    }
-    return a;
-  }
-  return undefined;
-}
-
 /**
  * The words of argv that are not options or global options' values (after `--`, every word): the
  * command path and its arguments (`['secret', 'put', 'X']`). A command's own option that takes a
@@ -43,6 +29,11 @@ export function commandWords(argv: string[]): string[] {
     out.push(a);
   }
   return out;
+}
+
+/** The first word of argv that is not an option or an option's value: the command. */
+export function commandWord(argv: string[]): string | undefined {
+  return commandWords(argv)[0];
 }
 
 /**

@@ -25,10 +25,12 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, shown);
 }
 
+/** A table cell is one line: a newline in it is shown, not followed. */
+const cellLine = (c: string) => c.replace(/[\n\r]/g, shown);
+
 /** Left-aligned columns separated by two spaces. ANSI codes are ignored when measuring. */
 export function table(headers: string[], allRows: string[][]): string {
-  // A row is one line: a newline in a cell is shown, not followed.
-  const rows = allRows.map((r) => r.map((c) => c.replace(/[\n\r]/g, shown)));
+  const rows = allRows.map((r) => r.map(cellLine));
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));
   const line = (cells: string[]) =>
@@ -103,9 +105,7 @@ export type Cell = string | { text: string; short: string };
  */
 export function fitTable(allColumns: Column[], allRows: Cell[][], width?: number): string {
   let columns = allColumns;
-  // A row is one line: a newline in a cell is shown, not followed.
-  const flat = (c: Cell) => (typeof c === 'string' ? c.replace(/[\n\r]/g, shown) : { text: c.text.replace(/[\n\r]/g, shown), short: c.short.replace(/[\n\r]/g, shown) });
-  let rows = allRows.map((r) => r.map(flat));
+  let rows = allRows.map((r) => r.map((c) => (typeof c === 'string' ? cellLine(c) : { text: cellLine(c.text), short: cellLine(c.short) })));
   const full = (c: Cell | undefined) => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
   const short = (c: Cell | undefined, kind: Column['kind']) =>
     c === undefined ? '' : typeof c === 'string' ? (kind === 'id' ? c.slice(0, 8) : c) : c.short;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeProject, type RunResult } from '../helpers/cli.js';
+import { makeProject, type Project, type RunOptions, type RunResult } from '../helpers/cli.js';
 
 const CONFIG = `name = "hint-app"
 main = "src/index.js"
@@ -57,16 +57,21 @@ function scan(runs: [string, RunResult][]): Set<string> {
   return seen;
 }
 
+/** Runs `argv` with every target flag (in CI, unless told otherwise) and keeps each run for `scan`. */
+function targetRunner(p: Project) {
+  const runs: [string, RunResult][] = [];
+  const go = async (argv: string[], o: RunOptions = { env: { CI: '1' } }) => {
+    const r = await p.run([...argv, ...TARGET], o);
+    runs.push([argv.join(' '), r]);
+    return r;
+  };
+  return { runs, go };
+}
+
 describe('every printed command carries the target', () => {
   it('errors, notes, warnings and success lines, in text and JSON', async () => {
     const p = makeProject({ 'deploy/wrangler.toml': CONFIG, 'deploy/src/index.js': 'export default {};\n' });
-    const ci = { env: { CI: '1' } };
-    const runs: [string, RunResult][] = [];
-    const go = async (argv: string[], o: Parameters<typeof p.run>[1] = ci) => {
-      const r = await p.run([...argv, ...TARGET], o);
-      runs.push([argv.join(' '), r]);
-      return r;
-    };
+    const { runs, go } = targetRunner(p);
     const both = async (argv: string[], o?: Parameters<typeof p.run>[1]) => {
       await go(argv, o);
       await go([...argv, '--json'], o);
@@ -124,13 +129,7 @@ describe('every printed command carries the target', () => {
   it('the rest: required secrets, sync, upload, a paused rollout and its status, 10215 on bulk, the types header', async () => {
     const config = CONFIG.replace('[env.staging.vars]', '[env.staging.secrets]\nrequired = ["REQ1", "REQ2"]\n[env.staging.vars]');
     const p = makeProject({ 'deploy/wrangler.toml': config, 'deploy/src/index.js': 'export default {};\n', 'drift.json': '{"REQ1":"value-one-123"}' });
-    const ci = { env: { CI: '1' } };
-    const runs: [string, RunResult][] = [];
-    const go = async (argv: string[], o: Parameters<typeof p.run>[1] = ci) => {
-      const r = await p.run([...argv, ...TARGET], o);
-      runs.push([argv.join(' '), r]);
-      return r;
-    };
+    const { runs, go } = targetRunner(p);
     expect((await go(['secret', 'put', 'REQ1'], { env: { CI: '1' }, stdin: 'value-one-123' })).code).toBe(0);
     await go(['secret', 'list']); // warns: REQ2 is missing (secret/list.ts)
     await go(['secret', 'sync', 'drift.json', '--exit-code']); // --exit-code without --dry-run
